@@ -1,0 +1,48 @@
+/* Internal: the fonts every briefing uses, from briefkit's own fonts/ folder
+ * so output never depends on what the host has installed.
+ *
+ * Faces by role: body (DejaVu Sans), bold (DejaVu Sans Bold), mono (DejaVu
+ * Sans Mono) and the CJK fallback (WenQuanYi Micro Hei, a TrueType-outline
+ * TTC that libharu can embed). Every file is checked with HarfBuzz before any
+ * engine sees it (libharu dies on unitsPerEm = 0). For Pango the set is a
+ * private fontconfig configuration holding only these files. For libharu,
+ * which embeds a font's whole glyph table, each face is first cut down with
+ * hb-subset to the characters a section can draw. */
+#ifndef BK_FONTS_H
+#define BK_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <briefkit/error.h>
+
+typedef struct bk_fonts bk_fonts;
+
+/* Faces; a role maps to a Latin face and falls back to BK_FACE_CJK. */
+typedef enum bk_face {
+    BK_FACE_SANS = 0,
+    BK_FACE_SANS_BOLD = 1,
+    BK_FACE_MONO = 2,
+    BK_FACE_CJK = 3,
+    BK_FACE_COUNT_ = 4
+} bk_face;
+
+/* Opens and checks the font set in `dir` (NULL: bk__paths_font_dir()). */
+int bk__fonts_open(const char *dir, bk_fonts **out, bk_error *err);
+void bk__fonts_free(bk_fonts *f);
+
+/* Path of a face's file and its index inside a collection. */
+const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index);
+/* 1 when `face` has a glyph for `cp`. */
+int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp);
+/* The Pango family list for a bk_font role, e.g. "DejaVu Sans, WenQuanYi Micro Hei". */
+const char *bk__fonts_pango_family(const bk_fonts *f, int role);
+/* A PangoFontMap (as void *: callers include pangocairo) that sees only
+ * briefkit's fonts. Owned by `f`. */
+void *bk__fonts_pango_map(bk_fonts *f);
+/* A TrueType file holding only the glyphs for `cps` (plus .notdef), from
+ * hb-subset; *data is malloc'd, the caller frees it. */
+int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
+                     unsigned char **data, size_t *len, bk_error *err);
+
+#endif

@@ -1,0 +1,33 @@
+/* Internal: running one section's plugin into a fragment.
+ *
+ * Sets up the engine, the bk_section the plugin sees and the host state
+ * behind it (cursor, pages, bookmarks, the first error), calls render(), and
+ * returns the fragment. Runs in the calling process; isolate.c wraps it in a
+ * child process. */
+#ifndef BK_SECTION_RUN_H
+#define BK_SECTION_RUN_H
+
+#include <briefkit/error.h>
+
+#include "fonts.h"
+#include "fragment.h"
+#include "options.h"
+#include "plugin_loader.h"
+#include "template.h"
+#include "theme.h"
+
+typedef struct bk_section_job {
+    const bk_loaded_plugin *plugin;
+    const bk_section_spec *spec;
+    const bk_options *options;
+    int engine; /* BK_ENGINE_HARU or BK_ENGINE_CAIRO, already checked */
+    const bk_doc_settings *doc;
+    const bk_theme *theme;
+    bk_fonts *fonts;
+} bk_section_job;
+
+/* Errors from the plugin carry the section's location (or the node it named)
+ * and start with "section '<id>' (<plugin>): ". */
+int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err);
+
+#endif

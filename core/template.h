@@ -1,0 +1,89 @@
+/* Internal: a loaded briefing template.
+ *
+ * The template file (YAML) holds `document` settings, declared `params`,
+ * `data` files (relative to the template), and the ordered `sections`.
+ * Loading reads the template and its data, applies param defaults and
+ * --set overrides, and expands {{ }} everywhere; what comes out is checked
+ * and ready to plan. Everything lives in the caller's arena.
+ *
+ *   briefkit: 1
+ *   document:
+ *     title: Monthly briefing          subtitle, author, subject, keywords
+ *     lang: en                         en | zh
+ *     page: {size: A4, orientation: portrait}     A4 | A5 | Letter | Legal
+ *     margins: {top: 25, right: 20, bottom: 25, left: 20}   millimetres
+ *     header: Economic development zones       running header text
+ *     footer: Prepared by ...                  footer text beside "Page X of N"
+ *     classification: INTERNAL                 mark on every page
+ *     cover: true
+ *     contents: true
+ *     date: 2025-03-01                         cover date; default: today / SOURCE_DATE_EPOCH
+ *   params:
+ *     zone: {type: string, default: liangjiang, choices: [...], help: ...}
+ *   data: [../samples/data/zones.yaml]
+ *   sections:
+ *     - plugin: zone_overview
+ *       id: liangjiang            optional; default <plugin>-<n>
+ *       title: "{{ ... }}"
+ *       engine: haru              optional; default: the plugin's preferred
+ *       data: zones               optional dotted path into the data; default: all data
+ *       on_error: fail            fail | placeholder
+ *       options: {zone: liangjiang}
+ */
+#ifndef BK_TEMPLATE_H
+#define BK_TEMPLATE_H
+
+#include <stddef.h>
+
+#include <briefkit/error.h>
+
+#include "arena.h"
+#include "node.h"
+
+typedef struct bk_doc_settings {
+    const char *title, *subtitle, *author, *subject, *keywords;
+    const char *lang;            /* "en" or "zh" */
+    const char *date;            /* YYYY-MM-DD shown on the cover */
+    double page_w, page_h;       /* points, orientation applied */
+    double margin_top, margin_right, margin_bottom, margin_left; /* points */
+    const char *header, *footer, *classification; /* may be NULL */
+    int cover, contents;
+} bk_doc_settings;
+
+typedef enum bk_on_error { BK_ON_ERROR_FAIL = 0, BK_ON_ERROR_PLACEHOLDER = 1 } bk_on_error;
+
+typedef struct bk_section_spec {
+    const char *plugin;
+    const char *engine;   /* "haru", "cairo" or NULL */
+    const char *title;    /* expanded; "" when absent */
+    const char *id;
+    bk_on_error on_error;
+    const bk_node *options; /* expanded MAP, or NULL */
+    const bk_node *data;    /* resolved, or the whole data tree */
+    const bk_node *node;    /* the section's MAP in the template, for locations */
+} bk_section_spec;
+
+typedef struct bk_template {
+    const char *path; /* as given */
+    const char *dir;  /* its folder, for relative paths */
+    bk_doc_settings doc;
+    const bk_node *params; /* MAP name -> value, after defaults and --set */
+    const bk_node *data;   /* merged data MAP (empty MAP when none) */
+    bk_section_spec *sections;
+    size_t n_sections;
+    const bk_node *root;
+} bk_template;
+
+typedef struct bk_template_input {
+    const char *path;
+    const char *const *data_files; /* extra, merged last: later keys replace earlier */
+    size_t n_data_files;
+    const char *const *sets; /* "name=value" */
+    size_t n_sets;
+    const char *date; /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
+} bk_template_input;
+
+int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,
+                      bk_error *err);
+
+#endif

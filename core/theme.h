@@ -1,0 +1,15 @@
+/* Internal: the briefing's colours and type sizes. Plugins read them through
+ * bk_color()/bk_size(), so no plugin carries bare layout numbers. */
+#ifndef BK_THEME_H
+#define BK_THEME_H
+
+#include <briefkit/blocks.h>
+
+typedef struct bk_theme {
+    bk_rgb colors[BK_COLOR_COUNT_];
+    double sizes[BK_SIZE_COUNT_];
+} bk_theme;
+
+void bk__theme_default(bk_theme *t);
+
+#endif
