@@ -6,7 +6,9 @@
  * plugins (BK_BUILD_PLUGIN_DIR, compiled in). Every *.so there is opened
  * with RTLD_NOW | RTLD_LOCAL, its single entry symbol called with the host
  * table, and its description copied into a zeroed struct and checked.
- * Plugins are never dlclose()d (DESIGN.md: destructors after unmap). */
+ * Plugins are never dlclose()d (DESIGN.md: destructors after unmap).
+ * `host` is the table handed to each entry function (bk__host_table() in a
+ * real run; tests pass their own). */
 #ifndef BK_PLUGIN_LOADER_H
 #define BK_PLUGIN_LOADER_H
 
@@ -26,8 +28,8 @@ typedef struct bk_registry bk_registry;
 
 /* Scans the search path. Refused plugins are kept (with their reason) so
  * `briefkit plugins` can show them; only a failure to allocate is an error. */
-int bk__registry_scan(const char *const *extra_paths, size_t n, bk_registry **out,
-                      bk_error *err);
+int bk__registry_scan(const char *const *extra_paths, size_t n, const bk_host *host,
+                      bk_registry **out, bk_error *err);
 void bk__registry_free(bk_registry *r);
 size_t bk__registry_count(const bk_registry *r);
 const bk_loaded_plugin *bk__registry_at(const bk_registry *r, size_t i);
@@ -40,7 +42,8 @@ const char *bk__registry_dir_at(const bk_registry *r, size_t i);
 /* Loads one file into `out` (refusal filled when it is not usable); used by
  * the scan and by tests. Returns 0 when usable, else BK_EPLUGIN/BK_EABI with
  * err->msg equal to out->refusal. */
-int bk__plugin_load_file(const char *path, bk_loaded_plugin *out, bk_error *err);
+int bk__plugin_load_file(const char *path, const bk_host *host, bk_loaded_plugin *out,
+                         bk_error *err);
 
 
 #endif
