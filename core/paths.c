@@ -1,1 +1,80 @@
-/* placeholder: being written */
+/* Where briefkit finds its own fonts and plugins.
+ *
+ * The same binary must work from the build tree (developers, tests, CI) and
+ * from an install prefix, without a flag. So we ask the dynamic linker which
+ * file this code was loaded from (dladdr on one of our own functions) and
+ * compare its real path with the build directory compiled in: under it, the
+ * build's folders; anywhere else, the install prefix's. Unit tests link the
+ * archive statically, so dladdr names the test executable, which also lives
+ * in the build tree and so gets the build paths, as it should.
+ *
+ * The answer cannot change during a run, so it is worked out once. */
+#define _GNU_SOURCE /* dladdr and Dl_info are GNU extensions */
+#include "paths.h"
+
+#include <dlfcn.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t paths_once = PTHREAD_ONCE_INIT;
+static int paths_in_build;
+static const char *paths_font;
+static char paths_font_env[PATH_MAX]; /* a copy: a later setenv may free getenv's string */
+static const char *paths_plugin;
+
+/* 1 when `path` is `dir` itself or lies below it. */
+static int path_is_under(const char *path, const char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (strncmp(path, dir, n) != 0)
+        return 0;
+    return path[n] == '\0' || path[n] == '/';
+}
+
+static int runs_from_build_tree(void)
+{
+    Dl_info info;
+    if (!dladdr((const void *)&bk__paths_in_build_tree, &info) || !info.dli_fname)
+        return 0;
+    char self[PATH_MAX], build[PATH_MAX];
+    if (!realpath(info.dli_fname, self))
+        return 0;
+    /* A build dir that no longer exists cannot hold the running file. */
+    if (!realpath(BK_BUILD_DIR, build))
+        return 0;
+    return path_is_under(self, build);
+}
+
+static void paths_init(void)
+{
+    paths_in_build = runs_from_build_tree();
+    paths_plugin = paths_in_build ? BK_BUILD_PLUGIN_DIR : BK_INSTALL_PLUGIN_DIR;
+    const char *env = getenv("BRIEFKIT_FONT_DIR");
+    if (env && env[0] && strlen(env) < sizeof paths_font_env) {
+        memcpy(paths_font_env, env, strlen(env) + 1);
+        paths_font = paths_font_env;
+    } else
+        paths_font = paths_in_build ? BK_BUILD_FONT_DIR : BK_INSTALL_FONT_DIR;
+}
+
+const char *bk__paths_font_dir(void)
+{
+    pthread_once(&paths_once, paths_init);
+    return paths_font;
+}
+
+const char *bk__paths_plugin_dir(void)
+{
+    pthread_once(&paths_once, paths_init);
+    return paths_plugin;
+}
+
+int bk__paths_in_build_tree(void)
+{
+    pthread_once(&paths_once, paths_init);
+    return paths_in_build;
+}
