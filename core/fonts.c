@@ -1,1 +1,305 @@
-/* placeholder: being written */
+/* The fonts every briefing uses, checked once and shared by both engines.
+ *
+ * Each file in fonts/ is read into a HarfBuzz face and kept open for the life
+ * of the bk_fonts: has_glyph asks its hb_font, and hb-subset cuts it down for
+ * libharu without touching the disk again. The checks are the ones libharu
+ * does not make for itself (it dies with SIGFPE on unitsPerEm = 0, cannot
+ * embed CFF outlines, and silently drops a font whose tables run past the end
+ * of the file), so they run before any engine sees a file.
+ *
+ * Pango gets a private fontconfig configuration holding only these files, so
+ * what the host has installed never leaks into a briefing. It is built on
+ * first use because a libharu-only render never needs it; the first call must
+ * therefore come before the bk_fonts is shared between threads. */
+#include "fonts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cairo.h>
+#include <fontconfig/fontconfig.h>
+#include <harfbuzz/hb-subset.h>
+#include <harfbuzz/hb.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-fontmap.h>
+
+#include <briefkit/blocks.h>
+
+#include "errors.h"
+#include "paths.h"
+
+static const char *const face_files[BK_FACE_COUNT_] = {
+    "DejaVuSans.ttf",
+    "DejaVuSans-Bold.ttf",
+    "DejaVuSansMono.ttf",
+    "wqy-microhei.ttc",
+};
+
+/* Bold and figure text use the same families as body text: the caller asks
+ * Pango for the bold weight, as it would for any family. */
+static const char sans_families[] = "DejaVu Sans, WenQuanYi Micro Hei";
+static const char mono_families[] = "DejaVu Sans Mono, WenQuanYi Micro Hei";
+
+struct bk_fonts {
+    char *path[BK_FACE_COUNT_];
+    hb_face_t *face[BK_FACE_COUNT_];
+    hb_font_t *font[BK_FACE_COUNT_];
+    FcConfig *fc;
+    PangoFontMap *map;
+};
+
+static char *join_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + 1 + strlen(name) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+static int unusable(bk_error *err, const char *path, const char *why)
+{
+    bk_loc loc = {path, 0, 0};
+    return bk__error(err, BK_EFONT, &loc, "not a usable TrueType font (%s)", why);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* HarfBuzz clamps a table that runs past the end of the file instead of
+ * refusing it, and libharu then writes the font without embedding it, so the
+ * table directory is checked against the file size here. */
+static int check_table_directory(const char *data, size_t size, unsigned index, const char **why)
+{
+    const unsigned char *d = (const unsigned char *)data;
+    size_t sfnt = 0;
+    if (size >= 12 && memcmp(d, "ttcf", 4) == 0) {
+        uint32_t nfonts = be32(d + 8);
+        if (index >= nfonts || 12 + 4 * (size_t)nfonts > size) {
+            *why = "collection header is cut short";
+            return -1;
+        }
+        sfnt = be32(d + 12 + 4 * (size_t)index);
+    }
+    if (sfnt > size || size - sfnt < 12) {
+        *why = "table directory is cut short";
+        return -1;
+    }
+    uint32_t version = be32(d + sfnt);
+    if (version != 0x00010000u && version != 0x74727565u /* 'true' */ &&
+        version != 0x4f54544fu /* 'OTTO' */) {
+        *why = "not a TrueType or OpenType file";
+        return -1;
+    }
+    size_t ntables = (size_t)d[sfnt + 4] << 8 | d[sfnt + 5];
+    if ((size - sfnt - 12) / 16 < ntables) {
+        *why = "table directory is cut short";
+        return -1;
+    }
+    for (size_t i = 0; i < ntables; i++) {
+        const unsigned char *rec = d + sfnt + 12 + 16 * i;
+        uint64_t end = (uint64_t)be32(rec + 8) + be32(rec + 12);
+        if (end > size) {
+            *why = "file is truncated: a table runs past its end";
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int table_length(hb_face_t *face, hb_tag_t tag, const unsigned char **data)
+{
+    hb_blob_t *b = hb_face_reference_table(face, tag);
+    unsigned len = 0;
+    const char *p = hb_blob_get_data(b, &len);
+    if (data)
+        *data = (const unsigned char *)p;
+    hb_blob_destroy(b); /* the face keeps the table alive */
+    return (int)len;
+}
+
+static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
+{
+    char *path = join_path(dir, face_files[which]);
+    if (!path)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
+    f->path[which] = path;
+
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        bk_loc loc = {path, 0, 0};
+        return bk__error(err, BK_EFONT, &loc, "cannot read font: %s", strerror(errno));
+    }
+    if (!S_ISREG(st.st_mode))
+        return unusable(err, path, "not a regular file");
+    if (st.st_size == 0)
+        return unusable(err, path, "the file is empty");
+
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) {
+        bk_loc loc = {path, 0, 0};
+        return bk__error(err, BK_EFONT, &loc, "cannot read font file");
+    }
+    unsigned size = 0;
+    const char *data = hb_blob_get_data(blob, &size);
+    const char *why = NULL;
+    if (check_table_directory(data, size, 0, &why) != 0) {
+        hb_blob_destroy(blob);
+        return unusable(err, path, why);
+    }
+    f->face[which] = hb_face_create(blob, 0);
+    hb_blob_destroy(blob); /* the face holds its own reference */
+    hb_face_t *face = f->face[which];
+
+    const unsigned char *head = NULL;
+    /* hb_face_get_upem() turns a bad unitsPerEm into 1000, so read it raw. */
+    if (table_length(face, HB_TAG('h', 'e', 'a', 'd'), &head) < 54)
+        return unusable(err, path, "no 'head' table");
+    if (((unsigned)head[18] << 8 | head[19]) == 0)
+        return unusable(err, path, "unitsPerEm is 0");
+    if (hb_face_get_glyph_count(face) == 0)
+        return unusable(err, path, "it has no glyphs");
+    if (table_length(face, HB_TAG('g', 'l', 'y', 'f'), NULL) == 0)
+        return unusable(err, path, "no 'glyf' table: libharu needs TrueType outlines, not CFF");
+
+    f->font[which] = hb_font_create(face);
+    if (!f->font[which] || f->font[which] == hb_font_get_empty())
+        return unusable(err, path, "HarfBuzz cannot make a font of it");
+    return 0;
+}
+
+int bk__fonts_open(const char *dir, bk_fonts **out, bk_error *err)
+{
+    *out = NULL;
+    if (!dir)
+        dir = bk__paths_font_dir();
+    if (!dir)
+        return bk__error(err, BK_EFONT, NULL,
+                         "no font folder: set BRIEFKIT_FONT_DIR to briefkit's fonts/ folder");
+    bk_fonts *f = calloc(1, sizeof *f);
+    if (!f)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
+    for (int i = 0; i < BK_FACE_COUNT_; i++) {
+        int rc = open_face(f, (bk_face)i, dir, err);
+        if (rc != 0) {
+            bk__fonts_free(f);
+            return rc;
+        }
+    }
+    *out = f;
+    return 0;
+}
+
+void bk__fonts_free(bk_fonts *f)
+{
+    if (!f)
+        return;
+    if (f->map)
+        g_object_unref(f->map);
+    /* Never FcFini(): it tears down fontconfig for the whole process. */
+    if (f->fc)
+        FcConfigDestroy(f->fc);
+    for (int i = 0; i < BK_FACE_COUNT_; i++) {
+        if (f->font[i])
+            hb_font_destroy(f->font[i]);
+        if (f->face[i])
+            hb_face_destroy(f->face[i]);
+        free(f->path[i]);
+    }
+    free(f);
+}
+
+const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index)
+{
+    if (index)
+        *index = 0;
+    if ((unsigned)face >= BK_FACE_COUNT_)
+        return NULL;
+    return f->path[face];
+}
+
+int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp)
+{
+    if ((unsigned)face >= BK_FACE_COUNT_)
+        return 0;
+    hb_codepoint_t gid;
+    return hb_font_get_nominal_glyph(f->font[face], cp, &gid) && gid != 0;
+}
+
+const char *bk__fonts_pango_family(const bk_fonts *f, int role)
+{
+    (void)f;
+    return role == BK_FONT_MONO ? mono_families : sans_families;
+}
+
+void *bk__fonts_pango_map(bk_fonts *f)
+{
+    if (f->map)
+        return f->map;
+    FcConfig *fc = FcConfigCreate();
+    if (!fc)
+        return NULL;
+    for (int i = 0; i < BK_FACE_COUNT_; i++) {
+        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
+            FcConfigDestroy(fc);
+            return NULL;
+        }
+    }
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+    if (!map) {
+        FcConfigDestroy(fc);
+        return NULL;
+    }
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fc);
+    f->fc = fc;
+    f->map = map;
+    return map;
+}
+
+int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
+                     unsigned char **data, size_t *len, bk_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    if ((unsigned)face >= BK_FACE_COUNT_)
+        return bk__error(err, BK_EINVAL, NULL, "no font face %d", (int)face);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
+    /* A visible .notdef box shows a missing character instead of a gap. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(unicodes, cps[i]);
+    if (!hb_set_allocation_successful(unicodes)) {
+        hb_subset_input_destroy(in);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
+    }
+    hb_face_t *sub = hb_subset_or_fail(f->face[face], in);
+    hb_subset_input_destroy(in);
+    if (!sub) {
+        bk_loc loc = {f->path[face], 0, 0};
+        return bk__error(err, BK_EFONT, &loc, "HarfBuzz could not subset the font");
+    }
+    hb_blob_t *blob = hb_face_reference_blob(sub);
+    unsigned blen = 0;
+    const char *bdata = hb_blob_get_data(blob, &blen);
+    int rc = 0;
+    if (blen == 0) {
+        bk_loc loc = {f->path[face], 0, 0};
+        rc = bk__error(err, BK_EFONT, &loc, "HarfBuzz made an empty subset of the font");
+    } else if (!(*data = malloc(blen))) {
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
+    } else {
+        memcpy(*data, bdata, blen);
+        *len = blen;
+    }
+    hb_blob_destroy(blob);
+    hb_face_destroy(sub);
+    return rc;
+}
