@@ -1,1 +1,393 @@
-/* placeholder: being written */
+/* The public entry points: plan a briefing (template, plugins, options),
+ * render each section into a fragment, assemble them, write atomically.
+ *
+ * Planning checks everything that can be checked without drawing, so
+ * `briefkit validate` and `briefkit render` report the same errors at the
+ * same locations; rendering starts only once the whole plan is sound. */
+#include <briefkit/briefkit.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "assemble.h"
+#include "atomic_write.h"
+#include "errors.h"
+#include "fonts.h"
+#include "host_table.h"
+#include "options.h"
+#include "plugin_loader.h"
+#include "section_run.h"
+#include "suggest.h"
+#include "template.h"
+#include "theme.h"
+
+/* One section, ready to render. */
+typedef struct planned_section {
+    const bk_section_spec *spec;
+    const bk_loaded_plugin *plugin;
+    bk_options *options;
+    int engine;
+} planned_section;
+
+typedef struct plan {
+    bk_arena *arena;
+    bk_registry *registry;
+    bk_template *tpl;
+    planned_section *sections;
+    size_t n_sections;
+} plan;
+
+const char *bk_version(void) { return BK_VERSION_STRING; }
+
+void bk_render_opts_init(bk_render_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->jobs = 0;
+    o->isolate = 0;
+}
+
+static void plan_free(plan *p)
+{
+    bk__registry_free(p->registry);
+    bk__arena_free(p->arena);
+    free(p->sections);
+    memset(p, 0, sizeof *p);
+}
+
+static const bk_loc *node_loc(const bk_node *n, const bk_node *fallback)
+{
+    if (n)
+        return &n->loc;
+    return fallback ? &fallback->loc : NULL;
+}
+
+/* "did you mean" over the usable plugins' names. */
+static int unknown_plugin(const plan *p, const bk_section_spec *spec, bk_error *err)
+{
+    const bk_node *where = bk__node_get(spec->node, "plugin");
+    size_t n = bk__registry_count(p->registry);
+    for (size_t i = 0; i < n; i++) {
+        const bk_loaded_plugin *lp = bk__registry_at(p->registry, i);
+        if (!lp->ok && lp->desc.name && strcmp(lp->desc.name, spec->plugin) == 0)
+            return bk__error(err, BK_EPLUGIN, node_loc(where, spec->node),
+                             "plugin \"%s\" was found but refused: %s", spec->plugin,
+                             lp->refusal);
+    }
+    const char **names = calloc(n + 1, sizeof *names);
+    if (!names)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bk_loaded_plugin *lp = bk__registry_at(p->registry, i);
+        if (lp->ok)
+            names[k++] = lp->desc.name;
+    }
+    const char *guess = bk__did_you_mean(spec->plugin, names);
+    free(names);
+    if (guess)
+        return bk__error(err, BK_EUNKNOWN, node_loc(where, spec->node),
+                         "unknown plugin \"%s\"; did you mean \"%s\"?", spec->plugin, guess);
+    return bk__error(err, BK_EUNKNOWN, node_loc(where, spec->node),
+                     "unknown plugin \"%s\" (run `briefkit plugins` to see what is installed)",
+                     spec->plugin);
+}
+
+
+static int choose_engine(const bk_section_spec *spec, const bk_loaded_plugin *lp, int *engine,
+                         bk_error *err)
+{
+    uint32_t can = lp->desc.engines;
+    if (!spec->engine) {
+        uint32_t pref = lp->desc.preferred_engine;
+        *engine = pref ? (int)pref : (can & BK_ENGINE_HARU) ? BK_ENGINE_HARU : BK_ENGINE_CAIRO;
+        return 0;
+    }
+    int want = strcmp(spec->engine, "haru") == 0    ? BK_ENGINE_HARU
+               : strcmp(spec->engine, "cairo") == 0 ? BK_ENGINE_CAIRO
+                                                    : 0;
+    const bk_node *where = bk__node_get(spec->node, "engine");
+    if (!want)
+        return bk__error(err, BK_EINVAL, node_loc(where, spec->node),
+                         "unknown engine \"%s\"; expected haru or cairo", spec->engine);
+    if (!(can & (uint32_t)want))
+        return bk__error(err, BK_EPLUGIN, node_loc(where, spec->node),
+                         "section '%s': plugin '%s' cannot draw with %s (it supports %s%s%s)",
+                         spec->id, lp->desc.name, spec->engine,
+                         (can & BK_ENGINE_HARU) ? "haru" : "",
+                         (can & BK_ENGINE_HARU) && (can & BK_ENGINE_CAIRO) ? " and " : "",
+                         (can & BK_ENGINE_CAIRO) ? "cairo" : "");
+    *engine = want;
+    return 0;
+}
+
+static int make_plan(const bk_render_opts *o, plan *p, bk_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (!o || !o->template_path)
+        return bk__error(err, BK_EINVAL, NULL, "no template given");
+    p->arena = bk__arena_new(0);
+    if (!p->arena)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+
+    bk_template_input in = {
+        .path = o->template_path,
+        .data_files = o->data_files,
+        .n_data_files = o->n_data_files,
+        .sets = o->sets,
+        .n_sets = o->n_sets,
+    };
+    int rc = bk__template_load(p->arena, &in, &p->tpl, err);
+    if (rc)
+        return rc;
+    rc = bk__registry_scan(o->plugin_paths, o->n_plugin_paths, bk__host_table(), &p->registry,
+                           err);
+    if (rc)
+        return rc;
+
+    p->n_sections = p->tpl->n_sections;
+    p->sections = calloc(p->n_sections ? p->n_sections : 1, sizeof *p->sections);
+    if (!p->sections)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < p->n_sections; i++) {
+        planned_section *ps = &p->sections[i];
+        ps->spec = &p->tpl->sections[i];
+        ps->plugin = bk__registry_find(p->registry, ps->spec->plugin);
+        if (!ps->plugin)
+            return unknown_plugin(p, ps->spec, err);
+        rc = choose_engine(ps->spec, ps->plugin, &ps->engine, err);
+        if (rc)
+            return rc;
+        char *label = bk__arena_printf(p->arena, "section '%s' (%s)", ps->spec->id,
+                                       ps->plugin->desc.name);
+        if (!label)
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        rc = bk__options_validate(p->arena, ps->plugin->desc.options, ps->spec->options,
+                                  &ps->spec->node->loc, label, &ps->options, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int bk_validate(const bk_render_opts *o, bk_error *err)
+{
+    bk__error_clear(err);
+    plan p;
+    int rc = make_plan(o, &p, err);
+    plan_free(&p);
+    return rc;
+}
+
+/* SOURCE_DATE_EPOCH when set and valid (reproducible builds convention),
+ * else the clock. */
+static long long render_epoch(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(s, &end, 10);
+        if (!errno && !*end && v >= 0)
+            return v;
+    }
+    return (long long)time(NULL);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int render_sections(const plan *p, bk_fonts *fonts, const bk_theme *theme,
+                           bk_fragment *frags, bk_error *err)
+{
+    for (size_t i = 0; i < p->n_sections; i++) {
+        const planned_section *ps = &p->sections[i];
+        bk_section_job job = {
+            .plugin = ps->plugin,
+            .spec = ps->spec,
+            .options = ps->options,
+            .engine = ps->engine,
+            .doc = &p->tpl->doc,
+            .theme = theme,
+            .fonts = fonts,
+        };
+        int rc = bk__section_render(&job, &frags[i], err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
+{
+    bk__error_clear(err);
+    double t0 = now_ms();
+    if (!o || !o->output || !*o->output)
+        return bk__error(err, BK_EINVAL, NULL, "no output file given (-o FILE.pdf)");
+
+    plan p;
+    bk_fonts *fonts = NULL;
+    bk_fragment *frags = NULL;
+    bk_assembly_part *parts = NULL;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    int pages = 0;
+
+    int rc = make_plan(o, &p, err);
+    if (rc)
+        goto done;
+    rc = bk__fonts_open(NULL, &fonts, err);
+    if (rc)
+        goto done;
+    bk_theme theme;
+    bk__theme_default(&theme);
+
+    frags = calloc(p.n_sections ? p.n_sections : 1, sizeof *frags);
+    parts = calloc(p.n_sections ? p.n_sections : 1, sizeof *parts);
+    if (!frags || !parts) {
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        goto done;
+    }
+    rc = render_sections(&p, fonts, &theme, frags, err);
+    if (rc)
+        goto done;
+
+    for (size_t i = 0; i < p.n_sections; i++) {
+        parts[i].title = p.sections[i].spec->title;
+        parts[i].frag = &frags[i];
+    }
+    bk_assembly as = {
+        .doc = &p.tpl->doc,
+        .theme = &theme,
+        .fonts = fonts,
+        .parts = parts,
+        .n_parts = p.n_sections,
+        .epoch = render_epoch(),
+        .creator = "briefkit " BK_VERSION_STRING,
+    };
+    rc = bk__assemble(&as, &pdf, &len, &pages, err);
+    if (rc)
+        goto done;
+    rc = bk__write_atomic(o->output, pdf, len, err);
+    if (rc)
+        goto done;
+    if (stats) {
+        stats->pages = pages;
+        stats->bytes = len;
+        stats->sections = (int)p.n_sections;
+        stats->milliseconds = now_ms() - t0;
+    }
+
+done:
+    free(pdf);
+    if (frags)
+        for (size_t i = 0; i < p.n_sections; i++)
+            bk__fragment_free(&frags[i]);
+    free(frags);
+    free(parts);
+    bk__fonts_free(fonts);
+    plan_free(&p);
+    return rc;
+}
+
+/* "haru", "cairo" or "haru,cairo". */
+static const char *engines_str(uint32_t engines, char buf[16])
+{
+    snprintf(buf, 16, "%s%s%s", (engines & BK_ENGINE_HARU) ? "haru" : "",
+             (engines & BK_ENGINE_HARU) && (engines & BK_ENGINE_CAIRO) ? "," : "",
+             (engines & BK_ENGINE_CAIRO) ? "cairo" : "");
+    return buf;
+}
+
+static const char *type_name(bk_opt_type t)
+{
+    switch (t) {
+    case BK_OPT_STRING: return "string";
+    case BK_OPT_INT: return "integer";
+    case BK_OPT_NUMBER: return "number";
+    case BK_OPT_BOOL: return "bool";
+    case BK_OPT_ENUM: return "enum";
+    case BK_OPT_LIST: return "list";
+    case BK_OPT_NODE: return "any";
+    }
+    return "?";
+}
+
+static void describe(FILE *out, const bk_loaded_plugin *lp)
+{
+    const bk_plugin *d = &lp->desc;
+    fprintf(out, "%s %s: %s\n", d->name, d->version, d->summary ? d->summary : "");
+    fprintf(out, "  file:    %s\n", lp->path);
+    fprintf(out, "  licence: %s\n", d->license ? d->license : "(not stated)");
+    char eng[16];
+    fprintf(out, "  ABI:     %u.%u\n  engines: %s\n  options:\n", d->abi_major, d->abi_minor,
+            engines_str(d->engines, eng));
+    if (!d->options || !d->options[0].name)
+        fprintf(out, "    (none)\n");
+    for (const bk_option_spec *s = d->options; s && s->name; s++) {
+        fprintf(out, "    %-14s %-8s %s", s->name, type_name(s->type),
+                s->required ? "required" : "optional");
+        if (s->default_value)
+            fprintf(out, ", default %s", s->default_value);
+        if ((s->type == BK_OPT_INT || s->type == BK_OPT_NUMBER) && s->min < s->max)
+            fprintf(out, ", %g to %g", s->min, s->max);
+        if (s->type == BK_OPT_ENUM && s->choices) {
+            fprintf(out, ", one of");
+            for (const char *const *c = s->choices; *c; c++)
+                fprintf(out, "%s%s", c == s->choices ? " " : "|", *c);
+        }
+        fprintf(out, "\n      %s\n", s->help ? s->help : "");
+    }
+}
+
+int bk_plugins_report(FILE *out, const char *const *plugin_paths, size_t n_paths,
+                      const char *describe_name, bk_error *err)
+{
+    bk__error_clear(err);
+    bk_registry *reg = NULL;
+    int rc = bk__registry_scan(plugin_paths, n_paths, bk__host_table(), &reg, err);
+    if (rc)
+        return rc;
+    size_t n = bk__registry_count(reg);
+    if (describe_name) {
+        const bk_loaded_plugin *lp = bk__registry_find(reg, describe_name);
+        if (lp)
+            describe(out, lp);
+        else
+            rc = bk__error(err, BK_EUNKNOWN, NULL, "no usable plugin called \"%s\"",
+                           describe_name);
+        bk__registry_free(reg);
+        return rc;
+    }
+    fprintf(out, "Searched:");
+    for (size_t i = 0; i < bk__registry_dir_count(reg); i++)
+        fprintf(out, " %s", bk__registry_dir_at(reg, i));
+    fprintf(out, "\n\n%-18s %-8s %-11s %s\n", "NAME", "VERSION", "ENGINES", "FILE");
+    size_t refused = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bk_loaded_plugin *lp = bk__registry_at(reg, i);
+        if (!lp->ok) {
+            refused++;
+            continue;
+        }
+        char eng[16];
+        fprintf(out, "%-18s %-8s %-11s %s\n", lp->desc.name, lp->desc.version,
+                engines_str(lp->desc.engines, eng), lp->path);
+    }
+    if (refused) {
+        fprintf(out, "\nRefused:\n");
+        for (size_t i = 0; i < n; i++) {
+            const bk_loaded_plugin *lp = bk__registry_at(reg, i);
+            if (!lp->ok)
+                fprintf(out, "  %s\n", lp->refusal);
+        }
+    }
+    bk__registry_free(reg);
+    return 0;
+}

@@ -1,1 +1,208 @@
-int main(void){return 0;}
+/* The briefkit command: a thin layer over libbriefkit's public API.
+ *
+ * It parses arguments, calls bk_render / bk_validate / bk_plugins_report and
+ * turns a bk_error into one line on stderr ("file:line:col: message").
+ * Exit codes: 0 success, 1 the input or a plugin was at fault, 2 usage. */
+#include <briefkit/briefkit.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EXIT_USAGE 2
+
+static const char *prog = "briefkit";
+
+static void usage_main(FILE *out)
+{
+    fprintf(out,
+            "Usage: briefkit COMMAND [OPTIONS]\n"
+            "Turns YAML templates and data into finished PDF briefings.\n\n"
+            "Commands:\n"
+            "  render TEMPLATE -o OUT.pdf   render a briefing\n"
+            "  validate TEMPLATE            check template, data and section options; draw nothing\n"
+            "  plugins [--describe NAME]    list section plugins, or one plugin's options\n\n"
+            "Options:\n"
+            "  -h, --help      this help (also: briefkit COMMAND --help)\n"
+            "  -V, --version   print the version\n");
+}
+
+static void usage_render(FILE *out, const char *cmd)
+{
+    int render = strcmp(cmd, "render") == 0;
+    fprintf(out,
+            "Usage: briefkit %s TEMPLATE [--data FILE]... [--set NAME=VALUE]...%s\n\n"
+            "%s\n\n"
+            "  -d, --data FILE          also load this data file (YAML map), after the\n"
+            "                           template's own; its keys replace theirs\n"
+            "  -s, --set NAME=VALUE     set a template param\n"
+            "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
+            "%s"
+            "  -h, --help               this help\n",
+            cmd, render ? " -o OUT.pdf" : "",
+            render ? "Renders TEMPLATE into a PDF, written atomically: on any error no file\n"
+                     "is left at OUT.pdf and an existing file there is untouched."
+                   : "Checks the template, its params and data, the plugins and every\n"
+                     "section's options, exactly as render would, and draws nothing.",
+            render ? "  -o, --output OUT.pdf     where to write the briefing (required)\n"
+                     "  -q, --quiet              print nothing on success\n"
+                   : "");
+}
+
+static void usage_plugins(FILE *out)
+{
+    fprintf(out, "Usage: briefkit plugins [--describe NAME] [--plugin-path DIR]...\n\n"
+                 "Lists the section plugins found on the search path (name, version,\n"
+                 "engines, file) and why any were refused.\n\n"
+                 "  -D, --describe NAME      print NAME's option schema\n"
+                 "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
+                 "  -h, --help               this help\n");
+}
+
+static int fail(const bk_error *err)
+{
+    char line[2048];
+    bk_error_format(err, line, sizeof line);
+    fprintf(stderr, "%s: %s\n", prog, line);
+    return EXIT_FAILURE;
+}
+
+static int usage_error(const char *cmd, const char *msg)
+{
+    fprintf(stderr, "%s %s: %s\nTry 'briefkit %s --help'.\n", prog, cmd, msg, cmd);
+    return EXIT_USAGE;
+}
+
+/* render and validate share their options. */
+static int cmd_render(int argc, char **argv, const char *cmd)
+{
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, 'd'},   {"set", required_argument, NULL, 's'},
+        {"plugin-path", required_argument, NULL, 'P'}, {"output", required_argument, NULL, 'o'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int render = strcmp(cmd, "render") == 0;
+    /* Every list is at most argc long. */
+    const char **data = calloc((size_t)argc, sizeof *data);
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    if (!data || !sets || !paths) {
+        fprintf(stderr, "%s: out of memory\n", prog);
+        free(data), free(sets), free(paths);
+        return EXIT_FAILURE;
+    }
+    bk_render_opts o;
+    bk_render_opts_init(&o);
+    int quiet = 0, c, rc = EXIT_SUCCESS;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qh" : "d:s:P:h", longopts, NULL)) !=
+           -1) {
+        switch (c) {
+        case 'd': data[o.n_data_files++] = optarg; break;
+        case 's':
+            if (!strchr(optarg, '=')) {
+                rc = usage_error(cmd, "--set expects NAME=VALUE");
+                goto out;
+            }
+            sets[o.n_sets++] = optarg;
+            break;
+        case 'P': paths[o.n_plugin_paths++] = optarg; break;
+        case 'o': o.output = optarg; break;
+        case 'q': quiet = 1; break;
+        case 'h': usage_render(stdout, cmd); goto out;
+        default: rc = usage_error(cmd, "unknown option"); goto out;
+        }
+    }
+    if (optind != argc - 1) {
+        rc = usage_error(cmd, optind >= argc ? "no TEMPLATE given" : "expected one TEMPLATE");
+        goto out;
+    }
+    if (render && !o.output) {
+        rc = usage_error(cmd, "no output file given (-o OUT.pdf)");
+        goto out;
+    }
+    o.template_path = argv[optind];
+    o.data_files = data;
+    o.sets = sets;
+    o.plugin_paths = paths;
+
+    bk_error err;
+    if (render) {
+        bk_render_stats st;
+        if (bk_render(&o, &st, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+        if (!quiet)
+            printf("%s: %d pages, %zu bytes, %.0f ms\n", o.output, st.pages, st.bytes,
+                   st.milliseconds);
+    } else {
+        if (bk_validate(&o, &err)) {
+            rc = fail(&err);
+            goto out;
+        }
+        printf("%s: ok\n", o.template_path);
+    }
+out:
+    free(data), free(sets), free(paths);
+    return rc;
+}
+
+static int cmd_plugins(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"describe", required_argument, NULL, 'D'},
+                                             {"plugin-path", required_argument, NULL, 'P'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    const char **paths = calloc((size_t)argc, sizeof *paths);
+    if (!paths)
+        return EXIT_FAILURE;
+    size_t n = 0;
+    const char *describe = NULL;
+    int c, rc = EXIT_SUCCESS;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "D:P:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'D': describe = optarg; break;
+        case 'P': paths[n++] = optarg; break;
+        case 'h': usage_plugins(stdout); goto out;
+        default: rc = usage_error("plugins", "unknown option"); goto out;
+        }
+    }
+    if (optind != argc) {
+        rc = usage_error("plugins", "unexpected argument");
+        goto out;
+    }
+    bk_error err;
+    if (bk_plugins_report(stdout, paths, n, describe, &err))
+        rc = fail(&err);
+out:
+    free(paths);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage_main(stdout);
+        return EXIT_SUCCESS;
+    }
+    if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+        printf("briefkit %s (plugin ABI %d.%d)\n", bk_version(), BK_ABI_MAJOR, BK_ABI_MINOR);
+        return EXIT_SUCCESS;
+    }
+    /* Subcommands parse argv from their own name on. */
+    if (!strcmp(cmd, "render") || !strcmp(cmd, "validate"))
+        return cmd_render(argc - 1, argv + 1, cmd);
+    if (!strcmp(cmd, "plugins"))
+        return cmd_plugins(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
+    usage_main(stderr);
+    return EXIT_USAGE;
+}

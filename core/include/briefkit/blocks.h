@@ -21,7 +21,7 @@ typedef enum bk_font {
 } bk_font;
 
 /* Theme colours. */
-typedef enum bk_color {
+typedef enum bk_color_role {
     BK_COLOR_TEXT = 0,
     BK_COLOR_MUTED = 1,   /* captions, sources, notes */
     BK_COLOR_ACCENT = 2,  /* headings, rules, timeline line */
@@ -32,10 +32,10 @@ typedef enum bk_color {
     BK_COLOR_DOWN = 7,    /* a fall */
     BK_COLOR_SERIES0 = 8, /* chart series 0..5: BK_COLOR_SERIES0 + i */
     BK_COLOR_COUNT_ = 14  /* not a colour: the number of roles in 1.0 */
-} bk_color;
+} bk_color_role;
 
 /* Theme sizes in points: font sizes and vertical rhythm. */
-typedef enum bk_size {
+typedef enum bk_size_role {
     BK_SIZE_BODY = 0,   /* body font size */
     BK_SIZE_SMALL = 1,  /* captions, table cells, sources */
     BK_SIZE_H1 = 2,     /* section title */
@@ -45,7 +45,7 @@ typedef enum bk_size {
     BK_SIZE_GAP = 6,    /* space between blocks */
     BK_SIZE_LEADING = 7, /* line height as a multiple of font size */
     BK_SIZE_COUNT_ = 8
-} bk_size;
+} bk_size_role;
 
 /* Paragraph styles. */
 typedef enum bk_para {

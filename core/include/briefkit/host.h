@@ -66,8 +66,8 @@ struct bk_host {
 
     /* --- Since 1.0: engine, theme, text --- */
     void *(*native)(bk_section *sec, int kind);
-    bk_rgb (*color)(bk_section *sec, int role);
-    double (*size)(bk_section *sec, int role);
+    bk_rgb (*theme_color)(bk_section *sec, int role);
+    double (*theme_size)(bk_section *sec, int role);
     double (*text_width)(bk_section *sec, int font, double size, const char *utf8);
     double (*text_height)(bk_section *sec, int font, double size, double width,
                           const char *utf8);
@@ -84,9 +84,9 @@ struct bk_host {
     int (*table)(bk_section *sec, const bk_table *table);
 };
 
-_Static_assert(offsetof(bk_host, size) == 0, "bk_host.size must come first");
-_Static_assert(offsetof(bk_host, abi_major) == 4, "bk_host.abi_major at offset 4");
-_Static_assert(offsetof(bk_host, abi_minor) == 8, "bk_host.abi_minor at offset 8");
+BK_STATIC_ASSERT(offsetof(bk_host, size) == 0, "bk_host.size must come first");
+BK_STATIC_ASSERT(offsetof(bk_host, abi_major) == 4, "bk_host.abi_major at offset 4");
+BK_STATIC_ASSERT(offsetof(bk_host, abi_minor) == 8, "bk_host.abi_minor at offset 8");
 
 /* True when the running host has `slot` (added in a later minor). */
 #define BK_HOST_HAS(slot)                                                      \
@@ -119,7 +119,8 @@ static inline void bk_log(bk_section *sec, int level, const char *fmt, ...)
 }
 
 /* Data tree. */
-static inline int bk_node_type(const bk_node *n) { return bk__host->node_type(n); }
+/* The node's bk_node_type. */
+static inline int bk_node_kind(const bk_node *n) { return bk__host->node_type(n); }
 /* The value under `key` in a map; NULL when absent or `map` is not a map. */
 static inline const bk_node *bk_node_get(const bk_node *map, const char *key)
 {
@@ -178,8 +179,9 @@ static inline int bk_new_page(bk_section *s) { return bk__host->new_page(s); }
 /* The engine's own handle (bk_native_kind); NULL when the section's engine
  * does not have that kind. */
 static inline void *bk_native(bk_section *s, int kind) { return bk__host->native(s, kind); }
-static inline bk_rgb bk_color(bk_section *s, int role) { return bk__host->color(s, role); }
-static inline double bk_size(bk_section *s, int role) { return bk__host->size(s, role); }
+/* Theme colour (bk_color_role) and size in points (bk_size_role). */
+static inline bk_rgb bk_color(bk_section *s, int role) { return bk__host->theme_color(s, role); }
+static inline double bk_size(bk_section *s, int role) { return bk__host->theme_size(s, role); }
 
 /* Text in either engine, Chinese falling back to the CJK face. y is the top of
  * the line box. bk_text draws one line; bk_text_box wraps to `width` by the
@@ -224,7 +226,7 @@ static inline int bk_cards(bk_section *s, const bk_card *cards, size_t n)
 {
     return bk__host->cards(s, cards, n);
 }
-static inline int bk_table(bk_section *s, const bk_table *t) { return bk__host->table(s, t); }
+static inline int bk_table_draw(bk_section *s, const bk_table *t) { return bk__host->table(s, t); }
 
 #ifdef __cplusplus
 }

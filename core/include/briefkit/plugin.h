@@ -78,9 +78,9 @@ typedef struct bk_plugin {
     int (*render)(bk_section *sec);
 } bk_plugin;
 
-_Static_assert(offsetof(bk_plugin, size) == 0, "bk_plugin.size must come first");
-_Static_assert(offsetof(bk_plugin, abi_major) == 4, "bk_plugin.abi_major at offset 4");
-_Static_assert(offsetof(bk_plugin, abi_minor) == 8, "bk_plugin.abi_minor at offset 8");
+BK_STATIC_ASSERT(offsetof(bk_plugin, size) == 0, "bk_plugin.size must come first");
+BK_STATIC_ASSERT(offsetof(bk_plugin, abi_major) == 4, "bk_plugin.abi_major at offset 4");
+BK_STATIC_ASSERT(offsetof(bk_plugin, abi_minor) == 8, "bk_plugin.abi_minor at offset 8");
 
 #define BK_PLUGIN_HEADER                                                       \
     .size = sizeof(bk_plugin), .abi_major = BK_ABI_MAJOR, .abi_minor = BK_ABI_MINOR

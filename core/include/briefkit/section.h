@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "node.h"
+#include "version.h"
 
 typedef enum bk_engine {
     BK_ENGINE_HARU = 1u << 0,  /* libharu: HPDF_Doc / HPDF_Page */
@@ -38,7 +39,7 @@ typedef struct bk_section {
     void *host_private;          /* the host's; do not touch */
 } bk_section;
 
-_Static_assert(offsetof(bk_section, size) == 0, "bk_section.size must come first");
-_Static_assert(offsetof(bk_section, engine) == 4, "bk_section.engine is at offset 4");
+BK_STATIC_ASSERT(offsetof(bk_section, size) == 0, "bk_section.size must come first");
+BK_STATIC_ASSERT(offsetof(bk_section, engine) == 4, "bk_section.engine is at offset 4");
 
 #endif

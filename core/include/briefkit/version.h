@@ -28,6 +28,13 @@
 #define BK_PRINTF(f, a)
 #endif
 
+/* Pins an ABI offset at compile time, in C11 and in C++. */
+#ifdef __cplusplus
+#define BK_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#else
+#define BK_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#endif
+
 /* BK_API marks what libbriefkit exports; everything else is hidden. */
 #ifdef BK_BUILDING_LIBRARY
 #define BK_API BK_EXPORT
