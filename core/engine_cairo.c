@@ -1,1 +1,301 @@
-/* placeholder: being written */
+/* The Cairo + Pango engine: one cairo PDF surface per section, written into
+ * a growing memory buffer, with text shaped and broken by Pango.
+ *
+ * The PangoContext comes from briefkit's private font map (fonts.c), so a
+ * section never sees the host's fonts. Hinting and glyph-position rounding
+ * are switched off: cairo's units are points, and widths measured here must be
+ * the widths drawn, on any machine. cairo 1.16 stamps every PDF with the
+ * current time as CreationDate; we overwrite it with a fixed date so the same
+ * input gives the same bytes (the assembler writes the real document dates). */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <pango/pangocairo.h>
+
+#include <briefkit/section.h>
+
+#include "errors.h"
+
+/* Any fixed, valid date will do: the fragment's info dictionary is dropped
+ * when the pages are copied into the briefing. */
+#define FIXED_CREATE_DATE "2000-01-01T00:00:00Z"
+
+struct bk_engine_ctx {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoContext *pango;
+    PangoLayout *layout; /* reused for every measurement and line */
+    PangoFontDescription *desc;
+    bk_fonts *fonts;
+    const bk_theme *theme;
+    int pages;
+    unsigned char *buf;
+    size_t len, cap;
+    int write_failed;
+};
+
+static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int length)
+{
+    bk_engine_ctx *c = closure;
+    if (c->len + length > c->cap) {
+        size_t cap = c->cap ? c->cap : 65536;
+        while (cap < c->len + length)
+            cap *= 2;
+        unsigned char *p = realloc(c->buf, cap);
+        if (!p) {
+            c->write_failed = 1;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        c->buf = p;
+        c->cap = cap;
+    }
+    memcpy(c->buf + c->len, data, length);
+    c->len += length;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+static double line_height(const bk_engine_ctx *c, double size)
+{
+    return size * c->theme->sizes[BK_SIZE_LEADING];
+}
+
+/* Points the shared layout at `font` and `size`; the text is set by the caller. */
+static void set_font(bk_engine_ctx *c, int font, double size)
+{
+    int role = font >= BK_FONT_BODY && font <= BK_FONT_MONO ? font : BK_FONT_BODY;
+    pango_font_description_set_family(c->desc, bk__fonts_pango_family(c->fonts, role));
+    pango_font_description_set_weight(c->desc, role == BK_FONT_BOLD || role == BK_FONT_FIGURE
+                                                   ? PANGO_WEIGHT_BOLD
+                                                   : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_absolute_size(c->desc, size * PANGO_SCALE);
+    pango_layout_set_font_description(c->layout, c->desc);
+}
+
+static void single_line(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len)
+{
+    set_font(c, font, size);
+    pango_layout_set_width(c->layout, -1);
+    pango_layout_set_single_paragraph_mode(c->layout, TRUE);
+    pango_layout_set_text(c->layout, utf8 ? utf8 : "", utf8 ? (int)len : 0);
+}
+
+static int cairo_page_begin(bk_engine_ctx *c, bk_error *err)
+{
+    if (c->pages > 0)
+        cairo_show_page(c->cr);
+    cairo_status_t st = cairo_status(c->cr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return bk__error(err, BK_EPDF, NULL, "cairo could not start a page: %s",
+                         cairo_status_to_string(st));
+    c->pages++;
+    return 0;
+}
+
+static double cairo_text_width(bk_engine_ctx *c, int font, double size, const char *utf8,
+                               size_t len)
+{
+    PangoRectangle logical;
+    single_line(c, font, size, utf8, len);
+    pango_layout_get_extents(c->layout, NULL, &logical);
+    return (double)logical.width / PANGO_SCALE;
+}
+
+static int is_trailing_space(unsigned char ch)
+{
+    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double width,
+                             const char *utf8, bk_line **lines, size_t *n, bk_error *err)
+{
+    *lines = NULL;
+    *n = 0;
+    if (!utf8)
+        utf8 = "";
+    size_t total = strlen(utf8);
+    if (total > INT32_MAX)
+        return bk__error(err, BK_ELIMIT, NULL, "a text of %zu bytes is too long to lay out", total);
+    set_font(c, font, size);
+    pango_layout_set_single_paragraph_mode(c->layout, FALSE);
+    pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_width(c->layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+    pango_layout_set_text(c->layout, utf8, (int)total);
+
+    int count = pango_layout_get_line_count(c->layout);
+    bk_line *out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
+    if (!out)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory breaking a text into lines");
+    size_t k = 0;
+    for (GSList *l = pango_layout_get_lines_readonly(c->layout); l && k < (size_t)count;
+         l = l->next) {
+        const PangoLayoutLine *line = l->data;
+        size_t start = (size_t)line->start_index;
+        size_t len = (size_t)line->length;
+        while (len > 0 && is_trailing_space((unsigned char)utf8[start + len - 1]))
+            len--;
+        out[k].start = start;
+        out[k].len = len;
+        k++;
+    }
+    /* The widths need the layout again, so measure once the walk is done. */
+    for (size_t i = 0; i < k; i++)
+        out[i].width = cairo_text_width(c, font, size, utf8 + out[i].start, out[i].len);
+    *lines = out;
+    *n = k;
+    return 0;
+}
+
+/* y is the top of the line box; the text's own logical box (ascent plus
+ * descent) is centred in it, so lines sit where libharu puts them. */
+static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, double size,
+                           bk_rgb color, const char *utf8, size_t len)
+{
+    PangoRectangle logical;
+    single_line(c, font, size, utf8, len);
+    pango_layout_get_extents(c->layout, NULL, &logical);
+    double h = (double)logical.height / PANGO_SCALE;
+    cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
+    cairo_move_to(c->cr, x, y + (line_height(c, size) - h) / 2);
+    pango_cairo_show_layout(c->cr, c->layout);
+    return cairo_status(c->cr) == CAIRO_STATUS_SUCCESS ? 0 : BK_EPDF;
+}
+
+static void cairo_fill_rect(bk_engine_ctx *c, double x, double y, double w, double h, bk_rgb color)
+{
+    cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
+    cairo_rectangle(c->cr, x, y, w, h);
+    cairo_fill(c->cr);
+}
+
+static void cairo_stroke_line(bk_engine_ctx *c, double x1, double y1, double x2, double y2,
+                              double width, bk_rgb color)
+{
+    cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
+    cairo_set_line_width(c->cr, width);
+    cairo_move_to(c->cr, x1, y1);
+    cairo_line_to(c->cr, x2, y2);
+    cairo_stroke(c->cr);
+}
+
+static void *cairo_native(bk_engine_ctx *c, int kind)
+{
+    if (kind == BK_NATIVE_CAIRO)
+        return c->cr;
+    if (kind == BK_NATIVE_PANGO)
+        return c->pango;
+    return NULL;
+}
+
+static int cairo_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_error *err)
+{
+    *pdf = NULL;
+    *len = 0;
+    cairo_status_t st = cairo_status(c->cr);
+    if (st == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_finish(c->surface);
+        st = cairo_surface_status(c->surface);
+    }
+    if (c->write_failed)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory writing the section's PDF");
+    if (st != CAIRO_STATUS_SUCCESS)
+        return bk__error(err, BK_EPDF, NULL, "cairo could not write the section: %s",
+                         cairo_status_to_string(st));
+    *pdf = c->buf;
+    *len = c->len;
+    c->buf = NULL;
+    c->len = c->cap = 0;
+    return 0;
+}
+
+static void cairo_destroy_ctx(bk_engine_ctx *c)
+{
+    if (!c)
+        return;
+    if (c->desc)
+        pango_font_description_free(c->desc);
+    if (c->layout)
+        g_object_unref(c->layout);
+    if (c->pango)
+        g_object_unref(c->pango);
+    if (c->cr)
+        cairo_destroy(c->cr);
+    if (c->surface)
+        cairo_surface_destroy(c->surface);
+    free(c->buf);
+    free(c);
+}
+
+static const bk_engine_ops cairo_ops = {
+    .name = "cairo",
+    .page_begin = cairo_page_begin,
+    .text_width = cairo_text_width,
+    .break_lines = cairo_break_lines,
+    .draw_text = cairo_draw_text,
+    .fill_rect = cairo_fill_rect,
+    .stroke_line = cairo_stroke_line,
+    .native = cairo_native,
+    .finish = cairo_finish,
+    .destroy = cairo_destroy_ctx,
+};
+
+static int setup_pango(bk_engine_ctx *c, const char *lang, bk_error *err)
+{
+    PangoFontMap *map = bk__fonts_pango_map(c->fonts);
+    if (!map)
+        return bk__error(err, BK_EFONT, NULL, "the Pango font map is not available");
+    c->pango = pango_font_map_create_context(map);
+    if (!c->pango)
+        return bk__error(err, BK_ENOMEM, NULL, "could not create a Pango context");
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(c->pango, fo);
+    cairo_font_options_destroy(fo);
+    pango_context_set_round_glyph_positions(c->pango, FALSE);
+    pango_context_set_language(
+        c->pango, pango_language_from_string(lang && strcmp(lang, "zh") == 0 ? "zh-cn" : "en"));
+    pango_cairo_update_context(c->cr, c->pango);
+    c->layout = pango_layout_new(c->pango);
+    c->desc = pango_font_description_new();
+    if (!c->layout || !c->desc)
+        return bk__error(err, BK_ENOMEM, NULL, "could not create a Pango layout");
+    return 0;
+}
+
+int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
+                         bk_error *err)
+{
+    *out = NULL;
+    *ops = &cairo_ops;
+    bk_engine_ctx *c = calloc(1, sizeof *c);
+    if (!c)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a cairo document");
+    c->fonts = s->fonts;
+    c->theme = s->theme;
+    c->surface = cairo_pdf_surface_create_for_stream(write_cb, c, s->page_w, s->page_h);
+    cairo_status_t st = cairo_surface_status(c->surface);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        cairo_destroy_ctx(c);
+        return bk__error(err, BK_EPDF, NULL, "cairo could not create a PDF surface: %s",
+                         cairo_status_to_string(st));
+    }
+    cairo_pdf_surface_set_metadata(c->surface, CAIRO_PDF_METADATA_CREATE_DATE, FIXED_CREATE_DATE);
+    c->cr = cairo_create(c->surface);
+    st = cairo_status(c->cr);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        cairo_destroy_ctx(c);
+        return bk__error(err, BK_EPDF, NULL, "cairo could not create a context: %s",
+                         cairo_status_to_string(st));
+    }
+    int rc = setup_pango(c, s->lang, err);
+    if (rc < 0) {
+        cairo_destroy_ctx(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
