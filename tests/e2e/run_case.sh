@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Runs one data-driven end-to-end case: tests/data/<case>/.
+#
+# A case folder holds the inputs (template.yaml, data, ...) and `expect`, one
+# check per line:
+#   args <arguments for briefkit; {out} is the output PDF>  (default: render template.yaml -o {out})
+#   exit N                   briefkit's exit code
+#   stderr <text>            stderr contains text
+#   stdout <text>            stdout contains text
+#   no-output                no file exists at {out} afterwards
+#   pages MIN MAX            pdfinfo's page count is within [MIN, MAX]
+#   text <text>              pdftotext of the whole PDF contains text
+#   page-text N <text>       pdftotext of page N contains text
+#   no-text <text>           pdftotext of the whole PDF does not contain text
+#   fonts-embedded           pdffonts lists fonts and every one is embedded
+#   qpdf-clean               qpdf --check passes with no warnings
+#   deterministic            a second render (same SOURCE_DATE_EPOCH) is byte-identical
+#   keeps-existing           {out} exists before the run and is unchanged after it
+# Usage: run_case.sh BRIEFKIT CASE_DIR
+set -uo pipefail
+bk=$1
+case_dir=$2
+name=$(basename "$case_dir")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out="$work/out.pdf"
+export SOURCE_DATE_EPOCH=1740787200 # 2025-03-01, so dates in the output are fixed
+
+fails=0
+bad() { echo "FAIL [$name]: $*"; fails=$((fails + 1)); }
+
+args="render template.yaml -o {out}"
+if grep -q '^args ' "$case_dir/expect"; then
+  args=$(grep '^args ' "$case_dir/expect" | head -1 | cut -d' ' -f2-)
+fi
+run() { (cd "$case_dir" && eval "\"$bk\" ${args//\{out\}/\"$1\"}") >"$work/stdout" 2>"$work/stderr"; }
+if grep -qx 'keeps-existing' "$case_dir/expect"; then
+  echo "an earlier, good briefing" >"$out"
+fi
+run "$out"
+code=$?
+
+pdftext() { pdftotext -layout "$@" - 2>"$work/pdftotext.err"; }
+
+while IFS= read -r line || [ -n "$line" ]; do
+  [ -z "$line" ] && continue
+  case "$line" in \#*) continue ;; esac
+  check=${line%% *}
+  arg=${line#"$check"}
+  arg=${arg# }
+  case "$check" in
+  args) ;;
+  exit) [ "$code" -eq "$arg" ] || bad "exit code $code, expected $arg; stderr: $(head -c 600 "$work/stderr")" ;;
+  stderr) grep -qF -- "$arg" "$work/stderr" || bad "stderr lacks '$arg'; got: $(head -c 600 "$work/stderr")" ;;
+  stdout) grep -qF -- "$arg" "$work/stdout" || bad "stdout lacks '$arg'; got: $(head -c 600 "$work/stdout")" ;;
+  no-output) [ ! -e "$out" ] || bad "output file exists after a failure" ;
+    leftovers=$(find "$work" -name '.out.pdf*' | wc -l); [ "$leftovers" -eq 0 ] || bad "temp files left behind" ;;
+  pages)
+    read -r min max <<<"$arg"
+    n=$(pdfinfo "$out" 2>/dev/null | awk '/^Pages:/ {print $2}')
+    { [ -n "$n" ] && [ "$n" -ge "$min" ] && [ "$n" -le "$max" ]; } || bad "page count '$n' not in [$min, $max]" ;;
+  text) pdftext "$out" | grep -qF -- "$arg" || bad "PDF text lacks '$arg'" ;;
+  no-text) ! pdftext "$out" | grep -qF -- "$arg" || bad "PDF text contains '$arg'" ;;
+  page-text)
+    page=${arg%% *}
+    want=${arg#"$page" }
+    pdftext -f "$page" -l "$page" "$out" | grep -qF -- "$want" || bad "page $page lacks '$want'" ;;
+  fonts-embedded)
+    pdffonts "$out" >"$work/fonts" 2>&1 || bad "pdffonts failed"
+    rows=$(tail -n +3 "$work/fonts" | wc -l)
+    notemb=$(tail -n +3 "$work/fonts" | awk '{ if ($(NF-4) != "yes") print }' | wc -l)
+    [ "$rows" -gt 0 ] || bad "no fonts listed"
+    [ "$notemb" -eq 0 ] || bad "fonts not embedded: $(cat "$work/fonts")" ;;
+  qpdf-clean)
+    qpdf --check "$out" >"$work/qpdf" 2>&1 || bad "qpdf --check failed: $(head -c 600 "$work/qpdf")"
+    ! grep -qi warning "$work/qpdf" || bad "qpdf --check warns: $(grep -i warning "$work/qpdf" | head -3)" ;;
+  keeps-existing)
+    [ "$(cat "$out" 2>/dev/null)" = "an earlier, good briefing" ] || bad "the existing file was replaced or removed" ;;
+  deterministic)
+    run "$work/again.pdf"
+    cmp -s "$out" "$work/again.pdf" || bad "two renders differ" ;;
+  *) bad "unknown check '$check' in expect" ;;
+  esac
+done <"$case_dir/expect"
+
+if [ -s "$work/pdftotext.err" ]; then
+  bad "pdftotext complained: $(sort -u "$work/pdftotext.err" | head -3)"
+fi
+[ "$fails" -eq 0 ] && echo "ok [$name]"
+exit $((fails > 0))
