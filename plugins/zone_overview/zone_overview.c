@@ -1,1 +1,356 @@
-/* placeholder: being written */
+/* zone_overview: one development zone on a page or two — its names, what kind
+ * of zone it is, a row of key-figure cards, a summary and a table of facts.
+ *
+ * It draws only through the host's building blocks (heading, paragraph,
+ * cards, table), so all page breaking, header repetition and CJK fallback is
+ * the host's; the plugin's job is to read the zone's data strictly and say
+ * exactly which data path is wrong. It is declared for libharu alone, which
+ * is what the building blocks render with here, so briefings show both
+ * engines at work. */
+#include <briefkit/plugin.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for a formatted value or a "label, year" line on a card. */
+#define ZO_VALUE_MAX 48
+#define ZO_LABEL_MAX 256
+/* How many zone or figure ids an error message lists before "...". */
+#define ZO_LIST_MAX 400
+
+static const bk_option_spec options[] = {
+    {"zone", BK_OPT_STRING, 1, NULL, 0, 0, NULL, "id of the zone in the data, e.g. liangjiang"},
+    {"figures", BK_OPT_LIST, 0, NULL, 0, 0, NULL,
+     "ids of the key figures to show, in this order (default: all)"},
+    {"show_sources", BK_OPT_BOOL, 0, "true", 0, 0, NULL,
+     "add a source column to the facts table and sources to the cards"},
+    {"data_key", BK_OPT_STRING, 0, "zones", 0, 0, NULL,
+     "dotted path in the data to the list of zones"},
+    {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
+
+static const char *tr(const bk_section *sec, const char *en, const char *zh)
+{
+    return (sec->lang && strcmp(sec->lang, "zh") == 0) ? zh : en;
+}
+
+/* Writes v with thousands separators and at most two decimals, trailing zeros
+ * dropped: 200000 -> "200,000", 40.25 -> "40.25", 11.90 -> "11.9". */
+static void format_number(double v, char *out, size_t size)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.2f", fabs(v));
+    char *dot = strchr(raw, '.');
+    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
+    if (dot) {
+        char *end = raw + strlen(raw) - 1;
+        while (end > dot && *end == '0')
+            *end-- = '\0';
+        if (end == dot)
+            *end = '\0';
+    }
+    size_t o = 0;
+    int negative = v < 0 && strcmp(raw, "0") != 0;
+    if (negative && o + 1 < size)
+        out[o++] = '-';
+    for (size_t i = 0; raw[i] && o + 1 < size; i++) {
+        if (i > 0 && i < int_len && (int_len - i) % 3 == 0) {
+            out[o++] = ',';
+            if (o + 1 >= size)
+                break;
+        }
+        out[o++] = raw[i];
+    }
+    out[o] = '\0';
+}
+
+/* A comma-separated list of the `key` of each map in `list`, for messages. */
+static void list_ids(const bk_node *list, const char *key, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < bk_node_len(list); i++) {
+        const char *id = bk_node_str(bk_node_get(bk_node_at(list, i), key));
+        if (!id)
+            continue;
+        int n = snprintf(out + o, size - o, "%s%s", o ? ", " : "", id);
+        if (n < 0 || (size_t)n >= size - o) {
+            snprintf(out + (o < size - 4 ? o : size - 4), 4, "...");
+            return;
+        }
+        o += (size_t)n;
+    }
+    if (o == 0)
+        snprintf(out, size, "none");
+}
+
+/* A required string field of a map, or a failure naming its path. */
+static int need_str(bk_section *sec, const bk_node *map, const char *path, const char *key,
+                    const char **out)
+{
+    const bk_node *n = bk_node_get(map, key);
+    *out = bk_node_str(n);
+    if (!*out || !**out)
+        return bk_fail(sec, n ? n : map, "%s.%s: expected a text, got %s", path, key,
+                       n ? "a list or map" : "nothing");
+    return 0;
+}
+
+/* An optional scalar field as text; "" when absent. */
+static const char *opt_str(const bk_node *map, const char *key)
+{
+    const char *s = bk_node_str(bk_node_get(map, key));
+    return s ? s : "";
+}
+
+/* Reads a number field; fails naming the path when present but not a number.
+ * Returns 1 when present, 0 when absent, or the bk_fail code. */
+static int read_num(bk_section *sec, const bk_node *map, const char *path, const char *key,
+                    double *out)
+{
+    const bk_node *n = bk_node_get(map, key);
+    if (!n || bk_node_kind(n) == BK_NODE_NULL)
+        return 0;
+    if (bk_node_num(n, out) != 0) {
+        const char *s = bk_node_str(n);
+        return bk_fail(sec, n, "%s.%s: expected a number, got %s%s%s", path, key, s ? "\"" : "",
+                       s ? s : "a list or map", s ? "\"" : "");
+    }
+    return 1;
+}
+
+typedef struct zo_card_text {
+    char value[ZO_VALUE_MAX];
+    char label[ZO_LABEL_MAX];
+    char change[ZO_VALUE_MAX];
+} zo_card_text;
+
+/* Fills one card from a figure map, checking every field it reads. */
+static int build_card(bk_section *sec, const bk_node *fig, const char *path, int show_sources,
+                      bk_card *card, zo_card_text *t)
+{
+    if (bk_node_kind(fig) != BK_NODE_MAP)
+        return bk_fail(sec, fig, "%s: expected a figure (a map with label, value, unit, year)",
+                       path);
+    const char *label;
+    int rc = need_str(sec, fig, path, "label", &label);
+    if (rc < 0)
+        return rc;
+    double value, previous = 0, year = 0;
+    rc = read_num(sec, fig, path, "value", &value);
+    if (rc < 0)
+        return rc;
+    if (rc == 0)
+        return bk_fail(sec, fig, "%s.value: expected a number, got nothing", path);
+    int has_prev = read_num(sec, fig, path, "previous", &previous);
+    if (has_prev < 0)
+        return has_prev;
+    int has_year = read_num(sec, fig, path, "year", &year);
+    if (has_year < 0)
+        return has_year;
+
+    format_number(value, t->value, sizeof t->value);
+    if (has_year)
+        snprintf(t->label, sizeof t->label, "%s, %.0f", label, year);
+    else
+        snprintf(t->label, sizeof t->label, "%s", label);
+
+    const char *change = opt_str(fig, "change");
+    card->trend = 0;
+    if (*change) {
+        snprintf(t->change, sizeof t->change, "%s", change);
+        card->trend = change[0] == '-' ? -1 : (change[0] == '+' ? 1 : 0);
+    } else if (has_prev) {
+        if (previous != 0) {
+            double pct = (value - previous) / fabs(previous) * 100.0;
+            snprintf(t->change, sizeof t->change, "%+.1f%%", pct);
+        } else {
+            snprintf(t->change, sizeof t->change, "%s", tr(sec, "new", "新增"));
+        }
+        card->trend = value > previous ? 1 : (value < previous ? -1 : 0);
+    } else {
+        t->change[0] = '\0';
+    }
+    if (*change && card->trend == 0 && has_prev)
+        card->trend = value > previous ? 1 : (value < previous ? -1 : 0);
+
+    card->value = t->value;
+    const char *unit = opt_str(fig, "unit");
+    card->unit = *unit ? unit : NULL;
+    card->label = t->label;
+    card->change = t->change[0] ? t->change : NULL;
+    const char *source = opt_str(fig, "source");
+    card->note = show_sources && *source ? source : NULL;
+    return 0;
+}
+
+/* Finds the figure with `id` in `figs`; its index or -1. */
+static long find_by_id(const bk_node *list, const char *id)
+{
+    for (size_t i = 0; i < bk_node_len(list); i++) {
+        const char *fid = bk_node_str(bk_node_get(bk_node_at(list, i), "id"));
+        if (fid && strcmp(fid, id) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, int show_sources)
+{
+    const bk_node *filter = bk_opt_node(sec, "figures");
+    int filtered = bk_opt_has(sec, "figures") && bk_node_kind(filter) == BK_NODE_LIST;
+    size_t n = filtered ? bk_node_len(filter) : bk_node_len(figs);
+    if (figs && bk_node_kind(figs) != BK_NODE_LIST)
+        return bk_fail(sec, figs, "%s.figures: expected a list of figures", zpath);
+    if (n == 0 || bk_node_len(figs) == 0)
+        return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
+
+    bk_card *cards = calloc(n, sizeof *cards);
+    zo_card_text *texts = calloc(n, sizeof *texts);
+    int rc = 0;
+    if (!cards || !texts) {
+        rc = bk_fail(sec, NULL, "out of memory for %zu figure cards", n);
+        goto out;
+    }
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        size_t idx = i;
+        if (filtered) {
+            const bk_node *want = bk_node_at(filter, i);
+            const char *id = bk_node_str(want);
+            long found = id ? find_by_id(figs, id) : -1;
+            if (found < 0) {
+                char have[ZO_LIST_MAX];
+                list_ids(figs, "id", have, sizeof have);
+                rc = bk_fail(sec, want, "figure \"%s\" not found in %s.figures (have: %s)",
+                             id ? id : "", zpath, have);
+                break;
+            }
+            idx = (size_t)found;
+        }
+        char path[128];
+        snprintf(path, sizeof path, "%s.figures.%zu", zpath, idx);
+        rc = build_card(sec, bk_node_at(figs, idx), path, show_sources, &cards[i], &texts[i]);
+    }
+    if (rc == 0)
+        rc = bk_cards(sec, cards, n);
+out:
+    free(cards);
+    free(texts);
+    return rc;
+}
+
+static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, int show_sources)
+{
+    int rc = bk_heading(sec, 2, tr(sec, "Key facts", "要点"));
+    if (rc < 0)
+        return rc;
+    if (facts && bk_node_kind(facts) != BK_NODE_LIST)
+        return bk_fail(sec, facts, "%s.facts: expected a list of facts", zpath);
+    size_t nrows = bk_node_len(facts);
+    if (nrows == 0)
+        return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
+
+    size_t ncols = show_sources ? 3 : 2;
+    const char **cells = calloc(nrows * ncols, sizeof *cells);
+    if (!cells)
+        return bk_fail(sec, NULL, "out of memory for a %zu-row facts table", nrows);
+    for (size_t i = 0; i < nrows && rc == 0; i++) {
+        const bk_node *fact = bk_node_at(facts, i);
+        char path[128];
+        snprintf(path, sizeof path, "%s.facts.%zu", zpath, i);
+        if (bk_node_kind(fact) != BK_NODE_MAP) {
+            rc = bk_fail(sec, fact, "%s: expected a fact (a map with label, value, source)", path);
+            break;
+        }
+        rc = need_str(sec, fact, path, "label", &cells[i * ncols]);
+        if (rc == 0)
+            rc = need_str(sec, fact, path, "value", &cells[i * ncols + 1]);
+        if (rc == 0 && show_sources)
+            cells[i * ncols + 2] = opt_str(fact, "source");
+    }
+    if (rc == 0) {
+        const char *header[3] = {tr(sec, "Fact", "项目"), tr(sec, "Detail", "内容"),
+                                 tr(sec, "Source", "来源")};
+        static const double widths_src[3] = {0.22, 0.53, 0.25};
+        static const double widths_nosrc[2] = {0.28, 0.72};
+        bk_table table = {.ncols = ncols,
+                          .header = header,
+                          .widths = show_sources ? widths_src : widths_nosrc,
+                          .align = NULL,
+                          .nrows = nrows,
+                          .cells = cells};
+        rc = bk_table_draw(sec, &table);
+    }
+    free(cells);
+    return rc;
+}
+
+static int render(bk_section *sec)
+{
+    const char *key = bk_opt_str(sec, "data_key");
+    const char *want = bk_opt_str(sec, "zone");
+    int show_sources = bk_opt_bool(sec, "show_sources");
+    const bk_node *zones = bk_node_lookup(sec->data, key);
+    if (!zones)
+        return bk_fail(sec, NULL,
+                       "no \"%s\" in the section's data: expected a list of zones there (add a "
+                       "data file with a top-level \"%s:\" list, or set data_key)",
+                       key, key);
+    if (bk_node_kind(zones) != BK_NODE_LIST)
+        return bk_fail(sec, zones, "%s: expected a list of zones", key);
+
+    long idx = find_by_id(zones, want);
+    if (idx < 0) {
+        char have[ZO_LIST_MAX];
+        list_ids(zones, "id", have, sizeof have);
+        return bk_fail(sec, NULL, "zone \"%s\" not found in data \"%s\" (have: %s)", want, key,
+                       have);
+    }
+    const bk_node *zone = bk_node_at(zones, (size_t)idx);
+    char zpath[96];
+    snprintf(zpath, sizeof zpath, "%s.%ld", key, idx);
+
+    const char *name_en;
+    int rc = need_str(sec, zone, zpath, "name_en", &name_en);
+    if (rc < 0)
+        return rc;
+    const char *name_zh = opt_str(zone, "name_zh");
+    char title[ZO_LABEL_MAX];
+    if (*name_zh)
+        snprintf(title, sizeof title, "%s %s", tr(sec, name_en, name_zh),
+                 tr(sec, name_zh, name_en));
+    else
+        snprintf(title, sizeof title, "%s", name_en);
+    if ((rc = bk_heading(sec, 1, title)) < 0)
+        return rc;
+
+    const char *kind = opt_str(zone, "kind");
+    const char *city = opt_str(zone, "city");
+    if (*kind || *city) {
+        char line[ZO_LABEL_MAX];
+        snprintf(line, sizeof line, "%s%s%s", kind, *kind && *city ? " · " : "", city);
+        if ((rc = bk_paragraph(sec, BK_PARA_SMALL, line)) < 0)
+            return rc;
+    }
+
+    if ((rc = draw_cards(sec, bk_node_get(zone, "figures"), zpath, show_sources)) < 0)
+        return rc;
+
+    const char *summary = opt_str(zone, "summary_en");
+    if (*summary && (rc = bk_paragraph(sec, BK_PARA_BODY, summary)) < 0)
+        return rc;
+
+    return draw_facts(sec, bk_node_get(zone, "facts"), zpath, show_sources);
+}
+
+static const bk_plugin plugin = {BK_PLUGIN_HEADER,
+                                 .engines = BK_ENGINE_HARU,
+                                 .preferred_engine = BK_ENGINE_HARU,
+                                 .name = "zone_overview",
+                                 .version = "1.0.0",
+                                 .summary = "One zone: names, key-figure cards, summary, facts",
+                                 .license = "MIT",
+                                 .options = options,
+                                 .render = render};
+BK_PLUGIN(plugin)
