@@ -1,1 +1,131 @@
-/* placeholder: being written */
+/* Writing the finished PDF so that a reader (or a crash, or a full disk)
+ * sees either the old file or the whole new one, never a half-written one.
+ *
+ * The temp file lives in the target's own folder because rename() is only
+ * atomic within one file system. Its name starts with a dot so a folder
+ * watcher that picks up "*.pdf" does not see it. The folder must exist:
+ * creating it would hide a mistyped output path. */
+#include "atomic_write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "errors.h"
+
+/* The process umask, read without changing it for long: umask() is the only
+ * way to read it and always sets it, so it is put straight back. */
+static mode_t current_umask(void)
+{
+    mode_t m = umask(022);
+    umask(m);
+    return m;
+}
+
+static int write_all(int fd, const unsigned char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int bk__write_atomic(const char *path, const void *data, size_t len, bk_error *err)
+{
+    if (!path || !path[0])
+        return bk__error(err, BK_EINVAL, NULL, "no output path given");
+    if (len > 0 && !data)
+        return bk__error(err, BK_EINVAL, NULL, "no data to write to \"%s\"", path);
+
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    if (!name[0])
+        return bk__error(err, BK_EINVAL, NULL, "output path \"%s\" names a folder, not a file",
+                         path);
+    size_t dir_len = slash ? (size_t)(slash - path) : 0;
+    /* "<dir>/.<name>.XXXXXX", or ".<name>.XXXXXX" in the current folder */
+    size_t tmp_size = dir_len + strlen(name) + 16;
+    char *tmp = malloc(tmp_size);
+    char *dir = malloc(dir_len + 2);
+    if (!tmp || !dir) {
+        free(tmp);
+        free(dir);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory writing \"%s\"", path);
+    }
+    if (slash) {
+        memcpy(dir, path, dir_len);
+        dir[dir_len] = '\0';
+        if (dir_len == 0)
+            strcpy(dir, "/");
+        snprintf(tmp, tmp_size, "%.*s/.%s.XXXXXX", (int)dir_len, path, name);
+    } else {
+        strcpy(dir, ".");
+        snprintf(tmp, tmp_size, ".%s.XXXXXX", name);
+    }
+
+    int rc = 0;
+    const char *step;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        step = "cannot create a temporary file beside";
+        goto fail_nofile;
+    }
+    step = "cannot write";
+    if (write_all(fd, data, len) < 0)
+        goto fail;
+    step = "cannot flush";
+    if (fsync(fd) < 0)
+        goto fail;
+    /* mkstemp makes 0600; the output should get what any new file would. */
+    step = "cannot set permissions on";
+    if (fchmod(fd, 0666 & ~current_umask()) < 0)
+        goto fail;
+    step = "cannot close";
+    int cfd = fd;
+    fd = -1;
+    if (close(cfd) < 0)
+        goto fail;
+    step = "cannot replace";
+    if (rename(tmp, path) < 0)
+        goto fail;
+
+    /* The rename is only durable once the folder's entry is on disk. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || fsync(dfd) < 0) {
+        int e = errno;
+        if (dfd >= 0)
+            close(dfd);
+        rc = bk__error(err, BK_EIO, NULL, "wrote \"%s\" but cannot flush its folder: %s", path,
+                       strerror(e));
+    } else if (close(dfd) < 0) {
+        rc = bk__error(err, BK_EIO, NULL, "wrote \"%s\" but cannot flush its folder: %s", path,
+                       strerror(errno));
+    }
+    free(tmp);
+    free(dir);
+    return rc;
+
+fail : {
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    errno = e;
+}
+fail_nofile:
+    rc = bk__error(err, BK_EIO, NULL, "%s \"%s\": %s", step, path, strerror(errno));
+    free(tmp);
+    free(dir);
+    return rc;
+}
