@@ -17,7 +17,9 @@
 #include "errors.h"
 #include "fonts.h"
 #include "host_table.h"
+#include "isolate.h"
 #include "options.h"
+#include "placeholder.h"
 #include "plugin_loader.h"
 #include "section_run.h"
 #include "suggest.h"
@@ -46,7 +48,7 @@ void bk_render_opts_init(bk_render_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->jobs = 0;
-    o->isolate = 0;
+    o->isolate = 1;
 }
 
 static void plan_free(plan *p)
@@ -203,12 +205,22 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static int render_sections(const plan *p, bk_fonts *fonts, const bk_theme *theme,
-                           bk_fragment *frags, bk_error *err)
+/* Renders every section (in children unless isolation is off); a failed
+ * section whose template says `on_error: placeholder` gets the marked
+ * "section unavailable" page, any other failure fails the briefing. */
+static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
+                           const bk_theme *theme, bk_fragment *frags, bk_error *err)
 {
+    bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
+    bk_error *errs = calloc(p->n_sections ? p->n_sections : 1, sizeof *errs);
+    if (!jobs || !errs) {
+        free(jobs);
+        free(errs);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
     for (size_t i = 0; i < p->n_sections; i++) {
         const planned_section *ps = &p->sections[i];
-        bk_section_job job = {
+        jobs[i] = (bk_section_job){
             .plugin = ps->plugin,
             .spec = ps->spec,
             .options = ps->options,
@@ -217,11 +229,32 @@ static int render_sections(const plan *p, bk_fonts *fonts, const bk_theme *theme
             .theme = theme,
             .fonts = fonts,
         };
-        int rc = bk__section_render(&job, &frags[i], err);
-        if (rc)
-            return rc;
     }
-    return 0;
+    bk_isolation iso = {
+        .enabled = o->isolate,
+        .jobs = o->jobs,
+        .timeout = o->section_timeout,
+        .memory_mb = o->section_memory_mb,
+    };
+    bk__render_all(jobs, p->n_sections, &iso, frags, errs);
+    int rc = 0;
+    for (size_t i = 0; i < p->n_sections && !rc; i++) {
+        if (!errs[i].code)
+            continue;
+        bk__fragment_free(&frags[i]);
+        if (p->sections[i].spec->on_error == BK_ON_ERROR_PLACEHOLDER) {
+            char line[2048];
+            bk_error_format(&errs[i], line, sizeof line);
+            fprintf(stderr, "briefkit: warning: %s (placeholder page used)\n", line);
+            rc = bk__placeholder_fragment(&jobs[i], &errs[i], &frags[i], err);
+        } else {
+            *err = errs[i];
+            rc = errs[i].code;
+        }
+    }
+    free(jobs);
+    free(errs);
+    return rc;
 }
 
 int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
@@ -254,7 +287,7 @@ int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = render_sections(&p, fonts, &theme, frags, err);
+    rc = render_sections(o, &p, fonts, &theme, frags, err);
     if (rc)
         goto done;
 

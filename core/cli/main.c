@@ -46,6 +46,11 @@ static void usage_render(FILE *out, const char *cmd)
                    : "Checks the template, its params and data, the plugins and every\n"
                      "section's options, exactly as render would, and draws nothing.",
             render ? "  -o, --output OUT.pdf     where to write the briefing (required)\n"
+                     "  -j, --jobs N             sections rendered at once (default: one per core)\n"
+                     "      --section-timeout S  stop a section after S seconds (default 60)\n"
+                     "      --section-memory MB  address-space limit per section (default 2048)\n"
+                     "      --no-isolate         render sections in this process, one by one\n"
+                     "                           (for debugging a plugin; a crash then ends the run)\n"
                      "  -q, --quiet              print nothing on success\n"
                    : "");
 }
@@ -74,6 +79,17 @@ static int usage_error(const char *cmd, const char *msg)
     return EXIT_USAGE;
 }
 
+/* A number within [lo, hi]; the whole argument must be the number. */
+static int parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 /* render and validate share their options. */
 static int cmd_render(int argc, char **argv, const char *cmd)
 {
@@ -81,7 +97,9 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         {"data", required_argument, NULL, 'd'},   {"set", required_argument, NULL, 's'},
         {"plugin-path", required_argument, NULL, 'P'}, {"output", required_argument, NULL, 'o'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+        {"jobs", required_argument, NULL, 'j'},   {"section-timeout", required_argument, NULL, 'T'},
+        {"section-memory", required_argument, NULL, 'M'},
+        {"no-isolate", no_argument, NULL, 'I'},   {NULL, 0, NULL, 0}};
     int render = strcmp(cmd, "render") == 0;
     /* Every list is at most argc long. */
     const char **data = calloc((size_t)argc, sizeof *data);
@@ -95,8 +113,9 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     bk_render_opts o;
     bk_render_opts_init(&o);
     int quiet = 0, c, rc = EXIT_SUCCESS;
+    double num;
     optind = 1;
-    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qh" : "d:s:P:h", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qhj:" : "d:s:P:h", longopts, NULL)) !=
            -1) {
         switch (c) {
         case 'd': data[o.n_data_files++] = optarg; break;
@@ -110,6 +129,28 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         case 'P': paths[o.n_plugin_paths++] = optarg; break;
         case 'o': o.output = optarg; break;
         case 'q': quiet = 1; break;
+        case 'j':
+            if (parse_number(optarg, 1, 256, &num)) {
+                rc = usage_error(cmd, "--jobs expects a whole number from 1 to 256");
+                goto out;
+            }
+            o.jobs = (int)num;
+            break;
+        case 'T':
+            if (parse_number(optarg, 0.1, 86400, &num)) {
+                rc = usage_error(cmd, "--section-timeout expects seconds, 0.1 to 86400");
+                goto out;
+            }
+            o.section_timeout = num;
+            break;
+        case 'M':
+            if (parse_number(optarg, 64, 1 << 20, &num)) {
+                rc = usage_error(cmd, "--section-memory expects megabytes, 64 to 1048576");
+                goto out;
+            }
+            o.section_memory_mb = (size_t)num;
+            break;
+        case 'I': o.isolate = 0; break;
         case 'h': usage_render(stdout, cmd); goto out;
         default: rc = usage_error(cmd, "unknown option"); goto out;
         }
