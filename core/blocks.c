@@ -1,1 +1,500 @@
-/* placeholder: being written */
+/* The building blocks every briefing needs (heading, flowing paragraph,
+ * key-figure cards, table), written once on top of the engine operations so
+ * they look the same in libharu and Cairo.
+ *
+ * Sizes and colours come from the theme; the only numbers here are the small
+ * paddings below. Text is always wrapped by the engine's own line breaker
+ * (Pango or libunibreak) and drawn line by line, which is what lets a
+ * paragraph or a table row break cleanly between pages. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "section_state.h"
+
+#define KEEP_WITH_HEADING 3   /* body lines kept on the page after a heading */
+#define HEADING_GAP_AFTER 0.5 /* of the theme's gap */
+#define H1_RULE_GAP 3.0       /* points between an H1 and its rule */
+#define H1_RULE_WIDTH 1.0
+#define LEAD_SCALE 1.15 /* a lead paragraph's size over the body's */
+#define CARDS_PER_ROW 4
+#define CARD_PAD 8.0      /* inside a card */
+#define CARD_BAR 3.0      /* the accent bar on a card's left edge */
+#define CARD_LINE_GAP 2.0 /* between a card's parts */
+#define CELL_PAD_X 4.0
+#define CELL_PAD_Y 3.0
+#define RULE_WIDTH 0.5
+/* Where the baseline sits below the centre of a line box, in ems (half of
+ * ascent minus descent for the body faces); used to put a card's unit on
+ * its value's baseline. */
+#define BASELINE_BELOW_CENTRE 0.35
+
+#define UP_ARROW "\xe2\x86\x91"   /* U+2191 */
+#define DOWN_ARROW "\xe2\x86\x93" /* U+2193 */
+
+/* A text broken into lines, with the font it was broken for. */
+typedef struct wrapped {
+    const char *text;
+    bk_line *lines;
+    size_t n;
+    int font;
+    double size, lh;
+} wrapped;
+
+static int wrap(bk_section_state *st, wrapped *w, const char *text, int font, double size,
+                double width)
+{
+    w->text = text ? text : "";
+    w->font = font;
+    w->size = size;
+    w->lh = bk__state_line_h(st, size);
+    w->lines = NULL;
+    w->n = 0;
+    if (!text || !*text)
+        return 0;
+    return bk__state_lines(st, font, size, width, text, &w->lines, &w->n);
+}
+
+static void unwrap(wrapped *w)
+{
+    free(w->lines);
+    w->lines = NULL;
+    w->n = 0;
+}
+
+static double wrapped_h(const wrapped *w)
+{
+    return (double)w->n * w->lh;
+}
+
+/* Draws lines [from, to) with the first line box's top at y. */
+static int draw_lines(bk_section_state *st, const wrapped *w, size_t from, size_t to, double x,
+                      double y, double width, int align, bk_rgb color)
+{
+    for (size_t i = from; i < to && i < w->n; i++) {
+        const bk_line *l = &w->lines[i];
+        if (l->len == 0)
+            continue;
+        double dx = align == BK_ALIGN_RIGHT    ? width - l->width
+                    : align == BK_ALIGN_CENTER ? (width - l->width) / 2
+                                               : 0;
+        int rc = bk__state_text(st, x + dx, y + (double)(i - from) * w->lh, w->font, w->size, color,
+                                w->text + l->start, l->len);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* ---- heading ---- */
+
+int bk__block_heading(bk_section *sec, int level, const char *text)
+{
+    bk_section_state *st = bk__state(sec);
+    if (st->failed)
+        return st->err.code;
+    if (!text || !*text)
+        return 0;
+    level = level < 1 ? 1 : level > 3 ? 3 : level;
+    static const int size_role[] = {BK_SIZE_H1, BK_SIZE_H2, BK_SIZE_H3};
+    double size = bk__state_size(st, size_role[level - 1]);
+    double gap = bk__state_size(st, BK_SIZE_GAP);
+    wrapped w;
+    int rc = wrap(st, &w, text, BK_FONT_BOLD, size, sec->box_w);
+    if (rc < 0)
+        return rc;
+    double rule = level == 1 ? H1_RULE_GAP + H1_RULE_WIDTH : 0;
+    double after = gap * HEADING_GAP_AFTER;
+    double body = bk__state_line_h(st, bk__state_size(st, BK_SIZE_BODY));
+    double above = bk__state_at_top(st) ? 0 : gap;
+    if (bk__state_need(st, above + wrapped_h(&w) + rule + after + KEEP_WITH_HEADING * body))
+        above = 0;
+    st->y += above;
+    if (level <= 2)
+        rc = bk__state_outline(st, level, text);
+    bk_rgb color = bk__state_color(st, level <= 2 ? BK_COLOR_ACCENT : BK_COLOR_TEXT);
+    if (rc == 0)
+        rc = draw_lines(st, &w, 0, w.n, sec->box_x, st->y, sec->box_w, BK_ALIGN_LEFT, color);
+    st->y += wrapped_h(&w);
+    if (rc == 0 && level == 1) {
+        double ry = st->y + H1_RULE_GAP + H1_RULE_WIDTH / 2;
+        rc = bk__state_draw(st);
+        if (rc == 0)
+            st->ops->stroke_line(st->eng, sec->box_x, ry, sec->box_x + sec->box_w, ry,
+                                 H1_RULE_WIDTH, bk__state_color(st, BK_COLOR_ACCENT));
+        st->y += rule;
+    }
+    st->y += after;
+    unwrap(&w);
+    return rc;
+}
+
+/* ---- paragraph ---- */
+
+int bk__block_paragraph(bk_section *sec, int style, const char *text)
+{
+    bk_section_state *st = bk__state(sec);
+    if (st->failed)
+        return st->err.code;
+    if (!text || !*text)
+        return 0;
+    double size = bk__state_size(st, BK_SIZE_BODY);
+    bk_rgb color = bk__state_color(st, BK_COLOR_TEXT);
+    if (style == BK_PARA_LEAD)
+        size *= LEAD_SCALE;
+    else if (style == BK_PARA_SMALL)
+        size = bk__state_size(st, BK_SIZE_SMALL);
+    else if (style == BK_PARA_NOTE)
+        color = bk__state_color(st, BK_COLOR_MUTED);
+    wrapped w;
+    int rc = wrap(st, &w, text, BK_FONT_BODY, size, sec->box_w);
+    size_t i = 0;
+    while (rc == 0 && i < w.n) {
+        size_t left = w.n - i;
+        size_t fit = (size_t)fmax(0, floor((bk__state_space_left(st) + 0.01) / w.lh));
+        if (fit == 0 && bk__state_at_top(st))
+            fit = 1; /* a page shorter than one line: draw it anyway */
+        if (fit == 0) {
+            bk__state_new_page(st);
+            continue;
+        }
+        size_t take = fit >= left ? left : fit;
+        if (take < left && w.n > 2) {
+            /* No single first line at a page's foot, no single last line at
+             * the next page's head. */
+            if (i == 0 && take == 1 && !bk__state_at_top(st)) {
+                bk__state_new_page(st);
+                continue;
+            }
+            if (left - take == 1 && take >= 2)
+                take--;
+        }
+        rc = draw_lines(st, &w, i, i + take, sec->box_x, st->y, sec->box_w, BK_ALIGN_LEFT, color);
+        st->y += (double)take * w.lh;
+        i += take;
+        if (i < w.n)
+            bk__state_new_page(st);
+    }
+    st->y += bk__state_size(st, BK_SIZE_GAP);
+    unwrap(&w);
+    return rc;
+}
+
+/* ---- cards ---- */
+
+typedef struct card_layout {
+    wrapped value, unit, label, change, note;
+    char *change_text; /* arrow + change, owned */
+    int unit_below;    /* the unit did not fit beside the value */
+    double h;
+} card_layout;
+
+static void card_free(card_layout *c)
+{
+    unwrap(&c->value);
+    unwrap(&c->unit);
+    unwrap(&c->label);
+    unwrap(&c->change);
+    unwrap(&c->note);
+    free(c->change_text);
+    c->change_text = NULL;
+}
+
+static int card_measure(bk_section_state *st, const bk_card *card, double inner, card_layout *c)
+{
+    double body = bk__state_size(st, BK_SIZE_BODY);
+    double small = bk__state_size(st, BK_SIZE_SMALL);
+    double vsize = bk__state_size(st, BK_SIZE_FIGURE);
+    memset(c, 0, sizeof *c);
+    const char *unit = card->unit && *card->unit ? card->unit : NULL;
+    double unit_w = unit ? bk__state_text_width(st, BK_FONT_BODY, body, " ") +
+                               bk__state_text_width(st, BK_FONT_BODY, body, unit)
+                         : 0;
+    double value_w = bk__state_text_width(st, BK_FONT_FIGURE, vsize, card->value);
+    /* Shrink a long value (down to the body size) before letting it wrap. */
+    if (value_w > 0 && value_w + unit_w > inner) {
+        double avail = inner - unit_w > inner / 2 ? inner - unit_w : inner;
+        vsize = fmax(body, vsize * avail / value_w);
+        value_w = bk__state_text_width(st, BK_FONT_FIGURE, vsize, card->value);
+    }
+    c->unit_below = unit && value_w + unit_w > inner;
+    int rc = wrap(st, &c->value, card->value, BK_FONT_FIGURE, vsize, inner);
+    if (rc == 0 && unit)
+        rc = wrap(st, &c->unit, unit, BK_FONT_BODY, body,
+                  c->unit_below ? inner : fmax(inner - value_w, unit_w));
+    if (rc == 0)
+        rc = wrap(st, &c->label, card->label, BK_FONT_BODY, small, inner);
+    if (rc == 0 && card->change && *card->change) {
+        char buf[512];
+        const char *arrow = card->trend > 0 ? UP_ARROW " " : card->trend < 0 ? DOWN_ARROW " " : "";
+        snprintf(buf, sizeof buf, "%s%s", arrow, card->change);
+        c->change_text = strdup(buf);
+        if (!c->change_text)
+            return bk__state_fail(st, BK_ENOMEM, NULL, "out of memory laying out a card");
+        rc = wrap(st, &c->change, c->change_text, BK_FONT_BOLD, body, inner);
+    }
+    if (rc == 0)
+        rc = wrap(st, &c->note, card->note, BK_FONT_BODY, small, inner);
+    if (rc < 0)
+        return rc;
+    c->h = CARD_PAD + wrapped_h(&c->value) + (c->unit_below ? wrapped_h(&c->unit) : 0) +
+           CARD_LINE_GAP + wrapped_h(&c->label) +
+           (c->change.n ? CARD_LINE_GAP + wrapped_h(&c->change) : 0) +
+           (c->note.n ? CARD_LINE_GAP + wrapped_h(&c->note) : 0) + CARD_PAD;
+    return 0;
+}
+
+static int card_draw(bk_section_state *st, const bk_card *card, const card_layout *c, double x,
+                     double y, double w, double h)
+{
+    st->ops->fill_rect(st->eng, x, y, w, h, bk__state_color(st, BK_COLOR_FILL));
+    st->ops->fill_rect(st->eng, x, y, CARD_BAR, h, bk__state_color(st, BK_COLOR_ACCENT));
+    double ix = x + CARD_BAR + CARD_PAD, inner = w - CARD_BAR - 2 * CARD_PAD;
+    double cy = y + CARD_PAD;
+    bk_rgb text = bk__state_color(st, BK_COLOR_TEXT), muted = bk__state_color(st, BK_COLOR_MUTED);
+    int rc = draw_lines(st, &c->value, 0, c->value.n, ix, cy, inner, BK_ALIGN_LEFT, text);
+    if (rc == 0 && c->unit.n && !c->unit_below && c->value.n) {
+        /* Beside the value's last line, on its baseline. */
+        const bk_line *last = &c->value.lines[c->value.n - 1];
+        double vtop = cy + (double)(c->value.n - 1) * c->value.lh;
+        double base = vtop + c->value.lh / 2 + BASELINE_BELOW_CENTRE * c->value.size;
+        double utop = base - c->unit.lh / 2 - BASELINE_BELOW_CENTRE * c->unit.size;
+        double ux = ix + last->width + bk__state_text_width(st, BK_FONT_BODY, c->unit.size, " ");
+        rc = draw_lines(st, &c->unit, 0, c->unit.n, ux, utop, inner, BK_ALIGN_LEFT, muted);
+    }
+    cy += wrapped_h(&c->value);
+    if (rc == 0 && c->unit_below) {
+        rc = draw_lines(st, &c->unit, 0, c->unit.n, ix, cy, inner, BK_ALIGN_LEFT, muted);
+        cy += wrapped_h(&c->unit);
+    }
+    cy += CARD_LINE_GAP;
+    if (rc == 0)
+        rc = draw_lines(st, &c->label, 0, c->label.n, ix, cy, inner, BK_ALIGN_LEFT, muted);
+    cy += wrapped_h(&c->label);
+    if (rc == 0 && c->change.n) {
+        bk_rgb col = card->trend > 0   ? bk__state_color(st, BK_COLOR_UP)
+                     : card->trend < 0 ? bk__state_color(st, BK_COLOR_DOWN)
+                                       : text;
+        cy += CARD_LINE_GAP;
+        rc = draw_lines(st, &c->change, 0, c->change.n, ix, cy, inner, BK_ALIGN_LEFT, col);
+    }
+    if (rc == 0 && c->note.n) {
+        double ny = y + h - CARD_PAD - wrapped_h(&c->note);
+        rc = draw_lines(st, &c->note, 0, c->note.n, ix, ny, inner, BK_ALIGN_LEFT, muted);
+    }
+    return rc;
+}
+
+int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n)
+{
+    bk_section_state *st = bk__state(sec);
+    if (st->failed)
+        return st->err.code;
+    if (n == 0)
+        return 0;
+    if (!cards)
+        return bk__state_fail(st, BK_EINVAL, NULL, "bk_cards: %zu cards given as NULL", n);
+    double gutter = bk__state_size(st, BK_SIZE_GAP);
+    size_t cols = n < CARDS_PER_ROW ? n : CARDS_PER_ROW;
+    double w = (sec->box_w - (double)(cols - 1) * gutter) / (double)cols;
+    double inner = w - CARD_BAR - 2 * CARD_PAD;
+    if (inner <= 0)
+        return bk__state_fail(st, BK_EINVAL, NULL, "the page is too narrow for %zu cards", cols);
+    card_layout row[CARDS_PER_ROW];
+    int rc = 0;
+    for (size_t first = 0; first < n && rc == 0; first += cols) {
+        size_t k = n - first < cols ? n - first : cols, measured = 0;
+        double h = 0;
+        for (; measured < k && rc == 0; measured++) {
+            rc = card_measure(st, &cards[first + measured], inner, &row[measured]);
+            if (rc == 0)
+                h = fmax(h, row[measured].h);
+        }
+        if (rc == 0) {
+            if (first > 0 && !bk__state_at_top(st))
+                st->y += gutter;
+            bk__state_need(st, h);
+            rc = bk__state_draw(st);
+        }
+        for (size_t i = 0; i < k && rc == 0; i++)
+            rc = card_draw(st, &cards[first + i], &row[i], sec->box_x + (double)i * (w + gutter),
+                           st->y, w, h);
+        for (size_t i = 0; i < measured; i++)
+            card_free(&row[i]);
+        st->y += h;
+    }
+    st->y += gutter;
+    return rc;
+}
+
+/* ---- table ---- */
+
+typedef struct table_ctx {
+    bk_section_state *st;
+    const bk_table *t;
+    double *x, *w; /* column left edges and widths */
+    double size, lh, header_h;
+    wrapped *head; /* ncols */
+} table_ctx;
+
+static int table_align(const table_ctx *tc, size_t col)
+{
+    int a = tc->t->align ? tc->t->align[col] : BK_ALIGN_LEFT;
+    return a == BK_ALIGN_RIGHT || a == BK_ALIGN_CENTER ? a : BK_ALIGN_LEFT;
+}
+
+static void table_rule(const table_ctx *tc, double y)
+{
+    bk_section *sec = tc->st->sec;
+    tc->st->ops->stroke_line(tc->st->eng, sec->box_x, y, sec->box_x + sec->box_w, y, RULE_WIDTH,
+                             bk__state_color(tc->st, BK_COLOR_RULE));
+}
+
+static int table_header(table_ctx *tc)
+{
+    bk_section_state *st = tc->st;
+    int rc = bk__state_draw(st);
+    if (rc < 0)
+        return rc;
+    st->ops->fill_rect(st->eng, st->sec->box_x, st->y, st->sec->box_w, tc->header_h,
+                       bk__state_color(st, BK_COLOR_FILL));
+    for (size_t c = 0; c < tc->t->ncols && rc == 0; c++)
+        rc = draw_lines(st, &tc->head[c], 0, tc->head[c].n, tc->x[c] + CELL_PAD_X,
+                        st->y + CELL_PAD_Y, tc->w[c] - 2 * CELL_PAD_X, table_align(tc, c),
+                        bk__state_color(st, BK_COLOR_TEXT));
+    st->y += tc->header_h;
+    table_rule(tc, st->y);
+    return rc;
+}
+
+static void table_break(table_ctx *tc)
+{
+    bk__state_new_page(tc->st);
+}
+
+/* Draws one row, moving it whole to the next page when it does not fit, and
+ * splitting it between lines only when it is taller than a page. */
+static int table_row(table_ctx *tc, wrapped *cells)
+{
+    bk_section_state *st = tc->st;
+    size_t lines = 0;
+    for (size_t c = 0; c < tc->t->ncols; c++)
+        lines = cells[c].n > lines ? cells[c].n : lines;
+    if (lines == 0)
+        lines = 1;
+    double fresh = st->sec->box_h - tc->header_h;
+    size_t done = 0;
+    int rc = 0, just_broke = 0;
+    while (done < lines && rc == 0) {
+        size_t left = lines - done;
+        double h = (double)left * tc->lh + 2 * CELL_PAD_Y;
+        size_t take = left;
+        if (h > bk__state_space_left(st) + 0.01) {
+            size_t fit =
+                (size_t)fmax(0, floor((bk__state_space_left(st) - 2 * CELL_PAD_Y + 0.01) / tc->lh));
+            if (!just_broke && (fit == 0 || (done == 0 && h <= fresh))) {
+                table_break(tc);
+                rc = table_header(tc);
+                just_broke = 1;
+                continue;
+            }
+            take = fit > 0 ? fit : 1;
+        }
+        rc = bk__state_draw(st);
+        for (size_t c = 0; c < tc->t->ncols && rc == 0; c++)
+            rc = draw_lines(st, &cells[c], done, done + take, tc->x[c] + CELL_PAD_X,
+                            st->y + CELL_PAD_Y, tc->w[c] - 2 * CELL_PAD_X, table_align(tc, c),
+                            bk__state_color(st, BK_COLOR_TEXT));
+        st->y += (double)take * tc->lh + 2 * CELL_PAD_Y;
+        table_rule(tc, st->y);
+        done += take;
+        just_broke = 0;
+        if (done < lines && rc == 0) {
+            table_break(tc);
+            rc = table_header(tc);
+            just_broke = 1;
+        }
+    }
+    return rc;
+}
+
+static int table_columns(table_ctx *tc)
+{
+    const bk_table *t = tc->t;
+    bk_section *sec = tc->st->sec;
+    double sum = 0;
+    int given = t->widths != NULL;
+    for (size_t c = 0; given && c < t->ncols; c++) {
+        if (!(t->widths[c] > 0 && isfinite(t->widths[c])))
+            given = 0;
+        else
+            sum += t->widths[c];
+    }
+    double x = sec->box_x;
+    for (size_t c = 0; c < t->ncols; c++) {
+        tc->x[c] = x;
+        tc->w[c] =
+            given ? sec->box_w * t->widths[c] / (sum > 1 ? sum : 1) : sec->box_w / (double)t->ncols;
+        if (tc->w[c] <= 2 * CELL_PAD_X)
+            return bk__state_fail(tc->st, BK_EINVAL, NULL,
+                                  "table column %zu is too narrow to hold text", c + 1);
+        x += tc->w[c];
+    }
+    return 0;
+}
+
+int bk__block_table(bk_section *sec, const bk_table *t)
+{
+    bk_section_state *st = bk__state(sec);
+    if (st->failed)
+        return st->err.code;
+    if (!t)
+        return bk__state_fail(st, BK_EINVAL, NULL, "bk_table_draw: the table is NULL");
+    if (t->ncols == 0)
+        return 0;
+    if (t->nrows > 0 && !t->cells)
+        return bk__state_fail(st, BK_EINVAL, NULL, "bk_table_draw: %zu rows but no cells",
+                              t->nrows);
+    table_ctx tc = {.st = st, .t = t};
+    tc.size = bk__state_size(st, BK_SIZE_SMALL);
+    tc.lh = bk__state_line_h(st, tc.size);
+    tc.x = calloc(t->ncols, sizeof *tc.x);
+    tc.w = calloc(t->ncols, sizeof *tc.w);
+    tc.head = calloc(t->ncols, sizeof *tc.head);
+    wrapped *cells = calloc(t->ncols, sizeof *cells);
+    int rc = tc.x && tc.w && tc.head && cells
+                 ? 0
+                 : bk__state_fail(st, BK_ENOMEM, NULL, "out of memory laying out a table");
+    if (rc == 0)
+        rc = table_columns(&tc);
+    size_t head_lines = 1;
+    for (size_t c = 0; c < t->ncols && rc == 0; c++) {
+        rc = wrap(st, &tc.head[c], t->header ? t->header[c] : NULL, BK_FONT_BOLD, tc.size,
+                  tc.w[c] - 2 * CELL_PAD_X);
+        head_lines = tc.head[c].n > head_lines ? tc.head[c].n : head_lines;
+    }
+    tc.header_h = (double)head_lines * tc.lh + 2 * CELL_PAD_Y;
+    if (rc == 0) {
+        /* Keep the header with at least the first row's first line. */
+        bk__state_need(st, tc.header_h + tc.lh + 2 * CELL_PAD_Y);
+        rc = table_header(&tc);
+    }
+    for (size_t r = 0; r < t->nrows && rc == 0; r++) {
+        for (size_t c = 0; c < t->ncols && rc == 0; c++)
+            rc = wrap(st, &cells[c], t->cells[r * t->ncols + c], BK_FONT_BODY, tc.size,
+                      tc.w[c] - 2 * CELL_PAD_X);
+        if (rc == 0)
+            rc = table_row(&tc, cells);
+        for (size_t c = 0; c < t->ncols; c++)
+            unwrap(&cells[c]);
+    }
+    for (size_t c = 0; tc.head && c < t->ncols; c++)
+        unwrap(&tc.head[c]);
+    free(cells);
+    free(tc.head);
+    free(tc.x);
+    free(tc.w);
+    st->y += bk__state_size(st, BK_SIZE_GAP);
+    return rc;
+}

@@ -1,1 +1,465 @@
-/* placeholder: being written */
+/* Running one section: the engine, the bk_section the plugin sees, and the
+ * host state behind it (cursor, lazily begun pages, bookmarks, the first
+ * error), then the fragment.
+ *
+ * libharu embeds fonts cut down to the characters a section may draw, and it
+ * must know them before the first page. We collect every character of the
+ * section's title, options and data plus a fixed set of punctuation, arrows
+ * and common CJK characters that plugins print from their own strings. A
+ * plugin may still draw something else (a label in its code): the haru
+ * engine reports what was missing and the section is rendered once more with
+ * those characters added. The data tree may share nodes through YAML
+ * aliases, so the walk counts every visit and stops at a fixed budget rather
+ * than follow an alias bomb. */
+#include "section_run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "errors.h"
+#include "node.h"
+#include "section_state.h"
+
+#define MAX_NODE_VISITS 200000
+#define MAX_PAGE_SIDE 14400.0 /* PDF's largest page side, 200 inches */
+#define UNICODE_END 0x110000u
+
+/* ---- host state helpers (section_state.h) ---- */
+
+bk_section_state *bk__state(bk_section *sec)
+{
+    return sec->host_private;
+}
+
+static const bk_loc *section_loc(const bk_section_state *st)
+{
+    const bk_node *n = st->job->spec->node;
+    return n ? &n->loc : NULL;
+}
+
+int bk__state_vfail(bk_section_state *st, int code, const bk_node *where, const char *fmt,
+                    va_list ap)
+{
+    if (st->failed)
+        return code;
+    char msg[sizeof st->err.msg];
+    vsnprintf(msg, sizeof msg, fmt ? fmt : "failed", ap);
+    const bk_loc *loc = where && where->loc.file ? &where->loc : section_loc(st);
+    bk__error(&st->err, code, loc, "section '%s' (%s): %s", st->sec->id, st->job->plugin->desc.name,
+              msg);
+    st->failed = 1;
+    return code;
+}
+
+int bk__state_fail(bk_section_state *st, int code, const bk_node *where, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bk__state_vfail(st, code, where, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int bk__state_engine_fail(bk_section_state *st, const bk_error *e)
+{
+    return bk__state_fail(st, e->code ? e->code : BK_EPDF, NULL, "%s", e->msg);
+}
+
+int bk__state_draw(bk_section_state *st)
+{
+    if (st->failed)
+        return st->err.code;
+    if (st->open)
+        return 0;
+    bk_error e;
+    bk__error_clear(&e);
+    int rc = st->ops->page_begin(st->eng, &e);
+    if (rc < 0)
+        return bk__state_engine_fail(st, &e);
+    st->pages++;
+    st->open = 1;
+    return 0;
+}
+
+void bk__state_new_page(bk_section_state *st)
+{
+    st->open = 0;
+    st->y = st->sec->box_y;
+}
+
+int bk__state_at_top(const bk_section_state *st)
+{
+    return st->y <= st->sec->box_y + 0.01;
+}
+
+double bk__state_space_left(const bk_section_state *st)
+{
+    return st->sec->box_y + st->sec->box_h - st->y;
+}
+
+int bk__state_need(bk_section_state *st, double pts)
+{
+    if (pts <= bk__state_space_left(st) + 0.01 || bk__state_at_top(st))
+        return 0;
+    bk__state_new_page(st);
+    return 1;
+}
+
+int bk__state_page_index(const bk_section_state *st)
+{
+    return st->open ? st->pages - 1 : st->pages;
+}
+
+int bk__state_outline(bk_section_state *st, int level, const char *title)
+{
+    if (st->n_outline == st->cap_outline) {
+        size_t cap = st->cap_outline ? st->cap_outline * 2 : 8;
+        bk_outline_entry *p = realloc(st->outline, cap * sizeof *p);
+        if (!p)
+            return bk__state_fail(st, BK_ENOMEM, NULL, "out of memory adding a bookmark");
+        st->outline = p;
+        st->cap_outline = cap;
+    }
+    char *t = strdup(title ? title : "");
+    if (!t)
+        return bk__state_fail(st, BK_ENOMEM, NULL, "out of memory adding a bookmark");
+    bk_outline_entry *o = &st->outline[st->n_outline++];
+    o->level = level < 1 ? 1 : level > 2 ? 2 : level;
+    o->title = t;
+    o->page = bk__state_page_index(st);
+    o->y = st->y;
+    return 0;
+}
+
+bk_rgb bk__state_color(const bk_section_state *st, int role)
+{
+    if (role < 0 || role >= BK_COLOR_COUNT_)
+        role = BK_COLOR_TEXT;
+    return st->theme->colors[role];
+}
+
+double bk__state_size(const bk_section_state *st, int role)
+{
+    if (role < 0 || role >= BK_SIZE_COUNT_)
+        role = BK_SIZE_BODY;
+    return st->theme->sizes[role];
+}
+
+double bk__state_line_h(const bk_section_state *st, double size)
+{
+    return size * st->theme->sizes[BK_SIZE_LEADING];
+}
+
+int bk__state_lines(bk_section_state *st, int font, double size, double width, const char *text,
+                    bk_line **lines, size_t *n)
+{
+    bk_error e;
+    bk__error_clear(&e);
+    int rc = st->ops->break_lines(st->eng, font, size, width, text ? text : "", lines, n, &e);
+    if (rc < 0)
+        return bk__state_engine_fail(st, &e);
+    return 0;
+}
+
+double bk__state_text_width(bk_section_state *st, int font, double size, const char *text)
+{
+    if (!text)
+        return 0;
+    return st->ops->text_width(st->eng, font, size, text, strlen(text));
+}
+
+int bk__state_text(bk_section_state *st, double x, double y, int font, double size, bk_rgb color,
+                   const char *text, size_t len)
+{
+    int rc = bk__state_draw(st);
+    if (rc < 0)
+        return rc;
+    rc = st->ops->draw_text(st->eng, x, y, font, size, color, text, len);
+    if (rc < 0)
+        return bk__state_fail(st, rc, NULL, "could not draw text with %s", st->ops->name);
+    return 0;
+}
+
+/* ---- the characters a haru section may draw ---- */
+
+typedef struct cp_set {
+    unsigned char *bits; /* UNICODE_END bits */
+    size_t count;
+} cp_set;
+
+static void cp_add(cp_set *s, uint32_t cp)
+{
+    if (cp >= UNICODE_END || (s->bits[cp >> 3] & (1u << (cp & 7))))
+        return;
+    s->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    s->count++;
+}
+
+static void cp_add_range(cp_set *s, uint32_t lo, uint32_t hi)
+{
+    for (uint32_t cp = lo; cp <= hi; cp++)
+        cp_add(s, cp);
+}
+
+static void cp_add_utf8(cp_set *s, const char *t)
+{
+    if (!t)
+        return;
+    while (*t) {
+        gunichar cp = g_utf8_get_char_validated(t, -1);
+        if (cp == (gunichar)-1 || cp == (gunichar)-2) {
+            t++;
+            continue;
+        }
+        cp_add(s, cp);
+        t = g_utf8_next_char(t);
+    }
+}
+
+/* What plugins commonly print from their own strings: punctuation, arrows,
+ * signs, CJK punctuation and the date and numbering characters of Chinese
+ * briefings. */
+static void cp_add_common(cp_set *s)
+{
+    cp_add_range(s, 0x20, 0x7e);
+    cp_add_range(s, 0xa0, 0xff);
+    cp_add_range(s, 0x2010, 0x2027);
+    cp_add_range(s, 0x2030, 0x2030);
+    cp_add_range(s, 0x2190, 0x2193);
+    cp_add_range(s, 0x2212, 0x2212);
+    cp_add_range(s, 0x3000, 0x3011);
+    cp_add_range(s, 0xff01, 0xff1f);
+    cp_add_utf8(s, "年月日季度第章节一二三四五六七八九十百千万亿元同比增长下降上升合计总计单位"
+                   "来源注备");
+}
+
+static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
+{
+    if (!root)
+        return 0;
+    size_t cap = 64, n = 0, visits = 0;
+    const bk_node **stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+    stack[n++] = root;
+    while (n > 0 && visits < MAX_NODE_VISITS) {
+        const bk_node *node = stack[--n];
+        visits++;
+        if (!node)
+            continue;
+        if (node->type == BK_NODE_STRING) {
+            cp_add_utf8(s, node->str);
+            continue;
+        }
+        if (node->type != BK_NODE_LIST && node->type != BK_NODE_MAP)
+            continue;
+        size_t more = node->count * (node->type == BK_NODE_MAP ? 2 : 1);
+        if (n + more > cap) {
+            while (n + more > cap)
+                cap *= 2;
+            const bk_node **p = realloc(stack, cap * sizeof *p);
+            if (!p) {
+                free(stack);
+                return bk__error(err, BK_ENOMEM, NULL,
+                                 "out of memory collecting the section's text");
+            }
+            stack = p;
+        }
+        for (size_t i = node->count; i-- > 0;) {
+            stack[n++] = node->items[i];
+            if (node->type == BK_NODE_MAP && node->keys)
+                stack[n++] = node->keys[i];
+        }
+    }
+    free(stack);
+    return 0;
+}
+
+/* The sorted characters for a haru section, `extra` included. */
+static int collect_codepoints(const bk_section_job *job, const uint32_t *extra, size_t n_extra,
+                              uint32_t **out, size_t *n, bk_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    cp_set s = {calloc(UNICODE_END / 8, 1), 0};
+    if (!s.bits)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+    cp_add_common(&s);
+    cp_add_utf8(&s, job->spec->title);
+    cp_add_utf8(&s, job->spec->id);
+    for (size_t i = 0; i < n_extra; i++)
+        cp_add(&s, extra[i]);
+    int rc = cp_walk(&s, job->spec->options, err);
+    if (rc == 0)
+        rc = cp_walk(&s, job->spec->data, err);
+    uint32_t *cps = rc == 0 ? malloc(s.count * sizeof *cps) : NULL;
+    if (rc == 0 && !cps)
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+    if (rc == 0) {
+        size_t k = 0;
+        for (uint32_t cp = 0; cp < UNICODE_END; cp++)
+            if (s.bits[cp >> 3] & (1u << (cp & 7)))
+                cps[k++] = cp;
+        *out = cps;
+        *n = k;
+    }
+    free(s.bits);
+    return rc;
+}
+
+/* ---- one render ---- */
+
+static int check_geometry(const bk_section_job *job, const bk_section *sec, bk_error *err)
+{
+    if (!(sec->page_w > 0 && sec->page_w <= MAX_PAGE_SIDE && sec->page_h > 0 &&
+          sec->page_h <= MAX_PAGE_SIDE))
+        return bk__error(err, BK_EINVAL, NULL,
+                         "page size %.1f x %.1f pt is not usable: each side must be between 0 "
+                         "and %.0f pt",
+                         sec->page_w, sec->page_h, MAX_PAGE_SIDE);
+    if (!(sec->box_w > 0 && sec->box_h > 0 && isfinite(sec->box_x) && isfinite(sec->box_y) &&
+          sec->box_x >= 0 && sec->box_y >= 0))
+        return bk__error(err, BK_EINVAL, NULL,
+                         "section '%s': the margins leave no room on a %.1f x %.1f pt page",
+                         job->spec->id ? job->spec->id : "?", sec->page_w, sec->page_h);
+    return 0;
+}
+
+static void fill_section(const bk_section_job *job, bk_section *sec, bk_section_state *st)
+{
+    const bk_doc_settings *d = job->doc;
+    memset(sec, 0, sizeof *sec);
+    sec->size = sizeof *sec;
+    sec->engine = (uint32_t)job->engine;
+    sec->id = job->spec->id ? job->spec->id : "";
+    sec->title = job->spec->title ? job->spec->title : "";
+    sec->lang = d->lang ? d->lang : "en";
+    sec->page_w = d->page_w;
+    sec->page_h = d->page_h;
+    sec->box_x = d->margin_left;
+    sec->box_y = d->margin_top;
+    sec->box_w = d->page_w - d->margin_left - d->margin_right;
+    sec->box_h = d->page_h - d->margin_top - d->margin_bottom;
+    sec->data = job->spec->data;
+    sec->host_private = st;
+}
+
+static void free_state(bk_section_state *st)
+{
+    for (size_t i = 0; i < st->n_outline; i++)
+        free(st->outline[i].title);
+    free(st->outline);
+    st->outline = NULL;
+    st->n_outline = st->cap_outline = 0;
+}
+
+/* Renders once; for haru, *missing gets a malloc'd copy of the characters
+ * the engine lacked. */
+static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
+                       bk_fragment *out, uint32_t **missing, size_t *n_missing, bk_error *err)
+{
+    bk_section sec;
+    bk_section_state st;
+    memset(&st, 0, sizeof st);
+    fill_section(job, &sec, &st);
+    int rc = check_geometry(job, &sec, err);
+    if (rc < 0)
+        return rc;
+    st.job = job;
+    st.sec = &sec;
+    st.theme = job->theme;
+    st.y = sec.box_y;
+
+    bk_engine_setup setup = {
+        .page_w = sec.page_w,
+        .page_h = sec.page_h,
+        .fonts = job->fonts,
+        .theme = job->theme,
+        .lang = sec.lang,
+        .codepoints = cps,
+        .n_codepoints = n_cps,
+    };
+    rc = job->engine == BK_ENGINE_HARU ? bk__engine_haru_new(&setup, &st.ops, &st.eng, err)
+                                       : bk__engine_cairo_new(&setup, &st.ops, &st.eng, err);
+    if (rc < 0)
+        return rc;
+
+    const char *plugin = job->plugin->desc.name;
+    if (!job->plugin->desc.render) {
+        rc = bk__error(err, BK_EPLUGIN, section_loc(&st),
+                       "section '%s' (%s): the plugin has no render callback", sec.id, plugin);
+        goto done;
+    }
+    int prc = job->plugin->desc.render(&sec);
+    if (st.failed) {
+        *err = st.err;
+        rc = st.err.code;
+        goto done;
+    }
+    if (prc != 0) {
+        rc = bk__error(err, BK_ERENDER, section_loc(&st),
+                       "section '%s' (%s): render failed with code %d", sec.id, plugin, prc);
+        goto done;
+    }
+    /* A section that drew nothing still owns one (empty) page. */
+    if (st.pages == 0 && bk__state_draw(&st) < 0) {
+        *err = st.err;
+        rc = st.err.code;
+        goto done;
+    }
+    rc = st.ops->finish(st.eng, &out->pdf, &out->len, err);
+    if (rc < 0)
+        goto done;
+    out->pages = st.pages;
+    out->outline = st.outline;
+    out->n_outline = st.n_outline;
+    st.outline = NULL;
+    st.n_outline = 0;
+    if (job->engine == BK_ENGINE_HARU && missing) {
+        const uint32_t *m = NULL;
+        size_t nm = bk__engine_haru_missing(st.eng, &m);
+        if (nm > 0) {
+            *missing = malloc(nm * sizeof **missing);
+            if (!*missing) {
+                rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+                goto done;
+            }
+            memcpy(*missing, m, nm * sizeof **missing);
+            *n_missing = nm;
+        }
+    }
+done:
+    st.ops->destroy(st.eng);
+    free_state(&st);
+    return rc;
+}
+
+int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (job->engine != BK_ENGINE_HARU)
+        return render_once(job, NULL, 0, out, NULL, NULL, err);
+
+    uint32_t *cps = NULL, *missing = NULL;
+    size_t n_cps = 0, n_missing = 0;
+    int rc = collect_codepoints(job, NULL, 0, &cps, &n_cps, err);
+    if (rc == 0)
+        rc = render_once(job, cps, n_cps, out, &missing, &n_missing, err);
+    if (rc == 0 && n_missing > 0) {
+        free(cps);
+        cps = NULL;
+        bk__fragment_free(out);
+        rc = collect_codepoints(job, missing, n_missing, &cps, &n_cps, err);
+        if (rc == 0)
+            rc = render_once(job, cps, n_cps, out, NULL, NULL, err);
+    }
+    if (rc < 0)
+        bk__fragment_free(out);
+    free(cps);
+    free(missing);
+    return rc;
+}

@@ -1,0 +1,81 @@
+/* Internal: the host state behind bk_section.host_private while a plugin
+ * renders, and the layout helpers the host table and the building blocks
+ * share. section_run.c owns it; host_table.c and blocks.c only call the
+ * helpers below, so page breaks and error recording live in one place.
+ *
+ * Pages start lazily: a page is begun when something is first drawn on it,
+ * and bk__state_new_page() on a page that holds nothing does not start
+ * another, so a section never ends with (or contains) a blank page. */
+#ifndef BK_SECTION_STATE_H
+#define BK_SECTION_STATE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <briefkit/error.h>
+#include <briefkit/section.h>
+
+#include "engine.h"
+#include "fragment.h"
+#include "section_run.h"
+
+typedef struct bk_section_state {
+    const bk_section_job *job;
+    bk_section *sec;
+    const bk_engine_ops *ops;
+    bk_engine_ctx *eng;
+    const bk_theme *theme;
+    double y;  /* the cursor, from the page top */
+    int pages; /* pages begun in the engine */
+    int open;  /* the last begun page still takes drawing */
+    bk_outline_entry *outline;
+    size_t n_outline, cap_outline;
+    int failed; /* err holds the section's first error */
+    bk_error err;
+} bk_section_state;
+
+bk_section_state *bk__state(bk_section *sec);
+
+/* Begins a page when none is open; call before any drawing. Returns 0 or a recorded error. */
+int bk__state_draw(bk_section_state *st);
+/* Moves the cursor to the top of the next page (begun on first drawing). */
+void bk__state_new_page(bk_section_state *st);
+/* 1 when the cursor is at the top of the content box. */
+int bk__state_at_top(const bk_section_state *st);
+double bk__state_space_left(const bk_section_state *st);
+/* Breaks the page unless `pts` fit below the cursor or the cursor is already
+ * at the top (where breaking would not help): 1 if it broke. */
+int bk__state_need(bk_section_state *st, double pts);
+/* 0-based page the next drawing lands on. */
+int bk__state_page_index(const bk_section_state *st);
+int bk__state_outline(bk_section_state *st, int level, const char *title);
+
+/* Records the section's error (the first one wins), prefixed with
+ * "section '<id>' (<plugin>): ", at `where` or the section's location.
+ * Returns `code`. */
+int bk__state_fail(bk_section_state *st, int code, const bk_node *where, const char *fmt, ...)
+    BK_PRINTF(4, 5);
+int bk__state_vfail(bk_section_state *st, int code, const bk_node *where, const char *fmt,
+                    va_list ap);
+/* Records an engine error (its message, no location of its own). */
+int bk__state_engine_fail(bk_section_state *st, const bk_error *e);
+
+/* Theme values with out-of-range roles mapped to TEXT / BODY. */
+bk_rgb bk__state_color(const bk_section_state *st, int role);
+double bk__state_size(const bk_section_state *st, int role);
+double bk__state_line_h(const bk_section_state *st, double size);
+/* Wraps `text` to `width` through the engine (*lines malloc'd). */
+int bk__state_lines(bk_section_state *st, int font, double size, double width, const char *text,
+                    bk_line **lines, size_t *n);
+double bk__state_text_width(bk_section_state *st, int font, double size, const char *text);
+/* Draws one line (bytes [0, len)) with its line box's top at y. */
+int bk__state_text(bk_section_state *st, double x, double y, int font, double size, bk_rgb color,
+                   const char *text, size_t len);
+
+/* The building blocks (blocks.c), behind the host table's slots. */
+int bk__block_heading(bk_section *sec, int level, const char *text);
+int bk__block_paragraph(bk_section *sec, int style, const char *text);
+int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n);
+int bk__block_table(bk_section *sec, const bk_table *table);
+
+#endif
