@@ -231,6 +231,20 @@ int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp)
     return hb_font_get_nominal_glyph(f->font[face], cp, &gid) && gid != 0;
 }
 
+void bk__fonts_v_metrics(const bk_fonts *f, bk_face face, double *ascent, double *descent)
+{
+    hb_font_extents_t ext = {0};
+    /* Without hhea or OS/2 metrics, assume a typical Latin split. */
+    if ((unsigned)face >= BK_FACE_COUNT_ || !hb_font_get_h_extents(f->font[face], &ext)) {
+        *ascent = 0.8;
+        *descent = 0.2;
+        return;
+    }
+    double upem = hb_face_get_upem(f->face[face]);
+    *ascent = ext.ascender / upem;
+    *descent = -ext.descender / upem;
+}
+
 const char *bk__fonts_pango_family(const bk_fonts *f, int role)
 {
     (void)f;

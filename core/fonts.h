@@ -45,4 +45,8 @@ void *bk__fonts_pango_map(bk_fonts *f);
 int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
                      unsigned char **data, size_t *len, bk_error *err);
 
+/* The face's ascent and descent above and below the baseline, both positive,
+ * as fractions of the em; for engines that place a baseline themselves. */
+void bk__fonts_v_metrics(const bk_fonts *f, bk_face face, double *ascent, double *descent);
+
 #endif
