@@ -1,7 +1,7 @@
-/* "Did you mean" for unknown names: the candidate with the smallest
- * Levenshtein distance, if it is close enough to be a plausible typo.
- * Names are short (keys, params, plugin names), so the two-row dynamic
- * programme is plenty; longer words are not compared at all. */
+/* "Did you mean" for unknown names: the candidate with the smallest edit
+ * distance (Levenshtein, plus transpositions), if it is close enough to be
+ * a plausible typo. Names are short (keys, params, plugin names), so the
+ * three-row dynamic programme is plenty; long words are not compared. */
 #include "suggest.h"
 
 #include <stdlib.h>
@@ -9,14 +9,16 @@
 
 #define BK_SUGGEST_MAX_LEN 128
 
-/* Edit distance between a and b, or SIZE_MAX when either is too long to be
- * worth comparing. */
-static size_t levenshtein(const char *a, const char *b)
+/* Edit distance where swapping two neighbours counts as one edit (optimal
+ * string alignment), since transposed letters are the commonest typo; or
+ * SIZE_MAX when either word is too long to be worth comparing. */
+static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > BK_SUGGEST_MAX_LEN || lb > BK_SUGGEST_MAX_LEN)
         return (size_t)-1;
-    size_t prev[BK_SUGGEST_MAX_LEN + 1], cur[BK_SUGGEST_MAX_LEN + 1];
+    size_t rows[3][BK_SUGGEST_MAX_LEN + 1];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
         prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
@@ -26,9 +28,16 @@ static size_t levenshtein(const char *a, const char *b)
             size_t del = prev[j] + 1;
             size_t ins = cur[j - 1] + 1;
             size_t m = sub < del ? sub : del;
-            cur[j] = m < ins ? m : ins;
+            m = m < ins ? m : ins;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                prev2[j - 2] + 1 < m)
+                m = prev2[j - 2] + 1;
+            cur[j] = m;
         }
-        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
     return prev[lb];
 }
@@ -43,7 +52,7 @@ const char *bk__did_you_mean(const char *word, const char *const *candidates)
     const char *best = NULL;
     size_t best_d = (size_t)-1;
     for (size_t i = 0; candidates[i]; i++) {
-        size_t d = levenshtein(word, candidates[i]);
+        size_t d = edit_distance(word, candidates[i]);
         if (d <= limit && d < best_d) {
             best = candidates[i];
             best_d = d;
