@@ -1,1 +1,748 @@
-/* placeholder: being written */
+/* Assembly: the section fragments, the cover and contents and the page
+ * chrome become one PDF, through libqpdf's C API.
+ *
+ * The output starts as an empty PDF and gets pages copied in (cover,
+ * contents, then each fragment's pages). Each chrome overlay page is turned
+ * into a Form XObject and painted last on its body page, so the chrome
+ * never depends on how a plugin left the graphics state. Bookmarks, page
+ * labels, contents links and metadata are plain objects built here.
+ *
+ * qpdf reports through a sticky per-handle error rather than a return code
+ * for most object calls, so every step checks qpdf_has_error on the handle
+ * it used; errors and warnings are kept off stderr (DESIGN.md). The result
+ * stays in memory: qpdf would create a final path before writing it. */
+#include "assemble.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <qpdf/qpdf-c.h>
+
+#include "chrome.h"
+#include "errors.h"
+
+typedef struct asm_ctx {
+    const bk_assembly *in;
+    bk_error *err;
+    qpdf_data out, chrome;
+    qpdf_data *frags;
+    int *frag_pages;
+    bk_chrome ch;
+    qpdf_oh fixed_tounicode; /* shared corrected CMap, 0 until needed */
+    struct seen_tu {
+        int id, broken;
+    } * seen; /* ToUnicode streams already checked, by object id */
+    size_t n_seen, cap_seen;
+} asm_ctx;
+
+static int qfail(asm_ctx *a, qpdf_data q, const char *doing)
+{
+    const char *text = NULL;
+    if (qpdf_has_error(q)) {
+        qpdf_error e = qpdf_get_error(q);
+        text = e ? qpdf_get_error_full_text(q, e) : NULL;
+    }
+    return bk__error(a->err, BK_EPDF, NULL, "%s: %s", doing,
+                     text && text[0] ? text : "qpdf reported an error without a message");
+}
+
+/* 0, or BK_EPDF with qpdf's message when the last calls on `q` failed. */
+static int qcheck(asm_ctx *a, qpdf_data q, const char *doing)
+{
+    return qpdf_has_error(q) ? qfail(a, q, doing) : 0;
+}
+
+static int qcode(asm_ctx *a, qpdf_data q, QPDF_ERROR_CODE code, const char *doing)
+{
+    return (code & QPDF_ERRORS) || qpdf_has_error(q) ? qfail(a, q, doing) : 0;
+}
+
+static int open_handle(asm_ctx *a, qpdf_data *q)
+{
+    *q = qpdf_init();
+    if (!*q)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory starting PDF assembly");
+    qpdf_silence_errors(*q);
+    qpdf_set_suppress_warnings(*q, QPDF_TRUE);
+    return 0;
+}
+
+/* qpdf reads `buf` in place: it must outlive the handle. */
+static int open_memory(asm_ctx *a, qpdf_data *q, const char *what, const unsigned char *buf,
+                       size_t len)
+{
+    int rc = open_handle(a, q);
+    if (rc < 0)
+        return rc;
+    char doing[600];
+    snprintf(doing, sizeof doing, "cannot read the PDF of %s", what);
+    return qcode(a, *q, qpdf_read_memory(*q, what, (const char *)buf, len, NULL), doing);
+}
+
+static qpdf_oh real(qpdf_data q, double v)
+{
+    return qpdf_oh_new_real_from_double(q, v, 3);
+}
+
+/* Top edge of a page's MediaBox, where a bookmark lands. */
+static double page_top(qpdf_data q, qpdf_oh page, double fallback)
+{
+    qpdf_oh box = qpdf_oh_get_key(q, page, "/MediaBox");
+    if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4)
+        return fallback;
+    qpdf_oh top = qpdf_oh_get_array_item(q, box, 3);
+    return qpdf_oh_is_number(q, top) ? qpdf_oh_get_numeric_value(q, top) : fallback;
+}
+
+/* [page /XYZ null top null]: jump to `top`, keep the reader's zoom. */
+static qpdf_oh xyz_dest(qpdf_data q, qpdf_oh page, double top)
+{
+    qpdf_oh d = qpdf_oh_new_array(q);
+    qpdf_oh_append_item(q, d, page);
+    qpdf_oh_append_item(q, d, qpdf_oh_new_name(q, "/XYZ"));
+    qpdf_oh_append_item(q, d, qpdf_oh_new_null(q));
+    qpdf_oh_append_item(q, d, real(q, top));
+    qpdf_oh_append_item(q, d, qpdf_oh_new_null(q));
+    return d;
+}
+
+/* A new dictionary holding the same entries as `src` (or none), so that
+ * changing it cannot reach another page sharing the original. */
+static qpdf_oh dict_copy(qpdf_data q, qpdf_oh src)
+{
+    qpdf_oh d = qpdf_oh_new_dictionary(q);
+    if (!qpdf_oh_is_dictionary(q, src))
+        return d;
+    qpdf_oh_begin_dict_key_iter(q, src);
+    while (qpdf_oh_dict_more_keys(q)) {
+        char key[256];
+        snprintf(key, sizeof key, "%s", qpdf_oh_dict_next_key(q));
+        qpdf_oh_replace_key(q, d, key, qpdf_oh_get_key(q, src, key));
+    }
+    return d;
+}
+
+static qpdf_oh new_stream(qpdf_data q, const char *data)
+{
+    qpdf_oh s = qpdf_oh_new_stream(q);
+    qpdf_oh_replace_stream_data(q, s, (const unsigned char *)data, strlen(data),
+                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
+    return s;
+}
+
+static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *what)
+{
+    for (int i = from; i < from + n; i++) {
+        qpdf_oh page = qpdf_get_page_n(src, (size_t)i);
+        int rc = qcheck(a, src, what);
+        if (rc < 0)
+            return rc;
+        if ((rc = qcode(a, a->out, qpdf_add_page(a->out, src, page, QPDF_FALSE), what)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Chrome page `index` as a Form XObject of the output: its content
+ * streams decoded and joined, its resources copied across handles. */
+static int overlay_xobject(asm_ctx *a, int index, qpdf_oh *xo)
+{
+    qpdf_data ch = a->chrome, out = a->out;
+    const char *doing = "cannot turn the page chrome into an overlay";
+    qpdf_oh page = qpdf_get_page_n(ch, (size_t)index);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = qcode(a, ch, qpdf_oh_get_page_content_data(ch, page, &data, &len), doing);
+    if (rc < 0) {
+        free(data);
+        return rc;
+    }
+    qpdf_oh res = qpdf_oh_get_key(ch, page, "/Resources");
+    /* copy_foreign_object only takes indirect objects. */
+    if (!qpdf_oh_is_indirect(ch, res))
+        res = qpdf_make_indirect_object(ch, res);
+    qpdf_oh box = qpdf_oh_get_key(ch, page, "/MediaBox");
+    double v[4] = {0, 0, a->in->doc->page_w, a->in->doc->page_h};
+    for (int i = 0; i < 4 && qpdf_oh_get_array_n_items(ch, box) == 4; i++)
+        v[i] = qpdf_oh_get_numeric_value(ch, qpdf_oh_get_array_item(ch, box, i));
+    if ((rc = qcheck(a, ch, doing)) < 0) {
+        free(data);
+        return rc;
+    }
+    qpdf_oh res_out = qpdf_oh_copy_foreign_object(out, ch, res);
+    if ((rc = qcheck(a, out, doing)) < 0) {
+        free(data);
+        return rc;
+    }
+
+    *xo = qpdf_oh_new_stream(out);
+    qpdf_oh_replace_stream_data(out, *xo, data, len, qpdf_oh_new_null(out), qpdf_oh_new_null(out));
+    free(data);
+    qpdf_oh d = qpdf_oh_get_dict(out, *xo);
+    qpdf_oh bbox = qpdf_oh_new_array(out);
+    for (int i = 0; i < 4; i++)
+        qpdf_oh_append_item(out, bbox, real(out, v[i]));
+    qpdf_oh_replace_key(out, d, "/Type", qpdf_oh_new_name(out, "/XObject"));
+    qpdf_oh_replace_key(out, d, "/Subtype", qpdf_oh_new_name(out, "/Form"));
+    qpdf_oh_replace_key(out, d, "/BBox", bbox);
+    qpdf_oh_replace_key(out, d, "/Resources", res_out);
+    return qcheck(a, out, doing);
+}
+
+/* Paints `xo` over `page`: the page's own content is wrapped in q/Q so no
+ * graphics state it leaves behind can move or recolour the chrome. */
+static int overlay_page(asm_ctx *a, qpdf_oh page, qpdf_oh xo, qpdf_oh open_q)
+{
+    qpdf_data out = a->out;
+    qpdf_oh res = dict_copy(out, qpdf_oh_get_key(out, page, "/Resources"));
+    qpdf_oh xobjs = dict_copy(out, qpdf_oh_get_key_if_dict(out, res, "/XObject"));
+    char name[32] = "/BkChrome";
+    for (int i = 1; qpdf_oh_has_key(out, xobjs, name); i++)
+        snprintf(name, sizeof name, "/BkChrome%d", i);
+    qpdf_oh_replace_key(out, xobjs, name, xo);
+    qpdf_oh_replace_key(out, res, "/XObject", xobjs);
+    qpdf_oh_replace_key(out, page, "/Resources", res);
+
+    qpdf_oh old = qpdf_oh_get_key(out, page, "/Contents");
+    qpdf_oh contents = qpdf_oh_new_array(out);
+    qpdf_oh_append_item(out, contents, open_q);
+    if (qpdf_oh_is_array(out, old)) {
+        int n = qpdf_oh_get_array_n_items(out, old);
+        for (int i = 0; i < n; i++)
+            qpdf_oh_append_item(out, contents, qpdf_oh_get_array_item(out, old, i));
+    } else if (qpdf_oh_is_stream(out, old)) {
+        qpdf_oh_append_item(out, contents, old);
+    }
+    char tail[64];
+    snprintf(tail, sizeof tail, "\nQ\nq %s Do Q\n", name);
+    qpdf_oh_append_item(out, contents, new_stream(out, tail));
+    qpdf_oh_replace_key(out, page, "/Contents", contents);
+    return qcheck(a, out, "cannot lay the page chrome over a page");
+}
+
+static int apply_chrome(asm_ctx *a)
+{
+    int rc;
+    qpdf_oh open_q = new_stream(a->out, "q\n");
+    for (int p = a->ch.cover_pages; p < a->ch.total_pages; p++) {
+        qpdf_oh xo;
+        if ((rc = overlay_xobject(a, a->ch.contents_pages + p, &xo)) < 0)
+            return rc;
+        qpdf_oh page = qpdf_get_page_n(a->out, (size_t)p);
+        if ((rc = overlay_page(a, page, xo, open_q)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int add_links(asm_ctx *a)
+{
+    qpdf_data out = a->out;
+    for (size_t i = 0; i < a->ch.n_links; i++) {
+        const bk_chrome_link *lk = &a->ch.links[i];
+        qpdf_oh page = qpdf_get_page_n(out, (size_t)lk->page);
+        qpdf_oh target = qpdf_get_page_n(out, (size_t)lk->target);
+        qpdf_oh annots = qpdf_oh_get_key(out, page, "/Annots");
+        if (!qpdf_oh_is_array(out, annots)) {
+            annots = qpdf_oh_new_array(out);
+            qpdf_oh_replace_key(out, page, "/Annots", annots);
+        }
+        qpdf_oh rect = qpdf_oh_new_array(out);
+        qpdf_oh_append_item(out, rect, real(out, lk->x0));
+        qpdf_oh_append_item(out, rect, real(out, lk->y0));
+        qpdf_oh_append_item(out, rect, real(out, lk->x1));
+        qpdf_oh_append_item(out, rect, real(out, lk->y1));
+        qpdf_oh border = qpdf_oh_parse(out, "[0 0 0]");
+        qpdf_oh annot = qpdf_oh_new_dictionary(out);
+        qpdf_oh_replace_key(out, annot, "/Type", qpdf_oh_new_name(out, "/Annot"));
+        qpdf_oh_replace_key(out, annot, "/Subtype", qpdf_oh_new_name(out, "/Link"));
+        qpdf_oh_replace_key(out, annot, "/Rect", rect);
+        qpdf_oh_replace_key(out, annot, "/Border", border);
+        qpdf_oh_replace_key(out, annot, "/Dest", xyz_dest(out, target, lk->target_y));
+        qpdf_oh_append_item(out, annots, qpdf_make_indirect_object(out, annot));
+        int rc = qcheck(a, out, "cannot link the contents to the sections");
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Links `n` outline items under `parent` and returns the parent's /Count:
+ * every item is open, so it counts all descendants. */
+static int outline_link(qpdf_data q, qpdf_oh parent, const qpdf_oh *kids, const int *kid_counts,
+                        int n)
+{
+    if (n == 0)
+        return 0;
+    int count = n;
+    for (int i = 0; i < n; i++) {
+        qpdf_oh_replace_key(q, kids[i], "/Parent", parent);
+        if (i > 0)
+            qpdf_oh_replace_key(q, kids[i], "/Prev", kids[i - 1]);
+        if (i + 1 < n)
+            qpdf_oh_replace_key(q, kids[i], "/Next", kids[i + 1]);
+        if (kid_counts)
+            count += kid_counts[i];
+    }
+    qpdf_oh_replace_key(q, parent, "/First", kids[0]);
+    qpdf_oh_replace_key(q, parent, "/Last", kids[n - 1]);
+    qpdf_oh_replace_key(q, parent, "/Count", qpdf_oh_new_integer(q, count));
+    return count;
+}
+
+static qpdf_oh outline_item(qpdf_data q, const char *title, int page_index, double y_from_top,
+                            double page_h)
+{
+    qpdf_oh page = qpdf_get_page_n(q, (size_t)page_index);
+    qpdf_oh item = qpdf_oh_new_dictionary(q);
+    qpdf_oh_replace_key(q, item, "/Title", qpdf_oh_new_unicode_string(q, title));
+    qpdf_oh_replace_key(q, item, "/Dest",
+                        xyz_dest(q, page, page_top(q, page, page_h) - y_from_top));
+    return qpdf_make_indirect_object(q, item);
+}
+
+/* One bookmark per section with its plugin's entries below it, and one for
+ * the contents. Entries of level 2 hang under the level-1 entry before
+ * them (or under the section when there is none). */
+static int build_outline(asm_ctx *a, const int *first_page)
+{
+    qpdf_data out = a->out;
+    const bk_assembly *in = a->in;
+    double page_h = in->doc->page_h;
+    int zh = in->doc->lang && strcmp(in->doc->lang, "zh") == 0;
+    size_t max_kids = 0;
+    for (size_t s = 0; s < in->n_parts; s++)
+        if (in->parts[s].frag->n_outline > max_kids)
+            max_kids = in->parts[s].frag->n_outline;
+    size_t n_top = in->n_parts + 1;
+    qpdf_oh *top = calloc(n_top, sizeof *top);
+    int *top_counts = calloc(n_top, sizeof *top_counts);
+    qpdf_oh *l1 = calloc(max_kids + 1, sizeof *l1);
+    int *l1_counts = calloc(max_kids + 1, sizeof *l1_counts);
+    qpdf_oh *l2 = calloc(max_kids + 1, sizeof *l2);
+    int rc = 0;
+    if (!top || !top_counts || !l1 || !l1_counts || !l2) {
+        rc = bk__error(a->err, BK_ENOMEM, NULL, "out of memory building the bookmarks");
+        goto done;
+    }
+
+    int nt = 0;
+    if (a->ch.contents_pages > 0)
+        top[nt++] = outline_item(out, zh ? "目录" : "Contents", a->ch.cover_pages, 0, page_h);
+    for (size_t s = 0; s < in->n_parts; s++) {
+        const bk_fragment *f = in->parts[s].frag;
+        char fallback[32];
+        const char *title = in->parts[s].title;
+        if (!title || !title[0]) {
+            snprintf(fallback, sizeof fallback, zh ? "第 %zu 节" : "Section %zu", s + 1);
+            title = fallback;
+        }
+        qpdf_oh sec = outline_item(out, title, first_page[s], 0, page_h);
+        int n1 = 0, n2 = 0;
+        for (size_t i = 0; i < f->n_outline; i++) {
+            const bk_outline_entry *e = &f->outline[i];
+            qpdf_oh item =
+                outline_item(out, e->title ? e->title : "", first_page[s] + e->page, e->y, page_h);
+            if (e->level <= 1 || n1 == 0) {
+                if (n1 > 0)
+                    l1_counts[n1 - 1] = outline_link(out, l1[n1 - 1], l2, NULL, n2);
+                n2 = 0;
+                l1_counts[n1] = 0;
+                l1[n1++] = item;
+            } else {
+                l2[n2++] = item;
+            }
+        }
+        if (n1 > 0)
+            l1_counts[n1 - 1] = outline_link(out, l1[n1 - 1], l2, NULL, n2);
+        top_counts[nt] = outline_link(out, sec, l1, l1_counts, n1);
+        top[nt++] = sec;
+    }
+    if (nt > 0) {
+        qpdf_oh root = qpdf_oh_new_dictionary(out);
+        qpdf_oh_replace_key(out, root, "/Type", qpdf_oh_new_name(out, "/Outlines"));
+        root = qpdf_make_indirect_object(out, root);
+        outline_link(out, root, top, top_counts, nt);
+        qpdf_oh catalog = qpdf_get_root(out);
+        qpdf_oh_replace_key(out, catalog, "/Outlines", root);
+        qpdf_oh_replace_key(out, catalog, "/PageMode", qpdf_oh_new_name(out, "/UseOutlines"));
+    }
+    rc = qcheck(a, out, "cannot build the bookmarks");
+done:
+    free(top);
+    free(top_counts);
+    free(l1);
+    free(l1_counts);
+    free(l2);
+    return rc;
+}
+
+/* Labels follow the printed "Page X of N", which counts the cover as page
+ * 1: so the cover is labelled by name and numbering resumes at 2, and the
+ * viewer's page box, the footer and pdfinfo all agree on every page. */
+static int build_page_labels(asm_ctx *a)
+{
+    qpdf_data out = a->out;
+    int zh = a->in->doc->lang && strcmp(a->in->doc->lang, "zh") == 0;
+    qpdf_oh nums = qpdf_oh_new_array(out);
+    if (a->ch.cover_pages) {
+        qpdf_oh cover = qpdf_oh_new_dictionary(out);
+        qpdf_oh_replace_key(out, cover, "/P",
+                            qpdf_oh_new_unicode_string(out, zh ? "封面" : "Cover"));
+        qpdf_oh_append_item(out, nums, qpdf_oh_new_integer(out, 0));
+        qpdf_oh_append_item(out, nums, cover);
+    }
+    if (a->ch.total_pages > a->ch.cover_pages) {
+        qpdf_oh body = qpdf_oh_new_dictionary(out);
+        qpdf_oh_replace_key(out, body, "/S", qpdf_oh_new_name(out, "/D"));
+        qpdf_oh_replace_key(out, body, "/St", qpdf_oh_new_integer(out, a->ch.cover_pages + 1));
+        qpdf_oh_append_item(out, nums, qpdf_oh_new_integer(out, a->ch.cover_pages));
+        qpdf_oh_append_item(out, nums, body);
+    }
+    qpdf_oh labels = qpdf_oh_new_dictionary(out);
+    qpdf_oh_replace_key(out, labels, "/Nums", nums);
+    qpdf_oh_replace_key(out, qpdf_get_root(out), "/PageLabels", labels);
+    return qcheck(a, out, "cannot write the page labels");
+}
+
+/* libharu 2.3.0's UTF-8 encoder writes each character's UCS-2 code as the
+ * CID, but its /ToUnicode stream is a CID CMap ("begincidrange <0000>
+ * <FFFF> 0") that maps nothing, so poppler warns and falls back to
+ * guessing. The right map for those fonts is the identity from code to
+ * Unicode: one bfrange per high byte (a range may not cross one, and at
+ * most 100 go in a block), skipping the surrogate block. */
+static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
+{
+    static const char head[] = "/CIDInit /ProcSet findresource begin\n"
+                               "12 dict begin\n"
+                               "begincmap\n"
+                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+                               ">> def\n"
+                               "/CMapName /Adobe-Identity-UCS def\n"
+                               "/CMapType 2 def\n"
+                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    static const char foot[] = "endcmap\n"
+                               "CMapName currentdict /CMap defineresource pop\n"
+                               "end\nend\n";
+    int highs[256], n = 0;
+    for (int h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF)
+            highs[n++] = h;
+    size_t cap = sizeof head + sizeof foot + (size_t)n * 24 + 8 * 32;
+    char *buf = malloc(cap);
+    if (!buf)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory fixing a font's text map");
+    size_t len = (size_t)snprintf(buf, cap, "%s", head);
+    for (int i = 0; i < n; i += 100) {
+        int block = n - i < 100 ? n - i : 100;
+        len += (size_t)snprintf(buf + len, cap - len, "%d beginbfrange\n", block);
+        for (int j = i; j < i + block; j++)
+            len += (size_t)snprintf(buf + len, cap - len, "<%02X00> <%02XFF> <%02X00>\n", highs[j],
+                                    highs[j], highs[j]);
+        len += (size_t)snprintf(buf + len, cap - len, "endbfrange\n");
+    }
+    len += (size_t)snprintf(buf + len, cap - len, "%s", foot);
+    qpdf_data out = a->out;
+    *out_stream = qpdf_oh_new_stream(out);
+    qpdf_oh_replace_stream_data(out, *out_stream, (unsigned char *)buf, len, qpdf_oh_new_null(out),
+                                qpdf_oh_new_null(out));
+    free(buf);
+    return qcheck(a, out, "cannot write a font's text map");
+}
+
+static int contains(const unsigned char *data, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (memcmp(data + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Fonts of one fragment share their ToUnicode stream, so each stream is
+ * decoded once. */
+static int is_libharu_utf8_tounicode(asm_ctx *a, qpdf_oh tu, int *broken)
+{
+    *broken = 0;
+    int id = qpdf_oh_get_object_id(a->out, tu);
+    for (size_t i = 0; i < a->n_seen; i++)
+        if (a->seen[i].id == id) {
+            *broken = a->seen[i].broken;
+            return 0;
+        }
+    if (a->n_seen == a->cap_seen) {
+        size_t cap = a->cap_seen ? a->cap_seen * 2 : 16;
+        struct seen_tu *p = realloc(a->seen, cap * sizeof *p);
+        if (!p)
+            return bk__error(a->err, BK_ENOMEM, NULL, "out of memory checking fonts");
+        a->seen = p;
+        a->cap_seen = cap;
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    int rc = qcode(a, a->out,
+                   qpdf_oh_get_stream_data(a->out, tu, qpdf_dl_generalized, &filtered, &data, &len),
+                   "cannot read a font's text map");
+    if (rc == 0 && filtered)
+        *broken = contains(data, len, "begincidrange") && contains(data, len, "/CMapName /UTF-8");
+    free(data);
+    a->seen[a->n_seen].id = id;
+    a->seen[a->n_seen++].broken = *broken;
+    return rc;
+}
+
+static int fix_page_fonts(asm_ctx *a, qpdf_oh page)
+{
+    qpdf_data out = a->out;
+    qpdf_oh fonts = qpdf_oh_get_key_if_dict(out, qpdf_oh_get_key(out, page, "/Resources"), "/Font");
+    if (!qpdf_oh_is_dictionary(out, fonts))
+        return qcheck(a, out, "cannot read a page's fonts");
+    char(*keys)[128] = NULL;
+    size_t n = 0, cap = 0;
+    qpdf_oh_begin_dict_key_iter(out, fonts);
+    while (qpdf_oh_dict_more_keys(out)) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            void *p = realloc(keys, cap * sizeof *keys);
+            if (!p) {
+                free(keys);
+                return bk__error(a->err, BK_ENOMEM, NULL, "out of memory checking fonts");
+            }
+            keys = p;
+        }
+        snprintf(keys[n++], sizeof *keys, "%s", qpdf_oh_dict_next_key(out));
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        qpdf_oh font = qpdf_oh_get_key(out, fonts, keys[i]);
+        qpdf_oh tu = qpdf_oh_get_key(out, font, "/ToUnicode");
+        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0") ||
+            !qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
+                                        "/Identity-H") ||
+            !qpdf_oh_is_stream(out, tu))
+            continue;
+        int broken;
+        if ((rc = is_libharu_utf8_tounicode(a, tu, &broken)) < 0 || !broken)
+            continue;
+        if (!a->fixed_tounicode && (rc = ucs2_cmap_stream(a, &a->fixed_tounicode)) < 0)
+            break;
+        qpdf_oh_replace_key(out, font, "/ToUnicode", a->fixed_tounicode);
+        rc = qcheck(a, out, "cannot fix a font's text map");
+    }
+    free(keys);
+    return rc;
+}
+
+static int fix_tounicode(asm_ctx *a)
+{
+    for (int p = 0; p < a->ch.total_pages; p++) {
+        int rc = fix_page_fonts(a, qpdf_get_page_n(a->out, (size_t)p));
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void pdf_date(long long epoch, char *buf, size_t size)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "D:%Y%m%d%H%M%SZ", &tm))
+        snprintf(buf, size, "D:19700101000000Z");
+}
+
+static int build_metadata(asm_ctx *a)
+{
+    qpdf_data out = a->out;
+    const bk_doc_settings *doc = a->in->doc;
+    qpdf_oh info = qpdf_oh_new_dictionary(out);
+    const struct {
+        const char *key, *value;
+    } text[] = {
+        {"/Title", doc->title},       {"/Author", doc->author},     {"/Subject", doc->subject},
+        {"/Keywords", doc->keywords}, {"/Creator", a->in->creator},
+    };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (text[i].value && text[i].value[0])
+            qpdf_oh_replace_key(out, info, text[i].key,
+                                qpdf_oh_new_unicode_string(out, text[i].value));
+    char producer[128], date[32];
+    snprintf(producer, sizeof producer, "briefkit (libqpdf %s)", qpdf_get_qpdf_version());
+    pdf_date(a->in->epoch, date, sizeof date);
+    qpdf_oh_replace_key(out, info, "/Producer", qpdf_oh_new_string(out, producer));
+    qpdf_oh_replace_key(out, info, "/CreationDate", qpdf_oh_new_string(out, date));
+    qpdf_oh_replace_key(out, info, "/ModDate", qpdf_oh_new_string(out, date));
+    qpdf_oh_replace_key(out, qpdf_get_trailer(out), "/Info", qpdf_make_indirect_object(out, info));
+
+    qpdf_oh catalog = qpdf_get_root(out);
+    int zh = doc->lang && strcmp(doc->lang, "zh") == 0;
+    qpdf_oh_replace_key(out, catalog, "/Lang", qpdf_oh_new_string(out, zh ? "zh-CN" : "en"));
+    qpdf_oh prefs = qpdf_oh_new_dictionary(out);
+    qpdf_oh_replace_key(out, prefs, "/DisplayDocTitle", qpdf_oh_new_bool(out, QPDF_TRUE));
+    qpdf_oh_replace_key(out, catalog, "/ViewerPreferences", prefs);
+    return qcheck(a, out, "cannot write the document metadata");
+}
+
+static int write_out(asm_ctx *a, unsigned char **pdf, size_t *len)
+{
+    qpdf_data out = a->out;
+    int rc = qcode(a, out, qpdf_init_write_memory(out), "cannot start writing the PDF");
+    if (rc < 0)
+        return rc;
+    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+    qpdf_set_stream_data_mode(out, qpdf_s_compress);
+    qpdf_set_deterministic_ID(out, QPDF_TRUE);
+    if ((rc = qcode(a, out, qpdf_write(out), "cannot write the PDF")) < 0)
+        return rc;
+    size_t n = qpdf_get_buffer_length(out);
+    const unsigned char *buf = qpdf_get_buffer(out);
+    if (!buf || n == 0)
+        return bk__error(a->err, BK_EPDF, NULL, "qpdf wrote an empty PDF");
+    *pdf = malloc(n);
+    if (!*pdf)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory holding the %zu-byte PDF", n);
+    memcpy(*pdf, buf, n);
+    *len = n;
+    return 0;
+}
+
+/* Reads every fragment and checks its bookmarks point inside it. */
+static int read_fragments(asm_ctx *a, int *body_pages)
+{
+    const bk_assembly *in = a->in;
+    *body_pages = 0;
+    for (size_t s = 0; s < in->n_parts; s++) {
+        const bk_fragment *f = in->parts[s].frag;
+        const char *title = in->parts[s].title ? in->parts[s].title : "";
+        char what[300];
+        snprintf(what, sizeof what, "section %zu \"%s\"", s + 1, title);
+        if (!f || !f->pdf || f->len == 0)
+            return bk__error(a->err, BK_EPDF, NULL, "%s has no PDF to assemble", what);
+        int rc = open_memory(a, &a->frags[s], what, f->pdf, f->len);
+        if (rc < 0)
+            return rc;
+        int n = qpdf_get_num_pages(a->frags[s]);
+        if (n < 0)
+            return qfail(a, a->frags[s], "cannot count the pages of a section");
+        if (n == 0)
+            return bk__error(a->err, BK_EPDF, NULL, "%s produced no pages", what);
+        for (size_t i = 0; i < f->n_outline; i++)
+            if (f->outline[i].page < 0 || f->outline[i].page >= n)
+                return bk__error(a->err, BK_EPDF, NULL,
+                                 "%s: bookmark \"%s\" points at page %d, but the section has "
+                                 "pages 1 to %d",
+                                 what, f->outline[i].title ? f->outline[i].title : "",
+                                 f->outline[i].page + 1, n);
+        a->frag_pages[s] = n;
+        *body_pages += n;
+    }
+    return 0;
+}
+
+static int render_chrome(asm_ctx *a, int body_pages)
+{
+    const bk_assembly *in = a->in;
+    size_t n_entries = 0;
+    for (size_t s = 0; s < in->n_parts; s++) {
+        n_entries++;
+        for (size_t i = 0; i < in->parts[s].frag->n_outline; i++)
+            n_entries += in->parts[s].frag->outline[i].level <= 1;
+    }
+    bk_chrome_entry *entries = calloc(n_entries ? n_entries : 1, sizeof *entries);
+    if (!entries)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory listing the contents");
+    size_t k = 0;
+    int body = 0;
+    for (size_t s = 0; s < in->n_parts; s++) {
+        const bk_fragment *f = in->parts[s].frag;
+        entries[k++] = (bk_chrome_entry){in->parts[s].title ? in->parts[s].title : "", 0, body, 0};
+        for (size_t i = 0; i < f->n_outline; i++)
+            if (f->outline[i].level <= 1)
+                entries[k++] = (bk_chrome_entry){f->outline[i].title ? f->outline[i].title : "", 1,
+                                                 body + f->outline[i].page, f->outline[i].y};
+        body += a->frag_pages[s];
+    }
+    bk_chrome_input ci = {
+        .doc = in->doc,
+        .theme = in->theme,
+        .fonts = in->fonts,
+        .entries = entries,
+        .n_entries = n_entries,
+        .body_pages = body_pages,
+        .epoch = in->epoch,
+    };
+    int rc = bk__chrome_render(&ci, &a->ch, a->err);
+    free(entries);
+    if (rc < 0)
+        return rc;
+    return open_memory(a, &a->chrome, "the cover, contents and page chrome", a->ch.pdf, a->ch.len);
+}
+
+int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *pages, bk_error *err)
+{
+    *pdf = NULL;
+    *len = 0;
+    if (pages)
+        *pages = 0;
+    if (in->n_parts == 0 && !in->doc->cover && !in->doc->contents)
+        return bk__error(err, BK_EINVAL, NULL,
+                         "nothing to assemble: no sections, cover or contents");
+
+    asm_ctx a = {.in = in, .err = err};
+    int *first_page = NULL;
+    int rc = 0, body_pages = 0;
+    a.frags = calloc(in->n_parts + 1, sizeof *a.frags);
+    a.frag_pages = calloc(in->n_parts + 1, sizeof *a.frag_pages);
+    first_page = calloc(in->n_parts + 1, sizeof *first_page);
+    if (!a.frags || !a.frag_pages || !first_page) {
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory starting PDF assembly");
+        goto done;
+    }
+    if ((rc = read_fragments(&a, &body_pages)) < 0 || (rc = render_chrome(&a, body_pages)) < 0)
+        goto done;
+    if ((rc = open_handle(&a, &a.out)) < 0 ||
+        (rc = qcode(&a, a.out, qpdf_empty_pdf(a.out), "cannot start the output PDF")) < 0)
+        goto done;
+
+    if ((rc = add_pages(&a, a.chrome, 0, a.ch.cover_pages + a.ch.contents_pages,
+                        "cannot add the cover and contents")) < 0)
+        goto done;
+    int next = a.ch.cover_pages + a.ch.contents_pages;
+    for (size_t s = 0; s < in->n_parts; s++) {
+        first_page[s] = next;
+        if ((rc = add_pages(&a, a.frags[s], 0, a.frag_pages[s], "cannot add a section's pages")) <
+            0)
+            goto done;
+        next += a.frag_pages[s];
+    }
+    if ((rc = apply_chrome(&a)) < 0 || (rc = add_links(&a)) < 0 ||
+        (rc = build_outline(&a, first_page)) < 0 || (rc = build_page_labels(&a)) < 0 ||
+        (rc = fix_tounicode(&a)) < 0 || (rc = build_metadata(&a)) < 0 ||
+        (rc = write_out(&a, pdf, len)) < 0)
+        goto done;
+    if (pages)
+        *pages = a.ch.total_pages;
+
+done:
+    if (a.out)
+        qpdf_cleanup(&a.out);
+    if (a.chrome)
+        qpdf_cleanup(&a.chrome);
+    for (size_t s = 0; a.frags && s < in->n_parts; s++)
+        if (a.frags[s])
+            qpdf_cleanup(&a.frags[s]);
+    free(a.frags);
+    free(a.frag_pages);
+    free(first_page);
+    free(a.seen);
+    bk__chrome_free(&a.ch);
+    if (rc < 0) {
+        free(*pdf);
+        *pdf = NULL;
+        *len = 0;
+    }
+    return rc;
+}

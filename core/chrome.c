@@ -199,10 +199,6 @@ static void draw_cover(chrome_ctx *c)
                             : NULL;
     PangoLayout *datel = layout_new(c, date, 0, small * 1.15, 0, 0, 0);
     double row_h = layout_h(datel);
-    PangoLayout *kicker =
-        doc->header && doc->header[0] && (!doc->title || strcmp(doc->header, doc->title) != 0)
-            ? layout_new(c, doc->header, 1, th->sizes[BK_SIZE_H3], c->cw, 0, 0)
-            : NULL;
     PangoLayout *title =
         layout_new(c, doc->title ? doc->title : "", 1, th->sizes[BK_SIZE_H1] * 1.6, c->cw, 0, 0);
     PangoLayout *sub = doc->subtitle && doc->subtitle[0]
@@ -211,9 +207,6 @@ static void draw_cover(chrome_ctx *c)
     double y = row_y + row_h + 14 + 44;
     if (y < H * 0.12)
         y = H * 0.12;
-    double kicker_y = y;
-    if (kicker)
-        y += layout_h(kicker) + 12;
     double title_y = y;
     y += layout_h(title);
     double sub_y = y + 10;
@@ -232,8 +225,6 @@ static void draw_cover(chrome_ctx *c)
         show(c, mark, ml, row_y, white, 1);
     show(c, datel, ml + c->cw - layout_w(datel), row_y, white, 0.9);
     hrule(cr, ml, ml + c->cw, row_y + row_h + 10, 0.6, white, 0.4);
-    if (kicker)
-        show(c, kicker, ml, kicker_y, white, 0.8);
     show(c, title, ml, title_y, white, 1);
     if (sub)
         show(c, sub, ml, sub_y, white, 0.85);
@@ -267,8 +258,6 @@ static void draw_cover(chrome_ctx *c)
         g_object_unref(mark);
     }
     g_object_unref(datel);
-    if (kicker)
-        g_object_unref(kicker);
     g_object_unref(title);
     if (sub)
         g_object_unref(sub);
