@@ -236,24 +236,24 @@ static int find_spec(const bk_option_spec *schema, size_t n, const char *name)
 }
 
 static int unknown_option(bk_arena *a, const bk_option_spec *schema, size_t n, const bk_node *key,
-                          const char *prefix, bk_error *err)
+                          const char *name, const char *prefix, bk_error *err)
 {
     const char **names = bk__arena_alloc(a, (n + 1) * sizeof *names);
     if (!names)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
         names[i] = schema[i].name;
-    const char *near = bk__did_you_mean(key->str, names);
+    const char *near = bk__did_you_mean(name, names);
     if (near)
         return bk__error(err, BK_EUNKNOWN, &key->loc,
-                         "%sunknown option \"%s\"; did you mean \"%s\"?", prefix, key->str, near);
+                         "%sunknown option \"%s\"; did you mean \"%s\"?", prefix, name, near);
     if (n == 0)
         return bk__error(err, BK_EUNKNOWN, &key->loc,
-                         "%sunknown option \"%s\"; this plugin takes no options", prefix, key->str);
+                         "%sunknown option \"%s\"; this plugin takes no options", prefix, name);
     char list[640] = "";
     quote_list(list, sizeof list, names, n);
     return bk__error(err, BK_EUNKNOWN, &key->loc, "%sunknown option \"%s\"; valid options: %s",
-                     prefix, key->str, list);
+                     prefix, name, list);
 }
 
 int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_node *given,
@@ -283,14 +283,15 @@ int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_nod
     for (size_t k = 0; given && k < given->count; k++) {
         const bk_node *key = given->keys[k];
         const bk_node *val = given->items[k];
-        int i = find_spec(schema, n, key->str);
+        const char *name = key->str ? key->str : "";
+        int i = find_spec(schema, n, name);
         if (i < 0)
-            return unknown_option(a, schema, n, key, prefix, err);
+            return unknown_option(a, schema, n, key, name, prefix, err);
         char why[768];
         const bk_node *where;
         if (check_value(&schema[i], val, why, sizeof why, &where) != 0) {
             const bk_loc *loc = where ? &where->loc : &key->loc;
-            return bk__error(err, BK_ETYPE, loc, "%soption \"%s\" %s", prefix, key->str, why);
+            return bk__error(err, BK_ETYPE, loc, "%soption \"%s\" %s", prefix, name, why);
         }
         values[i] = val;
     }

@@ -152,12 +152,17 @@ static int check_header(const char *path, const bk_plugin *d, bk_loaded_plugin *
         return refuse(out, err, BK_EABI,
                       "%s: description size %u is below the ABI %d.0 minimum %zu", path,
                       (unsigned)size, BK_ABI_MAJOR, (size_t)BK_PLUGIN_MIN_SIZE);
-    if (major != BK_ABI_MAJOR)
+    if (major > BK_ABI_MAJOR)
         return refuse(out, err, BK_EABI,
-                      "%s: built for plugin ABI %u.%u, this briefkit provides %d.%d: %s", path,
-                      (unsigned)major, (unsigned)minor, BK_ABI_MAJOR, BK_ABI_MINOR,
-                      major > BK_ABI_MAJOR ? "upgrade briefkit"
-                                           : "rebuild the plugin against this briefkit's SDK");
+                      "%s: built for plugin ABI %u.%u, this briefkit provides %d.%d: upgrade "
+                      "briefkit",
+                      path, (unsigned)major, (unsigned)minor, BK_ABI_MAJOR, BK_ABI_MINOR);
+    if (major < BK_ABI_MAJOR)
+        return refuse(out, err, BK_EABI,
+                      "%s: built for plugin ABI %u.%u, this briefkit provides %d.%d: rebuild the "
+                      "plugin against briefkit's SDK %d.x",
+                      path, (unsigned)major, (unsigned)minor, BK_ABI_MAJOR, BK_ABI_MINOR,
+                      BK_ABI_MAJOR);
     if (minor > BK_ABI_MINOR)
         return refuse(out, err, BK_EABI,
                       "%s: built for plugin ABI %u.%u, this briefkit provides %d.%d: upgrade "

@@ -146,6 +146,21 @@ static void test_loader_newer_minor_says_upgrade_briefkit(void **state)
                        "1.0: upgrade briefkit");
 }
 
+static void test_loader_older_major_in_description_says_rebuild(void **state)
+{
+    ctx *c = *state;
+    assert_refused(c, load(c, FIX "major_field.so"), BK_EABI,
+                   FIX "major_field.so: built for plugin ABI 0.9, this briefkit provides 1.0: "
+                       "rebuild the plugin against briefkit's SDK 1.x");
+}
+
+static void test_loader_entry_returning_null_refused(void **state)
+{
+    ctx *c = *state;
+    assert_refused(c, load(c, FIX "null_entry.so"), BK_EPLUGIN,
+                   FIX "null_entry.so: the plugin's entry returned no description");
+}
+
 static void test_loader_no_entry_symbol_refused(void **state)
 {
     ctx *c = *state;
@@ -345,6 +360,9 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_loader_newer_minor_says_upgrade_briefkit, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_loader_older_major_in_description_says_rebuild, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loader_entry_returning_null_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_no_entry_symbol_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_short_description_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_missing_render_refused, setup, teardown),
