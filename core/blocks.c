@@ -19,9 +19,11 @@
 #define H1_RULE_WIDTH 1.0
 #define LEAD_SCALE 1.15 /* a lead paragraph's size over the body's */
 #define CARDS_PER_ROW 4
-#define CARD_PAD 8.0      /* inside a card */
-#define CARD_BAR 3.0      /* the accent bar on a card's left edge */
-#define CARD_LINE_GAP 2.0 /* between a card's parts */
+#define CARD_PAD 8.0         /* inside a card */
+#define CARD_BAR 3.0         /* the accent bar on a card's left edge */
+#define CARD_LINE_GAP 2.0    /* between a card's parts */
+#define MIN_FIGURE_SCALE 0.7 /* a value shrinks this far to keep its unit beside it */
+#define FIT_SLACK 0.98       /* shrink a little more than needed: widths round */
 #define CELL_PAD_X 4.0
 #define CELL_PAD_Y 3.0
 #define RULE_WIDTH 0.5
@@ -212,10 +214,16 @@ static int card_measure(bk_section_state *st, const bk_card *card, double inner,
                                bk__state_text_width(st, BK_FONT_BODY, body, unit)
                          : 0;
     double value_w = bk__state_text_width(st, BK_FONT_FIGURE, vsize, card->value);
-    /* Shrink a long value (down to the body size) before letting it wrap. */
+    /* A value too wide for its card first shrinks (to keep its unit beside
+     * it, down to MIN_FIGURE_SCALE); past that the unit goes below and the
+     * value shrinks to the card's width, down to the body size. */
     if (value_w > 0 && value_w + unit_w > inner) {
-        double avail = inner - unit_w > inner / 2 ? inner - unit_w : inner;
-        vsize = fmax(body, vsize * avail / value_w);
+        double beside = (inner - unit_w) * FIT_SLACK / value_w;
+        double alone = inner * FIT_SLACK / value_w;
+        if (unit && beside >= MIN_FIGURE_SCALE)
+            vsize *= beside;
+        else if (alone < 1)
+            vsize = fmax(body, vsize * alone);
         value_w = bk__state_text_width(st, BK_FONT_FIGURE, vsize, card->value);
     }
     c->unit_below = unit && value_w + unit_w > inner;
