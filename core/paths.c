@@ -8,6 +8,12 @@
  * archive statically, so dladdr names the test executable, which also lives
  * in the build tree and so gets the build paths, as it should.
  *
+ * An installed library works out its folders from its own location too
+ * (libdir/briefkit/plugins, libdir/../share/briefkit/fonts, the relative
+ * steps compiled in), so `cmake --install --prefix ANYWHERE` works without
+ * rebuilding; the configure-time prefix is the fallback when dladdr cannot
+ * say where we are.
+ *
  * The answer cannot change during a run, so it is worked out once. */
 #define _GNU_SOURCE /* dladdr and Dl_info are GNU extensions */
 #include "paths.h"
@@ -16,13 +22,17 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static pthread_once_t paths_once = PTHREAD_ONCE_INIT;
 static int paths_in_build;
 static const char *paths_font;
 static char paths_font_env[PATH_MAX]; /* a copy: a later setenv may free getenv's string */
 static const char *paths_plugin;
+static char paths_install_font[PATH_MAX];
+static char paths_install_plugin[PATH_MAX];
 
 /* 1 when `path` is `dir` itself or lies below it. */
 static int path_is_under(const char *path, const char *dir)
@@ -35,13 +45,19 @@ static int path_is_under(const char *path, const char *dir)
     return path[n] == '\0' || path[n] == '/';
 }
 
-static int runs_from_build_tree(void)
+/* The real path of the file this code runs from, or 0 when unknown. */
+static int self_path(char *self)
 {
     Dl_info info;
     if (!dladdr((const void *)&bk__paths_in_build_tree, &info) || !info.dli_fname)
         return 0;
+    return realpath(info.dli_fname, self) != NULL;
+}
+
+static int runs_from_build_tree(void)
+{
     char self[PATH_MAX], build[PATH_MAX];
-    if (!realpath(info.dli_fname, self))
+    if (!self_path(self))
         return 0;
     /* A build dir that no longer exists cannot hold the running file. */
     if (!realpath(BK_BUILD_DIR, build))
@@ -49,16 +65,37 @@ static int runs_from_build_tree(void)
     return path_is_under(self, build);
 }
 
+/* dir(libbriefkit)/rel into out; the compiled-in `fallback` when that
+ * cannot be worked out or does not exist. */
+static const char *install_dir(const char *rel, const char *fallback, char *out)
+{
+    char self[PATH_MAX];
+    if (!self_path(self))
+        return fallback;
+    char *slash = strrchr(self, '/');
+    if (!slash)
+        return fallback;
+    *slash = '\0';
+    int n = snprintf(out, PATH_MAX, "%s/%s", self, rel);
+    if (n < 0 || n >= PATH_MAX || access(out, F_OK) != 0)
+        return fallback;
+    return out;
+}
+
 static void paths_init(void)
 {
     paths_in_build = runs_from_build_tree();
-    paths_plugin = paths_in_build ? BK_BUILD_PLUGIN_DIR : BK_INSTALL_PLUGIN_DIR;
+    paths_plugin = paths_in_build ? BK_BUILD_PLUGIN_DIR
+                                  : install_dir(BK_LIBDIR_TO_PLUGINS, BK_INSTALL_PLUGIN_DIR,
+                                                paths_install_plugin);
     const char *env = getenv("BRIEFKIT_FONT_DIR");
     if (env && env[0] && strlen(env) < sizeof paths_font_env) {
         memcpy(paths_font_env, env, strlen(env) + 1);
         paths_font = paths_font_env;
     } else
-        paths_font = paths_in_build ? BK_BUILD_FONT_DIR : BK_INSTALL_FONT_DIR;
+        paths_font = paths_in_build
+                         ? BK_BUILD_FONT_DIR
+                         : install_dir(BK_LIBDIR_TO_FONTS, BK_INSTALL_FONT_DIR, paths_install_font);
 }
 
 const char *bk__paths_font_dir(void)

@@ -22,7 +22,8 @@ static void usage_main(FILE *out)
             "Commands:\n"
             "  render TEMPLATE -o OUT.pdf   render a briefing\n"
             "  validate TEMPLATE            check template, data and section options; draw nothing\n"
-            "  plugins [--describe NAME]    list section plugins, or one plugin's options\n\n"
+            "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
+            "  plugin new NAME              write a new section plugin's skeleton\n\n"
             "Options:\n"
             "  -h, --help      this help (also: briefkit COMMAND --help)\n"
             "  -V, --version   print the version\n");
@@ -62,6 +63,18 @@ static void usage_plugins(FILE *out)
                  "engines, file) and why any were refused.\n\n"
                  "  -D, --describe NAME      print NAME's option schema\n"
                  "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
+                 "  -h, --help               this help\n");
+}
+
+static void usage_plugin(FILE *out)
+{
+    fprintf(out, "Usage: briefkit plugin new NAME [--engine cairo|haru] [--dir DIR]\n\n"
+                 "Writes a ready-to-build section plugin into DIR (default ./NAME):\n"
+                 "NAME.c, CMakeLists.txt (find_package(briefkit)), README.md and NAME.yaml,\n"
+                 "a template that uses it. NAME is lower-case letters, digits and _,\n"
+                 "starting with a letter. An existing DIR is never written into.\n\n"
+                 "  -e, --engine ENGINE      cairo (default) or haru: what the plugin draws with\n"
+                 "  -C, --dir DIR            the new folder to write\n"
                  "  -h, --help               this help\n");
 }
 
@@ -223,6 +236,54 @@ out:
     return rc;
 }
 
+/* `plugin new NAME`: the only subcommand so far; others (e.g. a check of a
+ * built plugin) would sit beside it. */
+static int cmd_plugin(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"engine", required_argument, NULL, 'e'},
+                                             {"dir", required_argument, NULL, 'C'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
+    if (argc < 2) {
+        usage_plugin(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+        usage_plugin(stdout);
+        return EXIT_SUCCESS;
+    }
+    if (strcmp(argv[1], "new") != 0)
+        return usage_error("plugin", "unknown subcommand; expected 'new'");
+    const char *engine = "cairo", *dir = NULL;
+    int c;
+    optind = 1;
+    argc--, argv++;
+    while ((c = getopt_long(argc, argv, "e:C:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'e': engine = optarg; break;
+        case 'C': dir = optarg; break;
+        case 'h': usage_plugin(stdout); return EXIT_SUCCESS;
+        default: return usage_error("plugin", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("plugin", optind >= argc ? "no NAME given" : "expected one NAME");
+    if (strcmp(engine, "cairo") != 0 && strcmp(engine, "haru") != 0)
+        return usage_error("plugin", "--engine expects cairo or haru");
+    const char *name = argv[optind];
+    if (!dir)
+        dir = name;
+    bk_error err;
+    if (bk_plugin_new(name, engine, dir, stdout, &err))
+        return fail(&err);
+    printf("\nNext:\n"
+           "  cmake -S %s -B %s/build -DCMAKE_PREFIX_PATH=<briefkit's install prefix>\n"
+           "  cmake --build %s/build\n"
+           "  briefkit render %s/%s.yaml --plugin-path %s/build -o %s.pdf\n",
+           dir, dir, dir, dir, name, dir, name);
+    return EXIT_SUCCESS;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -243,6 +304,8 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1, cmd);
     if (!strcmp(cmd, "plugins"))
         return cmd_plugins(argc - 1, argv + 1);
+    if (!strcmp(cmd, "plugin"))
+        return cmd_plugin(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);
     usage_main(stderr);
     return EXIT_USAGE;

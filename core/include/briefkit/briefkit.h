@@ -31,6 +31,7 @@ typedef struct bk_render_opts {
     int isolate;        /* 1 (default): each section in a child process */
     double section_timeout; /* seconds per section in a child; 0: the default */
     size_t section_memory_mb; /* address-space limit per child; 0: the default */
+    const char *period; /* YYYY-MM for {{ period }}; NULL: the month before today. Since: 0.1 */
 } bk_render_opts;
 
 /* Figures from a finished render. */
@@ -61,6 +62,84 @@ BK_API int bk_plugins_report(FILE *out, const char *const *plugin_paths, size_t 
 
 /* The library's version string, e.g. "0.1.0". Since: 0.1 */
 BK_API const char *bk_version(void);
+
+/* ---- Scheduled batches (since 0.1) ----
+ * A schedule (YAML, `briefkit_schedule: 1`) lists render jobs; a job may be
+ * expanded over every item of a list in a data file (for_each). bk_batch_run
+ * renders the jobs in child processes, several at once, and writes a JSON
+ * summary. See docs/scheduling.md. */
+
+typedef enum bk_batch_status {
+    BK_BATCH_OK = 0,
+    BK_BATCH_FAILED = 1,
+    BK_BATCH_SKIPPED = 2 /* --skip-unchanged: inputs as last time, PDF present */
+} bk_batch_status;
+
+/* One finished job, as reported to the progress callback. Pointers are
+ * borrowed for the duration of the callback. */
+typedef struct bk_batch_result {
+    const char *name;   /* "zone-profile[binhai]" */
+    const char *output; /* the PDF path */
+    bk_batch_status status;
+    int pages;
+    size_t bytes;
+    double milliseconds;
+    const bk_error *error; /* when status is BK_BATCH_FAILED, else NULL */
+} bk_batch_result;
+
+/* Counts so far; `last` is NULL for the call made before the first job
+ * starts (so a caller can show the total at once). */
+typedef struct bk_batch_progress {
+    size_t total, done, failed, skipped;
+    double elapsed_ms;
+    const char *period; /* "YYYY-MM" */
+    const bk_batch_result *last;
+} bk_batch_progress;
+
+typedef struct bk_batch_opts {
+    const char *schedule_path;
+    const char *period;       /* "YYYY-MM"; NULL: the month before now */
+    int jobs;                 /* briefings rendered at once; 0: one per core */
+    int shard_index;          /* 1-based K of --shard K/N; 0: no sharding */
+    int shard_count;          /* N of --shard K/N */
+    int skip_unchanged;       /* skip a job whose inputs' digest matches OUT.pdf.inputs */
+    const char *summary_path; /* NULL: beside the schedule */
+    const char *const *plugin_paths;
+    size_t n_plugin_paths;
+    /* Called in the calling thread after each job (and once before any). */
+    void (*progress)(const bk_batch_progress *p, void *user);
+    void *user;
+} bk_batch_opts;
+
+/* Figures from a whole batch. */
+typedef struct bk_batch_totals {
+    size_t jobs, ok, failed, skipped;
+    double milliseconds;
+    char summary_path[1024]; /* where the summary JSON was written */
+} bk_batch_totals;
+
+/* Fills `o` with defaults. Since: 0.1 [thread-safe] */
+BK_API void bk_batch_opts_init(bk_batch_opts *o);
+
+/* Parses "K/N" (1 <= K <= N <= 10000) as used by --shard. Since: 0.1 */
+BK_API int bk_batch_parse_shard(const char *s, int *k, int *n, bk_error *err);
+
+/* Loads the schedule, expands its jobs, renders this shard's jobs and
+ * writes the summary. A failed job does not stop the others. Returns 0 when
+ * every job succeeded or was skipped, BK_ERENDER when any failed (err says
+ * how many and names the first), or the error that stopped the batch before
+ * any job ran (a bad schedule, with its location). `totals` may be NULL.
+ * Must not be called from a multi-threaded process (it forks). Since: 0.1 */
+BK_API int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err);
+
+/* Writes a ready-to-build section plugin skeleton into the new folder `dir`:
+ * NAME.c, CMakeLists.txt (find_package(briefkit) + briefkit_add_plugin),
+ * README.md and NAME.yaml, a template that uses it. `name` must match
+ * [a-z][a-z0-9_]*; `engine` is "cairo" or "haru" (NULL: "cairo"). Refuses a
+ * `dir` that already exists, and leaves nothing behind when it fails. Each
+ * file written is listed on `out` when it is not NULL. Since: 0.1 */
+BK_API int bk_plugin_new(const char *name, const char *engine, const char *dir, FILE *out,
+                         bk_error *err);
 
 #ifdef __cplusplus
 }
