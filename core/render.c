@@ -140,6 +140,7 @@ static int make_plan(const bk_render_opts *o, plan *p, bk_error *err)
         .n_data_files = o->n_data_files,
         .sets = o->sets,
         .n_sets = o->n_sets,
+        .period = o->period,
     };
     int rc = bk__template_load(p->arena, &in, &p->tpl, err);
     if (rc)

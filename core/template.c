@@ -19,6 +19,7 @@
 
 #include "errors.h"
 #include "expand.h"
+#include "period.h"
 #include "suggest.h"
 #include "yaml_load.h"
 
@@ -377,6 +378,15 @@ static int load_builtins(loader *L, const bk_template_input *in)
         if (!k || !v || bk__node_append(L->a, b, k, v) != 0)
             return oom(L, NULL);
     }
+    /* The period's label follows the document's language, read raw here
+     * because the document is expanded later, with these built-ins. */
+    bk_period period;
+    const char *lang = bk__node_str(bk__node_get(bk__node_get(L->t->root, "document"), "lang"));
+    int rc = bk__period_resolve(in->period, &period, L->err);
+    if (!rc)
+        rc = bk__period_builtins(L->a, period, lang, b, L->err);
+    if (rc)
+        return rc;
     L->vars.builtins = b;
     return 0;
 }

@@ -81,6 +81,8 @@ typedef struct bk_template_input {
     const char *const *sets; /* "name=value" */
     size_t n_sets;
     const char *date; /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
+    const char *period; /* YYYY-MM for {{ period }}, {{ period.start }}, ... (period.h);
+                           NULL: the month before today */
 } bk_template_input;
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,
