@@ -583,7 +583,8 @@ static int load_margins(loader *L, const bk_node *doc, bk_doc_settings *d)
         }
         *out[i] = mm * BK_PT_PER_MM;
     }
-    const bk_loc *loc = m ? &m->loc : &doc->loc;
+    /* the defaults always fit, so a bad box comes from an explicit margins map */
+    const bk_loc *loc = m ? &m->loc : NULL;
     double cw = d->page_w - d->margin_left - d->margin_right;
     double ch = d->page_h - d->margin_top - d->margin_bottom;
     if (cw < BK_MIN_CONTENT_SHARE * d->page_w)
