@@ -199,8 +199,12 @@ void bk__fonts_free(bk_fonts *f)
 {
     if (!f)
         return;
-    if (f->map)
+    if (f->map) {
+        /* Pango 1.50 keeps the reference set_config took when the map is
+         * finalized; dropping the config first releases it. */
+        pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), NULL);
         g_object_unref(f->map);
+    }
     /* Never FcFini(): it tears down fontconfig for the whole process. */
     if (f->fc)
         FcConfigDestroy(f->fc);
