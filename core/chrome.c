@@ -76,7 +76,7 @@ static void set_rgb(cairo_t *cr, bk_rgb c, double alpha)
 /* A Pango layout in briefkit's fonts. width <= 0 means one unbroken line;
  * ellipsize shortens a line that would not fit rather than wrapping it. */
 static PangoLayout *layout_new(chrome_ctx *c, const char *text, int bold, double size, double width,
-                               int ellipsize, double spacing)
+                               int ellipsize)
 {
     PangoLayout *l = pango_layout_new(c->pc);
     PangoFontDescription *fd = pango_font_description_new();
@@ -91,12 +91,6 @@ static PangoLayout *layout_new(chrome_ctx *c, const char *text, int bold, double
             pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         else
             pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    }
-    if (spacing > 0) {
-        PangoAttrList *attrs = pango_attr_list_new();
-        pango_attr_list_insert(attrs, pango_attr_letter_spacing_new((int)(spacing * PANGO_SCALE)));
-        pango_layout_set_attributes(l, attrs);
-        pango_attr_list_unref(attrs);
     }
     /* Text comes from YAML and is UTF-8 already; make_valid only guards
      * Pango, which would warn on stderr about anything else. */
@@ -131,7 +125,7 @@ static void show(chrome_ctx *c, PangoLayout *l, double x, double y, bk_rgb col, 
 static double text_at(chrome_ctx *c, const char *text, int bold, double size, double x, double y,
                       double width, bk_rgb col, double alpha)
 {
-    PangoLayout *l = layout_new(c, text, bold, size, width, 0, 0);
+    PangoLayout *l = layout_new(c, text, bold, size, width, 0);
     show(c, l, x, y, col, alpha);
     double h = layout_h(l);
     g_object_unref(l);
@@ -195,14 +189,14 @@ static void draw_cover(chrome_ctx *c)
     /* Lay out the band's contents first: the band grows with a long title. */
     double row_y = doc->margin_top * 0.5 > 24 ? doc->margin_top * 0.5 : 24;
     PangoLayout *mark = doc->classification && doc->classification[0]
-                            ? layout_new(c, doc->classification, 1, small * 1.15, 0, 0, 1.5)
+                            ? layout_new(c, doc->classification, 1, small * 1.15, 0, 0)
                             : NULL;
-    PangoLayout *datel = layout_new(c, date, 0, small * 1.15, 0, 0, 0);
+    PangoLayout *datel = layout_new(c, date, 0, small * 1.15, 0, 0);
     double row_h = layout_h(datel);
     PangoLayout *title =
-        layout_new(c, doc->title ? doc->title : "", 1, th->sizes[BK_SIZE_H1] * 1.6, c->cw, 0, 0);
+        layout_new(c, doc->title ? doc->title : "", 1, th->sizes[BK_SIZE_H1] * 1.6, c->cw, 0);
     PangoLayout *sub = doc->subtitle && doc->subtitle[0]
-                           ? layout_new(c, doc->subtitle, 0, th->sizes[BK_SIZE_H2], c->cw, 0, 0)
+                           ? layout_new(c, doc->subtitle, 0, th->sizes[BK_SIZE_H2], c->cw, 0)
                            : NULL;
     double y = row_y + row_h + 14 + 44;
     if (y < H * 0.12)
@@ -287,7 +281,7 @@ static double toc_size(const chrome_ctx *c, int level)
 
 static PangoLayout *toc_heading(chrome_ctx *c)
 {
-    return layout_new(c, c->zh ? "目录" : "Contents", 1, c->th->sizes[BK_SIZE_H1], c->cw, 0, 0);
+    return layout_new(c, c->zh ? "目录" : "Contents", 1, c->th->sizes[BK_SIZE_H1], c->cw, 0);
 }
 
 /* Lays the contents out and returns how many pages they need. */
@@ -305,7 +299,7 @@ static int toc_paginate(chrome_ctx *c, toc_line *lines)
         toc_line *ln = &lines[i];
         ln->indent = e->level == 0 ? 0 : TOC_SUB_INDENT;
         ln->title = layout_new(c, e->title, 0, toc_size(c, e->level),
-                               c->cw - ln->indent - TOC_NUM_W - 12, 0, 0);
+                               c->cw - ln->indent - TOC_NUM_W - 12, 0);
         ln->height = layout_h(ln->title);
         ln->gap_before = e->level == 0 && i > 0 ? c->th->sizes[BK_SIZE_GAP] * 0.9 : 3;
         double top = y + ln->gap_before;
@@ -350,7 +344,7 @@ static int draw_contents(chrome_ctx *c, toc_line *lines, int n_pages, bk_chrome 
 
             char num[24];
             snprintf(num, sizeof num, "%d", target + 1);
-            PangoLayout *nl = layout_new(c, num, e->level == 0, toc_size(c, e->level), 0, 0, 0);
+            PangoLayout *nl = layout_new(c, num, e->level == 0, toc_size(c, e->level), 0, 0);
             double end;
             double base = last_baseline(ln->title, &end);
             double nx = ml + c->cw - layout_w(nl);
@@ -360,10 +354,12 @@ static int draw_contents(chrome_ctx *c, toc_line *lines, int n_pages, bk_chrome 
 
             /* Dot leaders as drawn dots, so extracted text stays "Title 3". */
             set_rgb(cr, th->colors[BK_COLOR_MUTED], 0.8);
+            cairo_new_path(cr);
             for (double dx = x + end + 6; dx < nx - 6; dx += 4) {
+                cairo_new_sub_path(cr);
                 cairo_arc(cr, dx, ln->y + base - 1, 0.55, 0, 6.283185307179586);
-                cairo_fill(cr);
             }
+            cairo_fill(cr);
 
             bk_chrome_link *lk = &out->links[out->n_links++];
             lk->page = out->cover_pages + p;
@@ -391,7 +387,7 @@ static void draw_overlay(chrome_ctx *c, int physical)
 
     const char *head = doc->header && doc->header[0] ? doc->header : doc->title;
     if (head && head[0]) {
-        PangoLayout *l = layout_new(c, head, 0, small, c->cw, 1, 0);
+        PangoLayout *l = layout_new(c, head, 0, small, c->cw, 1);
         show(c, l, ml, mt - 12 - layout_h(l), muted, 1);
         g_object_unref(l);
         hrule(cr, ml, ml + c->cw, mt - 8, 0.5, th->colors[BK_COLOR_RULE], 1);
@@ -402,21 +398,21 @@ static void draw_overlay(chrome_ctx *c, int physical)
         snprintf(page, sizeof page, "第 %d 页 / 共 %d 页", physical + 1, c->total_pages);
     else
         snprintf(page, sizeof page, "Page %d of %d", physical + 1, c->total_pages);
-    PangoLayout *pl = layout_new(c, page, 0, small, 0, 0, 0);
+    PangoLayout *pl = layout_new(c, page, 0, small, 0, 0);
     double pw = layout_w(pl);
     double fy = H - mb + 12;
     hrule(cr, ml, ml + c->cw, H - mb + 8, 0.5, th->colors[BK_COLOR_RULE], 1);
     show(c, pl, ml + c->cw - pw, fy, muted, 1);
     g_object_unref(pl);
     if (doc->footer && doc->footer[0] && c->cw - pw - 18 > 0) {
-        PangoLayout *l = layout_new(c, doc->footer, 0, small, c->cw - pw - 18, 1, 0);
+        PangoLayout *l = layout_new(c, doc->footer, 0, small, c->cw - pw - 18, 1);
         show(c, l, ml, fy, muted, 1);
         g_object_unref(l);
     }
 
     /* Classification marks are conventionally red: the theme's "fall". */
     if (doc->classification && doc->classification[0]) {
-        PangoLayout *l = layout_new(c, doc->classification, 1, small, 0, 0, 1.5);
+        PangoLayout *l = layout_new(c, doc->classification, 1, small, 0, 0);
         double x = (W - layout_w(l)) / 2;
         double top = mt * 0.28 > 6 ? mt * 0.28 : 6;
         show(c, l, x, top, th->colors[BK_COLOR_DOWN], 1);
