@@ -309,6 +309,24 @@ static void test_haru_reports_missing_codepoints(void **state)
     free(pdf);
 }
 
+static void test_haru_render_again_with_missing_added_reports_none(void **state)
+{
+    (void)state;
+    const char *texts[] = {english, "渝 café"};
+    void *fxp = NULL;
+    setup_with(&fxp, texts, 2, "en");
+    struct fixture *fx = fxp;
+    bk_error err;
+    assert_int_equal(fx->ops->page_begin(fx->ctx, &err), 0);
+    const char *text = "渝 café 渝";
+    assert_int_equal(fx->ops->draw_text(fx->ctx, 72, 72, BK_FONT_BODY, 12,
+                                        fx->theme.colors[BK_COLOR_TEXT], text, strlen(text)),
+                     0);
+    const uint32_t *cps = NULL;
+    assert_int_equal(bk__engine_haru_missing(fx->ctx, &cps), 0);
+    teardown(&fxp);
+}
+
 static void test_haru_native_handles(void **state)
 {
     struct fixture *fx = *state;
@@ -355,6 +373,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_haru_reports_missing_codepoints, setup_latin_only,
                                         teardown),
+        cmocka_unit_test(test_haru_render_again_with_missing_added_reports_none),
         cmocka_unit_test_setup_teardown(test_haru_native_handles, setup_all, teardown),
         cmocka_unit_test(test_haru_refuses_absurd_page_size),
     };
