@@ -367,6 +367,52 @@ static void test_assemble_metadata_and_labels(void **state)
     assert_non_null(strstr(out, "\"/St\": 2"));
 }
 
+static void test_assemble_links_every_contents_line(void **state)
+{
+    fixture *f = *state;
+    int st;
+    const char *out =
+        run("qpdf --qdf --object-streams=disable %s - | grep -ac '/Subtype /Link'", f->path, &st);
+    /* three sections and two plugin sub-entries */
+    assert_int_equal(atoi(out), 5);
+}
+
+static void test_assemble_chinese_document_numbers_pages_in_chinese(void **state)
+{
+    fixture *f = *state;
+    bk_doc_settings doc = f->doc;
+    doc.lang = "zh";
+    bk_assembly in = f->in;
+    in.doc = &doc;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    bk_error err = {0};
+    assert_int_equal(bk__assemble(&in, &pdf, &len, NULL, &err), 0);
+    char path[160];
+    snprintf(path, sizeof path, "%s/zh.pdf", f->dir);
+    assert_int_equal(bk__write_atomic(path, pdf, len, &err), 0);
+    free(pdf);
+    int st;
+    /* pdftotext drops some spaces between Chinese and digits: compare
+     * without spaces */
+    char *page3 = strdup(run("pdftotext -f 3 -l 3 %s - 2>&1", path, &st));
+    assert_non_null(page3);
+    char *w = page3;
+    for (const char *r = page3; *r; r++)
+        if (*r != ' ')
+            *w++ = *r;
+    *w = '\0';
+    assert_non_null(strstr(page3, "第3页/共8页"));
+    free(page3);
+    const char *out;
+    out = run("pdftotext -f 2 -l 2 %s - 2>&1", path, &st);
+    assert_non_null(strstr(out, "目录"));
+    out = run("pdftotext -f 1 -l 1 %s - 2>&1", path, &st);
+    assert_non_null(strstr(out, "编制单位"));
+    assert_non_null(strstr(out, "2025年3月1日"));
+    unlink(path);
+}
+
 static void test_assemble_section_without_pages_is_an_error(void **state)
 {
     fixture *f = *state;
@@ -396,6 +442,8 @@ int main(void)
         cmocka_unit_test(test_assemble_outline_holds_section_titles),
         cmocka_unit_test(test_assemble_chinese_extracts_without_warnings),
         cmocka_unit_test(test_assemble_metadata_and_labels),
+        cmocka_unit_test(test_assemble_links_every_contents_line),
+        cmocka_unit_test(test_assemble_chinese_document_numbers_pages_in_chinese),
         cmocka_unit_test(test_assemble_section_without_pages_is_an_error),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
