@@ -203,7 +203,7 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, i
     size_t n = filtered ? bk_node_len(filter) : bk_node_len(figs);
     if (figs && bk_node_kind(figs) != BK_NODE_LIST)
         return bk_fail(sec, figs, "%s.figures: expected a list of figures", zpath);
-    if (n == 0 || bk_node_len(figs) == 0)
+    if (n == 0)
         return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
 
     bk_card *cards = calloc(n, sizeof *cards);
