@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_cmd.h"
+
 #define EXIT_USAGE 2
 
 static const char *prog = "briefkit";
@@ -23,7 +25,8 @@ static void usage_main(FILE *out)
             "  render TEMPLATE -o OUT.pdf   render a briefing\n"
             "  validate TEMPLATE            check template, data and section options; draw nothing\n"
             "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
-            "  plugin new NAME              write a new section plugin's skeleton\n\n"
+            "  plugin new NAME              write a new section plugin's skeleton\n"
+            "  batch SCHEDULE.yaml          render every job of a schedule (monthly reports)\n\n"
             "Options:\n"
             "  -h, --help      this help (also: briefkit COMMAND --help)\n"
             "  -V, --version   print the version\n");
@@ -38,6 +41,8 @@ static void usage_render(FILE *out, const char *cmd)
             "  -d, --data FILE          also load this data file (YAML map), after the\n"
             "                           template's own; its keys replace theirs\n"
             "  -s, --set NAME=VALUE     set a template param\n"
+            "  -p, --period YYYY-MM     the reporting month for {{ period }} (default: the\n"
+            "                           month before today, or before SOURCE_DATE_EPOCH)\n"
             "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
             "%s"
             "  -h, --help               this help\n",
@@ -112,7 +117,8 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"jobs", required_argument, NULL, 'j'},   {"section-timeout", required_argument, NULL, 'T'},
         {"section-memory", required_argument, NULL, 'M'},
-        {"no-isolate", no_argument, NULL, 'I'},   {NULL, 0, NULL, 0}};
+        {"no-isolate", no_argument, NULL, 'I'},   {"period", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}};
     int render = strcmp(cmd, "render") == 0;
     /* Every list is at most argc long. */
     const char **data = calloc((size_t)argc, sizeof *data);
@@ -128,7 +134,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     int quiet = 0, c, rc = EXIT_SUCCESS;
     double num;
     optind = 1;
-    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qhj:" : "d:s:P:h", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qhj:p:" : "d:s:P:hp:", longopts, NULL)) !=
            -1) {
         switch (c) {
         case 'd': data[o.n_data_files++] = optarg; break;
@@ -164,6 +170,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             o.section_memory_mb = (size_t)num;
             break;
         case 'I': o.isolate = 0; break;
+        case 'p': o.period = optarg; break;
         case 'h': usage_render(stdout, cmd); goto out;
         default: rc = usage_error(cmd, "unknown option"); goto out;
         }
@@ -302,6 +309,8 @@ int main(int argc, char **argv)
     /* Subcommands parse argv from their own name on. */
     if (!strcmp(cmd, "render") || !strcmp(cmd, "validate"))
         return cmd_render(argc - 1, argv + 1, cmd);
+    if (!strcmp(cmd, "batch"))
+        return bk_cli_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins"))
         return cmd_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugin"))

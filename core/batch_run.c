@@ -1,0 +1,719 @@
+/* Running a batch: every job of this shard in its own child process, a few
+ * at once, a result for each over a pipe, and a JSON summary at the end.
+ *
+ * Why a process per job rather than a pool of long-lived workers: a render
+ * loads fonts and plugins and builds a lot of state; a child that exits
+ * returns all of it, so job 200 runs in the same clean process as job 1, a
+ * plugin that leaks or corrupts memory harms one briefing, and a crash is
+ * one "failed" line in the summary. The parent stays small (it never
+ * renders), so fork() is cheap. Inside the child bk_render keeps section
+ * isolation on with one section at a time: the job's child waits while its
+ * section's child draws, so --jobs N keeps about N processes busy.
+ *
+ * The parent waits on the pipes (poll), not on waitpid(-1): it is a library
+ * function, and must not reap children its caller started. A child writes
+ * one fixed-size record (smaller than PIPE_BUF, so the write is atomic) and
+ * exits; end-of-file without a record means the child died, and waitpid()
+ * on its pid says how.
+ *
+ * --skip-unchanged: a job's inputs are hashed with SHA-256 (OpenSSL's
+ * libcrypto, EVP) and the digest kept beside the PDF as OUT.pdf.inputs,
+ * written after the PDF. The child loads the template (bk__template_load)
+ * to hash exactly what the render would read: the template's bytes, the
+ * merged data tree after every data file (listed by the template, the job
+ * and the schedule) is loaded, the params after defaults and --set, the
+ * period and the cover date. Fonts, plugins and briefkit's version are the
+ * same for every job, so the parent hashes them once: every font file and
+ * every usable plugin on the search path, not just those a template uses,
+ * so a changed plugin re-renders everything (conservative, and no need to
+ * know which plugins a template names before it is loaded). */
+#include "batch.h"
+
+#include <briefkit/briefkit.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "atomic_write.h"
+#include "errors.h"
+#include "host_table.h"
+#include "paths.h"
+#include "plugin_loader.h"
+#include "template.h"
+
+#define DIGEST_LEN 32
+#define DIGEST_HEX (DIGEST_LEN * 2 + 1)
+
+/* What a child sends back. */
+typedef struct wire {
+    int status; /* bk_batch_status */
+    int pages;
+    size_t bytes;
+    double milliseconds;
+    bk_error err;
+} wire;
+
+_Static_assert(sizeof(wire) <= 4096, "one result must be written atomically to a pipe");
+
+typedef struct slot {
+    pid_t pid;
+    int fd;
+    size_t job; /* index into the run's selected jobs */
+    double t0;
+} slot;
+
+typedef struct run {
+    const bk_batch_opts *o;
+    const bk_schedule *s;
+    const bk_batch_job **sel; /* this shard's jobs, in order */
+    size_t n_sel;
+    wire *results;
+    unsigned char env_digest[DIGEST_LEN];
+} run;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ---- hashing ---- */
+
+static int hash_bytes(EVP_MD_CTX *md, const void *p, size_t n)
+{
+    uint64_t len = n;
+    return EVP_DigestUpdate(md, &len, sizeof len) == 1 && EVP_DigestUpdate(md, p, n) == 1 ? 0 : -1;
+}
+
+static int hash_str(EVP_MD_CTX *md, const char *s)
+{
+    return hash_bytes(md, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int hash_file(EVP_MD_CTX *md, const char *path, bk_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return bk__error(err, BK_EIO, NULL, "cannot read %s: %s", path, strerror(errno));
+    unsigned char buf[65536];
+    ssize_t r;
+    int rc = hash_str(md, path) ? -1 : 0;
+    while (!rc && (r = read(fd, buf, sizeof buf)) != 0) {
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 || EVP_DigestUpdate(md, buf, (size_t)r) != 1)
+            rc = -1;
+    }
+    close(fd);
+    return rc ? bk__error(err, BK_EIO, NULL, "cannot hash %s", path) : 0;
+}
+
+/* A node tree in an unambiguous form: a type tag, then lengths before
+ * contents, so no two different trees hash the same bytes. */
+static int hash_node(EVP_MD_CTX *md, const bk_node *n)
+{
+    unsigned char tag = (unsigned char)(n ? n->type : BK_NODE_NULL);
+    if (EVP_DigestUpdate(md, &tag, 1) != 1)
+        return -1;
+    if (!n)
+        return 0;
+    if (n->type == BK_NODE_STRING)
+        return hash_bytes(md, n->str, n->len);
+    uint64_t count = n->count;
+    if (EVP_DigestUpdate(md, &count, sizeof count) != 1)
+        return -1;
+    for (size_t i = 0; i < n->count; i++) {
+        if (n->type == BK_NODE_MAP && hash_str(md, n->keys[i]->str))
+            return -1;
+        if (hash_node(md, n->items[i]))
+            return -1;
+    }
+    return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Fonts, plugins and version: the part of every job's inputs that does not
+ * depend on the job. */
+static int env_digest(const bk_batch_opts *o, unsigned char out[DIGEST_LEN], bk_error *err)
+{
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(md);
+        return bk__error(err, BK_ENOMEM, NULL, "cannot start SHA-256 (libcrypto)");
+    }
+    int rc = hash_str(md, "briefkit " BK_VERSION_STRING) ? BK_EIO : 0;
+    const char *fonts = bk__paths_font_dir();
+    struct dirent **names = NULL;
+    int n = fonts ? scandir(fonts, &names, NULL, by_name) : -1;
+    if (n < 0 && !rc)
+        rc = bk__error(err, BK_EIO, NULL, "cannot list the fonts folder %s", fonts ? fonts : "");
+    for (int i = 0; i < n; i++) {
+        char path[4096];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", fonts, names[i]->d_name);
+        if (!rc && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            rc = hash_file(md, path, err);
+        free(names[i]);
+    }
+    free(names);
+    bk_registry *reg = NULL;
+    if (!rc)
+        rc = bk__registry_scan(o->plugin_paths, o->n_plugin_paths, bk__host_table(), &reg, err);
+    for (size_t i = 0; !rc && i < bk__registry_count(reg); i++) {
+        const bk_loaded_plugin *lp = bk__registry_at(reg, i);
+        if (lp->ok)
+            rc = hash_str(md, lp->desc.name) ? BK_EIO : hash_file(md, lp->path, err);
+    }
+    bk__registry_free(reg);
+    if (!rc && EVP_DigestFinal_ex(md, out, NULL) != 1)
+        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
+    EVP_MD_CTX_free(md);
+    return rc;
+}
+
+static void to_hex(const unsigned char *d, char hex[DIGEST_HEX])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 0; i < DIGEST_LEN; i++) {
+        hex[2 * i] = digits[d[i] >> 4];
+        hex[2 * i + 1] = digits[d[i] & 15];
+    }
+    hex[DIGEST_LEN * 2] = '\0';
+}
+
+static int job_digest(const run *r, const bk_batch_job *job, char hex[DIGEST_HEX], bk_error *err)
+{
+    bk_arena *a = bk__arena_new(0);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    if (!a || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
+        bk__arena_free(a);
+        EVP_MD_CTX_free(md);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    bk_template_input in = {
+        .path = job->template_path,
+        .data_files = job->data_files,
+        .n_data_files = job->n_data_files,
+        .sets = job->sets,
+        .n_sets = job->n_sets,
+        .period = r->s->period,
+    };
+    bk_template *tpl;
+    int rc = bk__template_load(a, &in, &tpl, err);
+    if (!rc)
+        rc = hash_file(md, job->template_path, err);
+    if (!rc &&
+        (EVP_DigestUpdate(md, r->env_digest, DIGEST_LEN) != 1 || hash_str(md, r->s->period) ||
+         hash_str(md, tpl->doc.date) || hash_node(md, tpl->params) || hash_node(md, tpl->data)))
+        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
+    unsigned char d[DIGEST_LEN];
+    if (!rc && EVP_DigestFinal_ex(md, d, NULL) != 1)
+        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
+    if (!rc)
+        to_hex(d, hex);
+    EVP_MD_CTX_free(md);
+    bk__arena_free(a);
+    return rc;
+}
+
+/* ---- one job, in the child ---- */
+
+/* Output folders are made here, unlike for `briefkit render`: a schedule's
+ * outputs are patterns (out/{{ zone }}/...), and creating a folder per
+ * zone by hand for every new zone is what an unattended run must not need. */
+static int make_parents(const char *path, bk_error *err)
+{
+    char buf[4096];
+    if (strlen(path) >= sizeof buf)
+        return bk__error(err, BK_EPATH, NULL, "output path is too long: %s", path);
+    strcpy(buf, path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return bk__error(err, BK_EIO, NULL, "cannot create folder %s: %s", buf,
+                             strerror(errno));
+        *p = '/';
+    }
+    return 0;
+}
+
+static int digest_matches(const char *inputs_path, const char *hex)
+{
+    char buf[DIGEST_HEX + 8] = "";
+    FILE *f = fopen(inputs_path, "re");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return n == DIGEST_HEX && buf[DIGEST_HEX - 1] == '\n' && memcmp(buf, hex, DIGEST_HEX - 1) == 0;
+}
+
+static void run_job(const run *r, const bk_batch_job *job, wire *w)
+{
+    bk_error *err = &w->err;
+    double t0 = now_ms();
+    w->status = BK_BATCH_FAILED;
+    if (make_parents(job->output, err))
+        return;
+    char hex[DIGEST_HEX] = "";
+    char *inputs = NULL;
+    if (r->o->skip_unchanged) {
+        inputs = malloc(strlen(job->output) + sizeof ".inputs");
+        if (!inputs) {
+            bk__error(err, BK_ENOMEM, NULL, "out of memory");
+            return;
+        }
+        sprintf(inputs, "%s.inputs", job->output);
+        struct stat st;
+        if (job_digest(r, job, hex, err)) {
+            free(inputs);
+            return;
+        }
+        if (stat(job->output, &st) == 0 && digest_matches(inputs, hex)) {
+            w->status = BK_BATCH_SKIPPED;
+            w->bytes = (size_t)st.st_size;
+            w->milliseconds = now_ms() - t0;
+            free(inputs);
+            return;
+        }
+    }
+    bk_render_opts ro;
+    bk_render_opts_init(&ro);
+    ro.template_path = job->template_path;
+    ro.data_files = job->data_files;
+    ro.n_data_files = job->n_data_files;
+    ro.sets = job->sets;
+    ro.n_sets = job->n_sets;
+    ro.plugin_paths = r->o->plugin_paths;
+    ro.n_plugin_paths = r->o->n_plugin_paths;
+    ro.output = job->output;
+    ro.period = r->s->period;
+    ro.jobs = 1;
+    ro.isolate = 1;
+    bk_render_stats st;
+    if (bk_render(&ro, &st, err) == 0) {
+        w->status = BK_BATCH_OK;
+        w->pages = st.pages;
+        w->bytes = st.bytes;
+        if (inputs) {
+            hex[DIGEST_HEX - 1] = '\n';
+            if (bk__write_atomic(inputs, hex, DIGEST_HEX, err))
+                w->status = BK_BATCH_FAILED;
+        }
+    }
+    free(inputs);
+    w->milliseconds = now_ms() - t0;
+}
+
+/* ---- the parent ---- */
+
+static int write_full(int fd, const void *p, size_t n)
+{
+    const char *c = p;
+    while (n) {
+        ssize_t k = write(fd, c, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            return -1;
+        c += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static int start_job(run *r, size_t j, slot *sl, bk_error *err)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return bk__error(err, BK_EIO, NULL, "cannot make a pipe: %s", strerror(errno));
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return bk__error(err, BK_EIO, NULL, "cannot start a job process: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        wire w;
+        memset(&w, 0, sizeof w);
+        run_job(r, r->sel[j], &w);
+        _exit(write_full(fds[1], &w, sizeof w) ? 3 : 0);
+    }
+    close(fds[1]);
+    *sl = (slot){pid, fds[0], j, now_ms()};
+    return 0;
+}
+
+/* Reads the child's record after end-of-file or data, and reaps it. */
+static void finish_job(run *r, slot *sl)
+{
+    wire *w = &r->results[sl->job];
+    size_t got = 0;
+    while (got < sizeof *w) {
+        ssize_t k = read(sl->fd, (char *)w + got, sizeof *w - got);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            break;
+        got += (size_t)k;
+    }
+    close(sl->fd);
+    int st = 0;
+    while (waitpid(sl->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    if (got != sizeof *w) {
+        memset(w, 0, sizeof *w);
+        w->status = BK_BATCH_FAILED;
+        w->milliseconds = now_ms() - sl->t0;
+        if (WIFSIGNALED(st))
+            bk__error(&w->err, BK_ECRASH, NULL, "the job's process was killed by signal %d (%s)",
+                      WTERMSIG(st), strsignal(WTERMSIG(st)));
+        else
+            bk__error(&w->err, BK_ECRASH, NULL,
+                      "the job's process exited (status %d) without a result",
+                      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    }
+    sl->pid = 0;
+}
+
+static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)
+{
+    const wire *w = &r->results[j];
+    const bk_batch_job *job = r->sel[j];
+    bk_batch_result res = {job->name,
+                           job->output,
+                           (bk_batch_status)w->status,
+                           w->pages,
+                           w->bytes,
+                           w->milliseconds,
+                           w->status == BK_BATCH_FAILED ? &w->err : NULL};
+    pr->done++;
+    pr->failed += w->status == BK_BATCH_FAILED;
+    pr->skipped += w->status == BK_BATCH_SKIPPED;
+    pr->elapsed_ms = now_ms() - t0;
+    pr->last = &res;
+    if (r->o->progress)
+        r->o->progress(pr, r->o->user);
+    pr->last = NULL;
+}
+
+static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t width = r->o->jobs > 0 ? (size_t)r->o->jobs : cpus > 0 ? (size_t)cpus : 1;
+    if (width > r->n_sel)
+        width = r->n_sel ? r->n_sel : 1;
+    slot *slots = calloc(width, sizeof *slots);
+    struct pollfd *pfd = calloc(width, sizeof *pfd);
+    if (!slots || !pfd) {
+        free(slots);
+        free(pfd);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    size_t next = 0, running = 0;
+    int rc = 0;
+    while ((next < r->n_sel && !rc) || running) {
+        for (size_t i = 0; i < width && next < r->n_sel && !rc; i++)
+            if (!slots[i].pid) {
+                rc = start_job(r, next, &slots[i], err);
+                if (!rc) {
+                    next++;
+                    running++;
+                }
+            }
+        if (!running)
+            break;
+        for (size_t i = 0; i < width; i++)
+            pfd[i] = (struct pollfd){slots[i].pid ? slots[i].fd : -1, POLLIN, 0};
+        if (poll(pfd, (nfds_t)width, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = bk__error(err, BK_EIO, NULL, "poll: %s", strerror(errno));
+            /* Stop starting jobs, but collect the running ones. */
+            for (size_t i = 0; i < width; i++)
+                pfd[i].revents = slots[i].pid ? POLLHUP : 0;
+        }
+        for (size_t i = 0; i < width; i++)
+            if (slots[i].pid && pfd[i].revents) {
+                size_t j = slots[i].job;
+                finish_job(r, &slots[i]);
+                running--;
+                report(r, j, pr, t0);
+            }
+    }
+    free(slots);
+    free(pfd);
+    return rc;
+}
+
+/* ---- the summary ---- */
+
+typedef struct jbuf {
+    char *p;
+    size_t n, cap;
+    int failed;
+} jbuf;
+
+static void jb_raw(jbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void jb_s(jbuf *b, const char *s)
+{
+    jb_raw(b, s, strlen(s));
+}
+
+static void jb_printf(jbuf *b, const char *fmt, ...) BK_PRINTF(2, 3);
+static void jb_printf(jbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        b->failed = 1;
+    else
+        jb_raw(b, tmp, (size_t)n);
+}
+
+/* A JSON string (RFC 8259): quotes, backslash and control characters
+ * escaped; other bytes, UTF-8 included, pass through. */
+static void jb_str(jbuf *b, const char *s)
+{
+    jb_raw(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char e[2] = {'\\', (char)*p};
+            jb_raw(b, e, 2);
+        } else if (*p == '\n') {
+            jb_raw(b, "\\n", 2);
+        } else if (*p == '\t') {
+            jb_raw(b, "\\t", 2);
+        } else if (*p == '\r') {
+            jb_raw(b, "\\r", 2);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            jb_printf(b, "\\u%04x", *p);
+        } else {
+            jb_raw(b, (const char *)p, 1);
+        }
+    }
+    jb_raw(b, "\"", 1);
+}
+
+static const char *status_name(int s)
+{
+    return s == BK_BATCH_OK ? "ok" : s == BK_BATCH_SKIPPED ? "skipped" : "failed";
+}
+
+static int write_summary(const run *r, const char *path, const char *started, double ms,
+                         const bk_batch_progress *pr, bk_error *err)
+{
+    jbuf b = {NULL, 0, 0, 0};
+    jb_s(&b, "{\n  \"schedule\": ");
+    jb_str(&b, r->s->path);
+    jb_s(&b, ",\n  \"period\": ");
+    jb_str(&b, r->s->period);
+    jb_s(&b, ",\n  \"started\": ");
+    jb_str(&b, started);
+    if (r->o->shard_index > 0)
+        jb_printf(&b, ",\n  \"shard\": \"%d/%d\"", r->o->shard_index, r->o->shard_count);
+    jb_s(&b, ",\n  \"jobs\": [");
+    size_t pages = 0, bytes = 0;
+    for (size_t j = 0; j < r->n_sel; j++) {
+        const wire *w = &r->results[j];
+        jb_s(&b, j ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        jb_str(&b, r->sel[j]->name);
+        jb_s(&b, ", \"output\": ");
+        jb_str(&b, r->sel[j]->output);
+        jb_printf(&b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
+                  status_name(w->status), w->pages, w->bytes, w->milliseconds);
+        if (w->status == BK_BATCH_FAILED) {
+            char line[2048];
+            bk_error_format(&w->err, line, sizeof line);
+            jb_s(&b, ", \"error\": ");
+            jb_str(&b, line);
+        } else {
+            jb_s(&b, ", \"error\": null");
+        }
+        jb_s(&b, "}");
+        pages += (size_t)(w->pages > 0 ? w->pages : 0);
+        bytes += w->bytes;
+    }
+    jb_printf(
+        &b,
+        "\n  ],\n  \"totals\": {\"jobs\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, "
+        "\"pages\": %zu, \"bytes\": %zu, \"milliseconds\": %.1f}\n}\n",
+        r->n_sel, pr->done - pr->failed - pr->skipped, pr->failed, pr->skipped, pages, bytes, ms);
+    int rc = b.failed ? bk__error(err, BK_ENOMEM, NULL, "out of memory writing the summary")
+                      : bk__write_atomic(path, b.p, b.n, err);
+    free(b.p);
+    return rc;
+}
+
+/* <schedule folder>/<schedule name>-summary-<period>[-shard-K-of-N].json:
+ * one file per period and shard, so shards never overwrite each other. */
+static char *default_summary(const run *r)
+{
+    const char *base = strrchr(r->s->path, '/');
+    base = base ? base + 1 : r->s->path;
+    size_t stem = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        stem = (size_t)(dot - base);
+    size_t n = strlen(r->s->dir) + stem + strlen(r->s->period) + 64;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    int k = snprintf(p, n, "%s/%.*s-summary-%s", r->s->dir, (int)stem, base, r->s->period);
+    if (r->o->shard_index > 0)
+        k +=
+            snprintf(p + k, n - (size_t)k, "-shard-%d-of-%d", r->o->shard_index, r->o->shard_count);
+    snprintf(p + k, n - (size_t)k, ".json");
+    return p;
+}
+
+/* ---- public ---- */
+
+void bk_batch_opts_init(bk_batch_opts *o)
+{
+    memset(o, 0, sizeof *o);
+}
+
+int bk_batch_parse_shard(const char *s, int *k, int *n, bk_error *err)
+{
+    char *end;
+    errno = 0;
+    long a = s ? strtol(s, &end, 10) : 0;
+    if (!s || end == s || *end != '/' || errno)
+        return bk__error(err, BK_EINVAL, NULL, "--shard \"%s\": expected K/N, e.g. 2/5",
+                         s ? s : "");
+    const char *q = end + 1;
+    long b = strtol(q, &end, 10);
+    if (end == q || *end || errno || s[0] == '-' || q[0] == '-' || q[0] == '+')
+        return bk__error(err, BK_EINVAL, NULL, "--shard \"%s\": expected K/N, e.g. 2/5", s);
+    if (b < 1 || b > 10000)
+        return bk__error(err, BK_EINVAL, NULL, "--shard %s: N must be 1 to 10000", s);
+    if (a < 1 || a > b)
+        return bk__error(err, BK_EINVAL, NULL,
+                         "--shard %s: K must be 1 to %ld (shards are numbered from 1)", s, b);
+    *k = (int)a;
+    *n = (int)b;
+    return 0;
+}
+
+int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
+{
+    bk__error_clear(err);
+    if (totals)
+        memset(totals, 0, sizeof *totals);
+    if (!o || !o->schedule_path)
+        return bk__error(err, BK_EINVAL, NULL, "no schedule given");
+    if (o->shard_index < 0 || o->shard_index > o->shard_count ||
+        (o->shard_index == 0) != (o->shard_count == 0))
+        return bk__error(err, BK_EINVAL, NULL, "shard %d/%d: expected 1 <= K <= N", o->shard_index,
+                         o->shard_count);
+    double t0 = now_ms();
+    time_t wall = time(NULL);
+    struct tm tm;
+    char started[32] = "";
+    if (gmtime_r(&wall, &tm))
+        strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+    bk_arena *a = bk__arena_new(0);
+    if (!a)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    run r = {.o = o};
+    char *summary = NULL;
+    bk_schedule *sched = NULL;
+    int rc = bk__schedule_load(a, o->schedule_path, o->period, &sched, err);
+    r.s = sched;
+    if (!rc) {
+        r.sel = calloc(r.s->n_jobs + 1, sizeof *r.sel);
+        r.results = calloc(r.s->n_jobs + 1, sizeof *r.results);
+        summary = o->summary_path ? strdup(o->summary_path) : default_summary(&r);
+        if (!r.sel || !r.results || !summary)
+            rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    for (size_t i = 0; !rc && i < r.s->n_jobs; i++)
+        if (bk__shard_has(r.s->jobs[i].index, o->shard_index, o->shard_count))
+            r.sel[r.n_sel++] = &r.s->jobs[i];
+    if (!rc && o->skip_unchanged)
+        rc = env_digest(o, r.env_digest, err);
+    bk_batch_progress pr = {.total = r.n_sel, .period = r.s ? r.s->period : NULL};
+    if (!rc && o->progress)
+        o->progress(&pr, o->user);
+    if (!rc)
+        rc = run_all(&r, &pr, t0, err);
+    double ms = now_ms() - t0;
+    if (!rc)
+        rc = write_summary(&r, summary, started, ms, &pr, err);
+    if (!rc && pr.failed) {
+        const wire *first = NULL;
+        const bk_batch_job *fj = NULL;
+        for (size_t j = 0; j < r.n_sel && !first; j++)
+            if (r.results[j].status == BK_BATCH_FAILED) {
+                first = &r.results[j];
+                fj = r.sel[j];
+            }
+        char line[1024];
+        bk_error_format(&first->err, line, sizeof line);
+        rc = bk__error(err, BK_ERENDER, NULL, "%zu of %zu jobs failed; the first, %s: %s",
+                       pr.failed, r.n_sel, fj->name, line);
+    }
+    if (totals) {
+        totals->jobs = r.n_sel;
+        totals->failed = pr.failed;
+        totals->skipped = pr.skipped;
+        totals->ok = pr.done - pr.failed - pr.skipped;
+        totals->milliseconds = ms;
+        if (summary && (!rc || rc == BK_ERENDER))
+            snprintf(totals->summary_path, sizeof totals->summary_path, "%s", summary);
+    }
+    free(summary);
+    free(r.sel);
+    free(r.results);
+    bk__arena_free(a);
+    return rc;
+}
