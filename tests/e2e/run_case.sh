@@ -3,7 +3,8 @@
 #
 # A case folder holds the inputs (template.yaml, data, ...) and `expect`, one
 # check per line:
-#   args <arguments for briefkit; {out} is the output PDF>  (default: render template.yaml -o {out})
+#   args <arguments for briefkit; {out} is the output PDF, {fixtures} the
+#        containment fixture plugins' build folder>  (default: render template.yaml -o {out})
 #   exit N                   briefkit's exit code
 #   stderr <text>            stderr contains text
 #   stdout <text>            stdout contains text
@@ -16,10 +17,11 @@
 #   qpdf-clean               qpdf --check passes with no warnings
 #   deterministic            a second render (same SOURCE_DATE_EPOCH) is byte-identical
 #   keeps-existing           {out} exists before the run and is unchanged after it
-# Usage: run_case.sh BRIEFKIT CASE_DIR
+# Usage: run_case.sh BRIEFKIT CASE_DIR [FIXTURE_DIR]
 set -uo pipefail
 bk=$1
 case_dir=$2
+fixtures=${3:-}
 name=$(basename "$case_dir")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +35,7 @@ args="render template.yaml -o {out}"
 if grep -q '^args ' "$case_dir/expect"; then
   args=$(grep '^args ' "$case_dir/expect" | head -1 | cut -d' ' -f2-)
 fi
+args=${args//\{fixtures\}/\"$fixtures\"}
 run() { (cd "$case_dir" && eval "\"$bk\" ${args//\{out\}/\"$1\"}") >"$work/stdout" 2>"$work/stderr"; }
 if grep -qx 'keeps-existing' "$case_dir/expect"; then
   echo "an earlier, good briefing" >"$out"
