@@ -109,6 +109,17 @@ static void set_color(cairo_t *cr, bk_rgb c)
     cairo_set_source_rgb(cr, c.r, c.g, c.b);
 }
 
+/* A value label past a bar end, on a white patch so grid lines do not strike
+ * through it. */
+static int value_label(const ic_ctx *c, double x, double y, const char *text)
+{
+    double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, text);
+    cairo_set_source_rgb(c->cr, 1.0, 1.0, 1.0);
+    cairo_rectangle(c->cr, x - IC_PAD / 4.0, y, tw + IC_PAD / 2.0, c->small * c->leading);
+    cairo_fill(c->cr);
+    return bk_text(c->sec, x, y, BK_FONT_BODY, c->small, bk_color(c->sec, BK_COLOR_TEXT), text);
+}
+
 /* A round step near range/ticks: 1, 2 or 5 times a power of ten. */
 static double nice_step(double range, int ticks)
 {
@@ -402,8 +413,7 @@ static int hbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, v);
         double tx = it[i].value < 0 ? fmin(x0, x1) - IC_PAD / 2.0 - tw : x1 + IC_PAD / 2.0;
         double ty = by + (bar - line_h(c, c->small)) / 2.0;
-        if ((rc = bk_text(c->sec, tx, ty, BK_FONT_BODY, c->small, bk_color(c->sec, BK_COLOR_TEXT),
-                          v)) < 0)
+        if ((rc = value_label(c, tx, ty, v)) < 0)
             return rc;
         ry += rh;
     }
@@ -570,9 +580,8 @@ static int target_chart(const ic_ctx *c, const ic_item *it, size_t n, const char
             set_color(c->cr, bk_color(c->sec, role[k]));
             cairo_rectangle(c->cr, fmin(x0, bx1), yy, fabs(bx1 - x0), bar);
             cairo_fill(c->cr);
-            rc = bk_text(c->sec, fmax(x0, bx1) + IC_PAD / 2.0,
-                         yy + (bar - line_h(c, c->small)) / 2.0, BK_FONT_BODY, c->small,
-                         bk_color(c->sec, BK_COLOR_TEXT), vals[i][k]);
+            rc = value_label(c, fmax(x0, bx1) + IC_PAD / 2.0,
+                             yy + (bar - line_h(c, c->small)) / 2.0, vals[i][k]);
         }
         ry += rh;
     }
@@ -615,7 +624,7 @@ static int share_chart(const ic_ctx *c, const ic_item *it, size_t n, const char 
         set_color(c->cr, bk_color(c->sec, BK_COLOR_FILL));
         cairo_rectangle(c->cr, px + fill, by, pw - fill, bar);
         cairo_fill(c->cr);
-        set_color(c->cr, bk_color(c->sec, BK_COLOR_SERIES0 + (int)(i % 6)));
+        set_color(c->cr, bk_color(c->sec, BK_COLOR_SERIES0));
         cairo_rectangle(c->cr, px, by, fill, bar);
         cairo_fill(c->cr);
         char v[IC_NUM_MAX];

@@ -23,7 +23,8 @@
 
 /* Layout proportions: spacing in points, the rest relative to theme sizes. */
 #define PT_PAD 6.0        /* gap between the line and the text, and between lines */
-#define PT_DOT_RATIO 0.32 /* dot radius, in small font sizes */
+#define PT_DOT_RATIO 0.42 /* dot radius, in small font sizes */
+#define PT_YEAR_RATIO 0.7 /* year marker ring radius, in small font sizes */
 #define PT_RAIL_RATIO 1.2 /* distance from the box edge to the line, in small sizes */
 #define PT_LINE_W 1.5     /* timeline line width */
 #define PT_RING_W 1.0     /* white ring around each dot, to lift it off the line */
@@ -284,6 +285,24 @@ static int dot(bk_section *sec, const pt_layout *l, double cy)
     return 0;
 }
 
+/* A hollow ring on the line beside a year marker. */
+static int year_ring(bk_section *sec, const pt_layout *l, double cy)
+{
+    HPDF_Page page;
+    int rc = page_of(sec, &page);
+    if (rc < 0)
+        return rc;
+    bk_rgb c = bk_color(sec, BK_COLOR_ACCENT);
+    HPDF_Page_SetRGBFill(page, 1, 1, 1);
+    HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+    HPDF_Page_SetLineWidth(page, PT_LINE_W);
+    HPDF_Page_Circle(page, (HPDF_REAL)l->rail_x, (HPDF_REAL)(sec->page_h - cy),
+                     (HPDF_REAL)(l->small * PT_YEAR_RATIO));
+    if (HPDF_Page_FillStroke(page) != HPDF_OK)
+        return bk_fail(sec, NULL, "libharu could not draw a year marker");
+    return 0;
+}
+
 /* The year, in accent colour, beside the line; kept with the next event. */
 static int draw_year(bk_section *sec, const pt_layout *l, int year, double y, double *h)
 {
@@ -291,6 +310,8 @@ static int draw_year(bk_section *sec, const pt_layout *l, int year, double y, do
     snprintf(text, sizeof text, is_zh(sec) ? "%d年" : "%d", year);
     *h = year_height(sec, l);
     int rc = rail_segment(sec, l, y, y + *h);
+    if (rc == 0)
+        rc = year_ring(sec, l, y + (*h - PT_PAD / 2.0) / 2.0);
     if (rc == 0)
         rc = bk_text_box(sec, l->text_x, y, l->text_w, BK_FONT_BOLD, bk_size(sec, BK_SIZE_H3),
                          bk_color(sec, BK_COLOR_ACCENT), BK_ALIGN_LEFT, text, NULL);

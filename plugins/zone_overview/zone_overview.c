@@ -19,6 +19,8 @@
 #define ZO_LABEL_MAX 256
 /* How many zone or figure ids an error message lists before "...". */
 #define ZO_LIST_MAX 400
+/* Room for the distinct sources of a row of cards. */
+#define ZO_SOURCES_MAX 1024
 
 static const bk_option_spec options[] = {
     {"zone", BK_OPT_STRING, 1, NULL, 0, 0, NULL, "id of the zone in the data, e.g. liangjiang"},
@@ -127,8 +129,8 @@ typedef struct zo_card_text {
 } zo_card_text;
 
 /* Fills one card from a figure map, checking every field it reads. */
-static int build_card(bk_section *sec, const bk_node *fig, const char *path, int show_sources,
-                      bk_card *card, zo_card_text *t)
+static int build_card(bk_section *sec, const bk_node *fig, const char *path, bk_card *card,
+                      zo_card_text *t)
 {
     if (bk_node_kind(fig) != BK_NODE_MAP)
         return bk_fail(sec, fig, "%s: expected a figure (a map with label, value, unit, year)",
@@ -180,9 +182,22 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, int
     card->unit = *unit ? unit : NULL;
     card->label = t->label;
     card->change = t->change[0] ? t->change : NULL;
-    const char *source = opt_str(fig, "source");
-    card->note = show_sources && *source ? source : NULL;
+    card->note = NULL;
     return 0;
+}
+
+/* Appends `src` to the "; "-separated list unless it is already there. */
+static void add_source(char *list, size_t size, const char *src)
+{
+    if (!src || !*src)
+        return;
+    for (const char *p = strstr(list, src); p; p = strstr(p + 1, src)) {
+        size_t len = strlen(src);
+        if ((p == list || p[-1] == ' ') && (p[len] == '\0' || p[len] == ';'))
+            return;
+    }
+    size_t used = strlen(list);
+    snprintf(list + used, size - used, "%s%s", used ? "; " : "", src);
 }
 
 /* Finds the figure with `id` in `figs`; its index or -1. */
@@ -206,6 +221,7 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, i
     if (n == 0)
         return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
 
+    char sources[ZO_SOURCES_MAX] = "";
     bk_card *cards = calloc(n, sizeof *cards);
     zo_card_text *texts = calloc(n, sizeof *texts);
     int rc = 0;
@@ -230,10 +246,20 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, i
         }
         char path[128];
         snprintf(path, sizeof path, "%s.figures.%zu", zpath, idx);
-        rc = build_card(sec, bk_node_at(figs, idx), path, show_sources, &cards[i], &texts[i]);
+        rc = build_card(sec, bk_node_at(figs, idx), path, &cards[i], &texts[i]);
+        if (rc == 0 && show_sources)
+            add_source(sources, sizeof sources,
+                       bk_node_str(bk_node_get(bk_node_at(figs, idx), "source")));
     }
     if (rc == 0)
         rc = bk_cards(sec, cards, n);
+    /* One line of sources under the row: file names are too long to sit
+     * inside a card without breaking mid-word. */
+    if (rc == 0 && sources[0]) {
+        char line[ZO_SOURCES_MAX + 32];
+        snprintf(line, sizeof line, "%s%s", tr(sec, "Sources: ", "来源："), sources);
+        rc = bk_paragraph(sec, BK_PARA_NOTE, line);
+    }
 out:
     free(cards);
     free(texts);
@@ -272,7 +298,7 @@ static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, 
     if (rc == 0) {
         const char *header[3] = {tr(sec, "Fact", "项目"), tr(sec, "Detail", "内容"),
                                  tr(sec, "Source", "来源")};
-        static const double widths_src[3] = {0.22, 0.53, 0.25};
+        static const double widths_src[3] = {0.21, 0.50, 0.29};
         static const double widths_nosrc[2] = {0.28, 0.72};
         bk_table table = {.ncols = ncols,
                           .header = header,
