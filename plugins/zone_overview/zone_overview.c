@@ -330,8 +330,8 @@ static int render(bk_section *sec)
     if (idx < 0) {
         char have[ZO_LIST_MAX];
         list_ids(zones, "id", have, sizeof have);
-        return bk_fail(sec, NULL, "zone \"%s\" not found in data \"%s\" (have: %s)", want, key,
-                       have);
+        return bk_fail(sec, bk_opt_node(sec, "zone"),
+                       "zone \"%s\" not found in data \"%s\" (have: %s)", want, key, have);
     }
     const bk_node *zone = bk_node_at(zones, (size_t)idx);
     char zpath[96];
