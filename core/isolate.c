@@ -188,6 +188,8 @@ static void child_main(const bk_section_job *job, const bk_isolation *iso, int f
     struct rlimit as = {bytes, bytes};
     setrlimit(RLIMIT_AS, &as);
     install_death_note(fd);
+#else
+    (void)iso; /* unused under ASan; -Werror would refuse the sanitizer build */
 #endif
     bk_fragment f = {0};
     bk_error err;
