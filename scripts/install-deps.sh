@@ -7,7 +7,8 @@ packages=(
   build-essential cmake pkg-config
   libhpdf-dev libcairo2-dev libpango1.0-dev libyaml-dev libqpdf-dev
   libunibreak-dev libharfbuzz-dev libcmocka-dev
-  poppler-utils qpdf valgrind time
+  libssl-dev
+  poppler-utils qpdf valgrind time python3
 )
 
 missing=()
