@@ -30,6 +30,9 @@ extern "C" {
 
 typedef enum bk_log_level { BK_LOG_DEBUG = 0, BK_LOG_INFO = 1, BK_LOG_WARN = 2 } bk_log_level;
 
+/* Also declared in plugin.h; repeated here so host.h compiles on its own. */
+typedef struct bk_host bk_host;
+
 struct bk_host {
     uint32_t size, abi_major, abi_minor;
 

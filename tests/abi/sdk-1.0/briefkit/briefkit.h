@@ -1,0 +1,147 @@
+/* libbriefkit's public API: render a briefing, validate a template, list
+ * plugins. The CLI is a thin program over these calls.
+ *
+ * Plugin authors include <briefkit/plugin.h> instead; plugins never link
+ * libbriefkit. */
+#ifndef BRIEFKIT_BRIEFKIT_H
+#define BRIEFKIT_BRIEFKIT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "error.h"
+#include "version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* What to render. Initialise with bk_render_opts_init(); every pointer is
+ * borrowed for the duration of the call. */
+typedef struct bk_render_opts {
+    const char *template_path;
+    const char *const *data_files; /* extra data files, merged after the template's */
+    size_t n_data_files;
+    const char *const *sets; /* "name=value" param overrides */
+    size_t n_sets;
+    const char *const *plugin_paths; /* searched before the default path */
+    size_t n_plugin_paths;
+    const char *output; /* PDF path; written atomically */
+    int jobs;           /* sections rendered at once; 0: one per core */
+    int isolate;        /* 1 (default): each section in a child process */
+    double section_timeout; /* seconds per section in a child; 0: the default */
+    size_t section_memory_mb; /* address-space limit per child; 0: the default */
+    const char *period; /* YYYY-MM for {{ period }}; NULL: the month before today. Since: 0.1 */
+} bk_render_opts;
+
+/* Figures from a finished render. */
+typedef struct bk_render_stats {
+    int pages;
+    size_t bytes;
+    double milliseconds;
+    int sections;
+} bk_render_stats;
+
+/* Fills `o` with defaults. Since: 0.1 [thread-safe] */
+BK_API void bk_render_opts_init(bk_render_opts *o);
+
+/* Loads, validates and renders o->template_path into o->output. On failure
+ * `err` says where and why, and no file exists at o->output (an existing
+ * file there is left untouched). `stats` may be NULL. Since: 0.1 */
+BK_API int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err);
+
+/* Everything bk_render() checks before drawing: template, params, data,
+ * plugins and every section's options. Renders nothing. Since: 0.1 */
+BK_API int bk_validate(const bk_render_opts *o, bk_error *err);
+
+/* Writes the plugins found on the search path (name, version, engines,
+ * file) and why any were refused to `out`; with `describe` set, that
+ * plugin's option schema instead. Since: 0.1 */
+BK_API int bk_plugins_report(FILE *out, const char *const *plugin_paths, size_t n_paths,
+                             const char *describe, bk_error *err);
+
+/* The library's version string, e.g. "0.1.0". Since: 0.1 */
+BK_API const char *bk_version(void);
+
+/* ---- Scheduled batches (since 0.1) ----
+ * A schedule (YAML, `briefkit_schedule: 1`) lists render jobs; a job may be
+ * expanded over every item of a list in a data file (for_each). bk_batch_run
+ * renders the jobs in child processes, several at once, and writes a JSON
+ * summary. See docs/scheduling.md. */
+
+typedef enum bk_batch_status {
+    BK_BATCH_OK = 0,
+    BK_BATCH_FAILED = 1,
+    BK_BATCH_SKIPPED = 2 /* --skip-unchanged: inputs as last time, PDF present */
+} bk_batch_status;
+
+/* One finished job, as reported to the progress callback. Pointers are
+ * borrowed for the duration of the callback. */
+typedef struct bk_batch_result {
+    const char *name;   /* "zone-profile[binhai]" */
+    const char *output; /* the PDF path */
+    bk_batch_status status;
+    int pages;
+    size_t bytes;
+    double milliseconds;
+    const bk_error *error; /* when status is BK_BATCH_FAILED, else NULL */
+} bk_batch_result;
+
+/* Counts so far; `last` is NULL for the call made before the first job
+ * starts (so a caller can show the total at once). */
+typedef struct bk_batch_progress {
+    size_t total, done, failed, skipped;
+    double elapsed_ms;
+    const char *period; /* "YYYY-MM" */
+    const bk_batch_result *last;
+} bk_batch_progress;
+
+typedef struct bk_batch_opts {
+    const char *schedule_path;
+    const char *period;       /* "YYYY-MM"; NULL: the month before now */
+    int jobs;                 /* briefings rendered at once; 0: one per core */
+    int shard_index;          /* 1-based K of --shard K/N; 0: no sharding */
+    int shard_count;          /* N of --shard K/N */
+    int skip_unchanged;       /* skip a job whose inputs' digest matches OUT.pdf.inputs */
+    const char *summary_path; /* NULL: beside the schedule */
+    const char *const *plugin_paths;
+    size_t n_plugin_paths;
+    /* Called in the calling thread after each job (and once before any). */
+    void (*progress)(const bk_batch_progress *p, void *user);
+    void *user;
+} bk_batch_opts;
+
+/* Figures from a whole batch. */
+typedef struct bk_batch_totals {
+    size_t jobs, ok, failed, skipped;
+    double milliseconds;
+    char summary_path[1024]; /* where the summary JSON was written */
+} bk_batch_totals;
+
+/* Fills `o` with defaults. Since: 0.1 [thread-safe] */
+BK_API void bk_batch_opts_init(bk_batch_opts *o);
+
+/* Parses "K/N" (1 <= K <= N <= 10000) as used by --shard. Since: 0.1 */
+BK_API int bk_batch_parse_shard(const char *s, int *k, int *n, bk_error *err);
+
+/* Loads the schedule, expands its jobs, renders this shard's jobs and
+ * writes the summary. A failed job does not stop the others. Returns 0 when
+ * every job succeeded or was skipped, BK_ERENDER when any failed (err says
+ * how many and names the first), or the error that stopped the batch before
+ * any job ran (a bad schedule, with its location). `totals` may be NULL.
+ * Must not be called from a multi-threaded process (it forks). Since: 0.1 */
+BK_API int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err);
+
+/* Writes a ready-to-build section plugin skeleton into the new folder `dir`:
+ * NAME.c, CMakeLists.txt (find_package(briefkit) + briefkit_add_plugin),
+ * README.md and NAME.yaml, a template that uses it. `name` must match
+ * [a-z][a-z0-9_]*; `engine` is "cairo" or "haru" (NULL: "cairo"). Refuses a
+ * `dir` that already exists, and leaves nothing behind when it fails. Each
+ * file written is listed on `out` when it is not NULL. Since: 0.1 */
+BK_API int bk_plugin_new(const char *name, const char *engine, const char *dir, FILE *out,
+                         bk_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
