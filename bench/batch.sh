@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Batch benchmark: 200 zone-profile briefings with --jobs 2, over a generated
+# data file of 200 zones in the shape of samples/data/zones.yaml (copies of
+# the four sample zones under new ids). Prints briefings per second and the
+# peak memory of the batch (parent and children, as /usr/bin/time reports the
+# largest single process). BUILD=dir to use an existing build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-200}
+JOBS=${JOBS:-2}
+BUILD=${BUILD:-build-bench}
+if [ ! -x "$BUILD/briefkit" ]; then
+  scripts/install-deps.sh
+  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBRIEFKIT_TESTS=OFF >/dev/null
+  cmake --build "$BUILD" -j"$(nproc)" >/dev/null
+fi
+export SOURCE_DATE_EPOCH=1740787200
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/templates" "$work/samples/data"
+cp samples/data/clusters.yaml samples/data/policies.yaml "$work/samples/data/"
+# The template lists the four sample ids as the param's choices; the
+# generated ids are not among them.
+grep -v '^    choices: \[liangjiang' templates/zone-profile.yaml >"$work/templates/zone-profile.yaml"
+python3 - "$N" samples/data/zones.yaml "$work/samples/data/zones.yaml" <<'PY'
+import re, sys
+n, src, dst = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+text = open(src, encoding="utf-8").read()
+# Each zone entry starts with "  - id: "; keep them as text so the YAML shape
+# stays exactly the sample's.
+head, _, body = text.partition("zones:\n")
+entries = ["  - id: " + e for e in re.split(r"^  - id: ", body, flags=re.M)[1:]]
+out = ["zones:\n"]
+for i in range(n):
+    e = entries[i % len(entries)]
+    first, rest = e.split("\n", 1)
+    out.append("  - id: z%03d\n%s" % (i + 1, rest.rstrip("\n") + "\n\n"))
+open(dst, "w", encoding="utf-8").write("".join(out))
+PY
+cat >"$work/schedule.yaml" <<YAML
+briefkit_schedule: 1
+jobs:
+  - name: zone-profile
+    template: templates/zone-profile.yaml
+    params: {clusters: chongqing}
+    for_each: {data: samples/data/zones.yaml, list: zones, as: zone, key: id}
+    output: out/{{ zone }}/briefing-{{ period }}.pdf
+YAML
+echo "== batch: $N zone-profile briefings, --jobs $JOBS ($(nproc) cores)"
+/usr/bin/time -f "%e %M" -o "$work/time" "$BUILD/briefkit" batch "$work/schedule.yaml" \
+  --jobs "$JOBS" --period 2025-02 --summary "$work/summary.json" >/dev/null 2>"$work/log" ||
+  { tail -5 "$work/log"; exit 1; }
+read -r secs kb <"$work/time"
+python3 - "$work/summary.json" "$secs" "$kb" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+secs, kb = float(sys.argv[2]), int(sys.argv[3])
+t = s["totals"]
+ms = sorted(j["milliseconds"] for j in s["jobs"])
+print("briefings:       %d ok, %d failed" % (t["ok"], t["failed"]))
+print("wall time:       %.2f s" % secs)
+print("throughput:      %.1f briefings/s" % (t["jobs"] / secs))
+print("per job:         median %.0f ms, p90 %.0f ms (in its process)" % (ms[len(ms) // 2], ms[int(len(ms) * 0.9)]))
+print("pages:           %d, %.1f MB written" % (t["pages"], t["bytes"] / 1e6))
+print("peak RSS:        %.1f MB (largest process)" % (kb / 1024))
+PY
