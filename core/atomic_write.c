@@ -75,10 +75,11 @@ int bk__write_atomic(const char *path, const void *data, size_t len, bk_error *e
     }
 
     int rc = 0;
+    const char *const create_step = "cannot create a temporary file beside";
     const char *step;
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        step = "cannot create a temporary file beside";
+        step = create_step;
         goto fail_nofile;
     }
     step = "cannot write";
@@ -124,7 +125,19 @@ fail : {
     errno = e;
 }
 fail_nofile:
-    rc = bk__error(err, BK_EIO, NULL, "%s \"%s\": %s", step, path, strerror(errno));
+    /* The two an operator meets most often get words instead of errno. */
+    if (step == create_step && errno == ENOENT)
+        rc = bk__error(err, BK_EIO, NULL,
+                       "cannot write \"%s\": the folder \"%s\" does not exist (briefkit does "
+                       "not create it; check the path or create the folder)",
+                       path, dir);
+    else if (errno == EISDIR)
+        rc = bk__error(err, BK_EIO, NULL,
+                       "cannot write \"%s\": a folder of that name is in the way "
+                       "(expected a file path ending in .pdf)",
+                       path);
+    else
+        rc = bk__error(err, BK_EIO, NULL, "%s \"%s\": %s", step, path, strerror(errno));
     free(tmp);
     free(dir);
     return rc;

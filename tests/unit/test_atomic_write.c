@@ -138,7 +138,7 @@ static void test_atomic_write_missing_folder_is_an_error(void **state)
     assert_int_equal(bk__write_atomic(path, "x", 1, &err), BK_EIO);
     assert_int_equal(err.code, BK_EIO);
     assert_non_null(strstr(err.msg, path));
-    assert_non_null(strstr(err.msg, "No such file or directory"));
+    assert_non_null(strstr(err.msg, "does not exist"));
     assert_int_equal(count_entries(f->dir), 0);
 }
 
@@ -173,7 +173,7 @@ static void test_atomic_write_rename_failure_removes_temp_file(void **state)
     bk_error err = {0};
     assert_int_equal(bk__write_atomic(inner, "x", 1, &err), 0);
     assert_int_equal(bk__write_atomic(path, "data", 4, &err), BK_EIO);
-    assert_non_null(strstr(err.msg, "cannot replace"));
+    assert_non_null(strstr(err.msg, "a folder of that name is in the way"));
     assert_int_equal(count_entries(f->dir), 1);
     unlink(inner);
     rmdir(path);

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Hardening checks that need inputs too large or too odd to commit (a 17 MiB
+# data file, a 1 MiB string, broken fonts, unusable output paths, symlinks):
+# each builds its inputs in a temp folder, runs the real CLI and checks the
+# message, the exit code and that no output (or temp file) is left behind.
+# Usage: hardening.sh BRIEFKIT CHECK      (CHECK: one of the functions below)
+set -uo pipefail
+bk=$1
+check=$2
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export SOURCE_DATE_EPOCH=1740787200
+fails=0
+bad() { echo "FAIL [$check]: $*"; fails=$((fails + 1)); }
+
+# run ARGS...: runs briefkit in $work, capturing exit code, stdout, stderr.
+run() { (cd "$work" && "$bk" "$@") >"$work/stdout" 2>"$work/stderr"; code=$?; }
+expect_exit() { [ "$code" -eq "$1" ] || bad "exit code $code, expected $1; stderr: $(head -c 600 "$work/stderr")"; }
+expect_stderr() { grep -qF -- "$1" "$work/stderr" || bad "stderr lacks '$1'; got: $(head -c 600 "$work/stderr")"; }
+no_output() {
+  [ ! -e "$1" ] || bad "output file $1 exists after a failure"
+  local left
+  left=$(find "$(dirname "$1")" -maxdepth 1 -name ".$(basename "$1").*" 2>/dev/null | wc -l)
+  [ "$left" -eq 0 ] || bad "temp files left beside $1"
+}
+
+# A template that reads one data file and draws one cheap section.
+template_with_data() {
+  printf 'briefkit: 1\ndata: [%s]\nsections:\n  - plugin: policy_timeline\n' "$1" >"$work/template.yaml"
+}
+
+huge_data_file() {
+  template_with_data big.yaml
+  # 17 MiB of valid YAML: the size limit (16 MiB) must stop it, not the parser.
+  python3 -c "import sys; sys.stdout.write('rows:\n' + '  - 0123456789012345678901234567890123456789\n' * 400000)" >"$work/big.yaml"
+  run render template.yaml -o out.pdf
+  expect_exit 1
+  expect_stderr "big.yaml: file is larger than the limit of 16777216 bytes"
+  no_output "$work/out.pdf"
+}
+
+long_string() {
+  template_with_data long.yaml
+  python3 -c "import sys; sys.stdout.write('note: x\nlong: ' + 'a' * (1024 * 1024 + 1) + '\n')" >"$work/long.yaml"
+  run render template.yaml -o out.pdf
+  expect_exit 1
+  expect_stderr "long.yaml:2:7: text longer than 1048576 bytes"
+  no_output "$work/out.pdf"
+}
+
+# BRIEFKIT_FONT_DIR holding a copy of fonts/ with one file broken.
+broken_font() { # NAME HOW
+  mkdir -p "$work/fonts"
+  cp "$root"/fonts/*.tt? "$work/fonts/"
+  case "$2" in
+  empty) : >"$work/fonts/$1" ;;
+  truncated) head -c 20000 "$root/fonts/$1" >"$work/fonts/$1" ;;
+  not-a-font) echo "this is not a font" >"$work/fonts/$1" ;;
+  esac
+  (cd "$work" && BRIEFKIT_FONT_DIR="$work/fonts" "$bk" render "$root/templates/monthly-briefing.yaml" \
+    -o "$work/out.pdf") >"$work/stdout" 2>"$work/stderr"
+  code=$?
+  expect_exit 1
+  expect_stderr "$work/fonts/$1"
+  no_output "$work/out.pdf"
+  ! grep -qiE "sanitizer|segmentation|core dumped" "$work/stderr" || bad "crashed: $(head -c 600 "$work/stderr")"
+}
+font_empty() { broken_font DejaVuSans.ttf empty; }
+font_truncated() { broken_font wqy-microhei.ttc truncated; }
+font_not_a_font() { broken_font DejaVuSans-Bold.ttf not-a-font; }
+
+# Output paths that cannot be written: nothing is left, nothing replaced.
+output_missing_folder() {
+  run render "$root/templates/monthly-briefing.yaml" -o "$work/no/such/folder/out.pdf"
+  expect_exit 1
+  expect_stderr "the folder \"$work/no/such/folder\" does not exist"
+  [ ! -e "$work/no" ] || bad "the missing folder was created"
+}
+output_is_folder() {
+  mkdir "$work/out.pdf"
+  touch "$work/out.pdf/keep"
+  run render "$root/templates/monthly-briefing.yaml" -o "$work/out.pdf"
+  expect_exit 1
+  expect_stderr "a folder of that name is in the way"
+  [ -d "$work/out.pdf" ] && [ -e "$work/out.pdf/keep" ] || bad "the folder at the output path was replaced"
+  left=$(find "$work" -maxdepth 1 -name '.out.pdf.*' | wc -l)
+  [ "$left" -eq 0 ] || bad "temp files left behind"
+}
+
+"$check"
+[ "$fails" -eq 0 ] && echo "ok [$check]"
+exit $((fails > 0))
