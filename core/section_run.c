@@ -26,6 +26,9 @@
 
 #define MAX_NODE_VISITS 200000
 #define MAX_PAGE_SIDE 14400.0 /* PDF's largest page side, 200 inches */
+/* No real section comes near this; a plugin looping on new pages does, and
+ * would otherwise grow the fragment until memory or the timeout ran out. */
+#define MAX_SECTION_PAGES 500
 #define UNICODE_END 0x110000u
 
 /* ---- host state helpers (section_state.h) ---- */
@@ -75,6 +78,11 @@ int bk__state_draw(bk_section_state *st)
         return st->err.code;
     if (st->open)
         return 0;
+    if (st->pages >= MAX_SECTION_PAGES)
+        return bk__state_fail(st, BK_ELIMIT, NULL,
+                              "more than %d pages; a section may have at most %d (is the "
+                              "plugin looping on new pages?)",
+                              MAX_SECTION_PAGES, MAX_SECTION_PAGES);
     bk_error e;
     bk__error_clear(&e);
     int rc = st->ops->page_begin(st->eng, &e);
