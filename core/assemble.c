@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include <qpdf/qpdf-c.h>
+#include <zlib.h>
 
 #include "chrome.h"
 #include "errors.h"
@@ -145,6 +146,26 @@ static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *wha
     return 0;
 }
 
+/* Sets `stream`'s data, deflated. The writer passes every stream through as
+ * it is (deflating the engines' already-compressed streams again was a fifth
+ * of a render), so the few streams made here compress themselves. */
+static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, size_t len)
+{
+    qpdf_data out = a->out;
+    uLongf zlen = compressBound((uLong)len);
+    unsigned char *z = malloc(zlen);
+    if (!z)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory compressing a stream");
+    if (compress2(z, &zlen, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(z);
+        return bk__error(a->err, BK_EPDF, NULL, "zlib could not compress a stream");
+    }
+    qpdf_oh_replace_stream_data(out, stream, z, zlen, qpdf_oh_new_name(out, "/FlateDecode"),
+                                qpdf_oh_new_null(out));
+    free(z);
+    return 0;
+}
+
 /* Chrome page `index` as a Form XObject of the output: its content
  * streams decoded and joined, its resources copied across handles. */
 static int overlay_xobject(asm_ctx *a, int index, qpdf_oh *xo)
@@ -178,8 +199,10 @@ static int overlay_xobject(asm_ctx *a, int index, qpdf_oh *xo)
     }
 
     *xo = qpdf_oh_new_stream(out);
-    qpdf_oh_replace_stream_data(out, *xo, data, len, qpdf_oh_new_null(out), qpdf_oh_new_null(out));
+    rc = set_deflated(a, *xo, data, len);
     free(data);
+    if (rc < 0)
+        return rc;
     qpdf_oh d = qpdf_oh_get_dict(out, *xo);
     qpdf_oh bbox = qpdf_oh_new_array(out);
     for (int i = 0; i < 4; i++)
@@ -446,10 +469,9 @@ static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
     len += (size_t)snprintf(buf + len, cap - len, "%s", foot);
     qpdf_data out = a->out;
     *out_stream = qpdf_oh_new_stream(out);
-    qpdf_oh_replace_stream_data(out, *out_stream, (unsigned char *)buf, len, qpdf_oh_new_null(out),
-                                qpdf_oh_new_null(out));
+    int rc = set_deflated(a, *out_stream, (const unsigned char *)buf, len);
     free(buf);
-    return qcheck(a, out, "cannot write a font's text map");
+    return rc < 0 ? rc : qcheck(a, out, "cannot write a font's text map");
 }
 
 static int contains(const unsigned char *data, size_t len, const char *needle)
@@ -593,7 +615,10 @@ static int write_out(asm_ctx *a, unsigned char **pdf, size_t *len)
     if (rc < 0)
         return rc;
     qpdf_set_object_stream_mode(out, qpdf_o_generate);
-    qpdf_set_stream_data_mode(out, qpdf_s_compress);
+    /* Streams pass through as they are: the engines compressed theirs, and
+     * set_deflated() compresses the ones made here. */
+    qpdf_set_compress_streams(out, QPDF_FALSE);
+    qpdf_set_decode_level(out, qpdf_dl_none);
     qpdf_set_deterministic_ID(out, QPDF_TRUE);
     if ((rc = qcode(a, out, qpdf_write(out), "cannot write the PDF")) < 0)
         return rc;

@@ -43,10 +43,21 @@ static const char *const face_files[BK_FACE_COUNT_] = {
 static const char sans_families[] = "DejaVu Sans, WenQuanYi Micro Hei";
 static const char mono_families[] = "DejaVu Sans Mono, WenQuanYi Micro Hei";
 
+/* The last subset made of a face, kept because every libharu section of a
+ * briefing asks for the same one (render.c hands them the document's whole
+ * character set); made once in the parent, forked children inherit it. */
+typedef struct subset_cache {
+    uint32_t *cps;
+    size_t n;
+    unsigned char *data;
+    size_t len;
+} subset_cache;
+
 struct bk_fonts {
     char *path[BK_FACE_COUNT_];
     hb_face_t *face[BK_FACE_COUNT_];
     hb_font_t *font[BK_FACE_COUNT_];
+    subset_cache cache[BK_FACE_COUNT_];
     FcConfig *fc;
     PangoFontMap *map;
 };
@@ -214,6 +225,8 @@ void bk__fonts_free(bk_fonts *f)
         if (f->face[i])
             hb_face_destroy(f->face[i]);
         free(f->path[i]);
+        free(f->cache[i].cps);
+        free(f->cache[i].data);
     }
     free(f);
 }
@@ -279,18 +292,56 @@ void *bk__fonts_pango_map(bk_fonts *f)
     return map;
 }
 
-int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
+static int cache_hit(const subset_cache *c, const uint32_t *cps, size_t n)
+{
+    return c->data && c->n == n && (n == 0 || memcmp(c->cps, cps, n * sizeof *cps) == 0);
+}
+
+/* Remembers a subset; failing to allocate only means no cache. */
+static void cache_store(subset_cache *c, const uint32_t *cps, size_t n, const unsigned char *data,
+                        size_t len)
+{
+    uint32_t *kc = malloc(n ? n * sizeof *cps : 1);
+    unsigned char *kd = malloc(len);
+    if (!kc || !kd) {
+        free(kc);
+        free(kd);
+        return;
+    }
+    free(c->cps);
+    free(c->data);
+    memcpy(kc, cps, n * sizeof *cps);
+    memcpy(kd, data, len);
+    *c = (subset_cache){kc, n, kd, len};
+}
+
+static int copy_out(const unsigned char *src, size_t len, unsigned char **data, size_t *out_len,
+                    bk_error *err)
+{
+    if (!(*data = malloc(len)))
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
+    memcpy(*data, src, len);
+    *out_len = len;
+    return 0;
+}
+
+int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
                      unsigned char **data, size_t *len, bk_error *err)
 {
     *data = NULL;
     *len = 0;
     if ((unsigned)face >= BK_FACE_COUNT_)
         return bk__error(err, BK_EINVAL, NULL, "no font face %d", (int)face);
+    subset_cache *cache = &f->cache[face];
+    if (cache_hit(cache, cps, n))
+        return copy_out(cache->data, cache->len, data, len, err);
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
-    /* A visible .notdef box shows a missing character instead of a gap. */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE);
+    /* A visible .notdef box shows a missing character instead of a gap.
+     * Hinting is dropped: PDF viewers do their own, and it is half the bytes
+     * of a DejaVu subset. */
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_NO_HINTING);
     hb_set_t *unicodes = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
         hb_set_add(unicodes, cps[i]);
@@ -311,11 +362,10 @@ int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_
     if (blen == 0) {
         bk_loc loc = {f->path[face], 0, 0};
         rc = bk__error(err, BK_EFONT, &loc, "HarfBuzz made an empty subset of the font");
-    } else if (!(*data = malloc(blen))) {
-        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
     } else {
-        memcpy(*data, bdata, blen);
-        *len = blen;
+        rc = copy_out((const unsigned char *)bdata, blen, data, len, err);
+        if (rc == 0)
+            cache_store(cache, cps, n, *data, *len);
     }
     hb_blob_destroy(blob);
     hb_face_destroy(sub);

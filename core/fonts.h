@@ -41,8 +41,10 @@ const char *bk__fonts_pango_family(const bk_fonts *f, int role);
  * briefkit's fonts. Owned by `f`. */
 void *bk__fonts_pango_map(bk_fonts *f);
 /* A TrueType file holding only the glyphs for `cps` (plus .notdef), from
- * hb-subset; *data is malloc'd, the caller frees it. */
-int bk__fonts_subset(const bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
+ * hb-subset, without hinting; *data is malloc'd, the caller frees it. The
+ * last subset of each face is remembered, so asking again with the same
+ * characters costs a copy. */
+int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
                      unsigned char **data, size_t *len, bk_error *err);
 
 /* The face's ascent and descent above and below the baseline, both positive,

@@ -141,6 +141,8 @@ static int make_plan(const bk_render_opts *o, plan *p, bk_error *err)
         .sets = o->sets,
         .n_sets = o->n_sets,
         .period = o->period,
+        .allow_paths = o->allow_paths,
+        .n_allow_paths = o->n_allow_paths,
     };
     int rc = bk__template_load(p->arena, &in, &p->tpl, err);
     if (rc)
@@ -231,6 +233,32 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
             .fonts = fonts,
         };
     }
+    /* One character set for every libharu section: their font subsets are
+     * then identical, made once here before any child forks. */
+    uint32_t *cps = NULL;
+    size_t n_cps = 0;
+    int rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
+    if (rc) {
+        free(jobs);
+        free(errs);
+        return rc;
+    }
+    int any_haru = 0;
+    for (size_t i = 0; i < p->n_sections; i++) {
+        jobs[i].codepoints = cps;
+        jobs[i].n_codepoints = n_cps;
+        any_haru |= jobs[i].engine == BK_ENGINE_HARU;
+    }
+    static const bk_face warm[] = {BK_FACE_SANS, BK_FACE_SANS_BOLD, BK_FACE_CJK};
+    for (size_t i = 0; any_haru && i < sizeof warm / sizeof warm[0]; i++) {
+        unsigned char *data = NULL;
+        size_t len = 0;
+        /* Only a warm-up: a failure here shows again, with context, in the
+         * section that needs the face. */
+        bk_error ignored;
+        if (bk__fonts_subset(fonts, warm[i], cps, n_cps, &data, &len, &ignored) == 0)
+            free(data);
+    }
     bk_isolation iso = {
         .enabled = o->isolate,
         .jobs = o->jobs,
@@ -238,7 +266,6 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
         .memory_mb = o->section_memory_mb,
     };
     bk__render_all(jobs, p->n_sections, &iso, frags, errs);
-    int rc = 0;
     for (size_t i = 0; i < p->n_sections && !rc; i++) {
         if (!errs[i].code)
             continue;
@@ -253,6 +280,7 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
             rc = errs[i].code;
         }
     }
+    free(cps);
     free(jobs);
     free(errs);
     return rc;

@@ -287,9 +287,17 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
     return 0;
 }
 
-/* The sorted characters for a haru section, `extra` included. */
-static int collect_codepoints(const bk_section_job *job, const uint32_t *extra, size_t n_extra,
-                              uint32_t **out, size_t *n, bk_error *err)
+static int cp_add_job(cp_set *s, const bk_section_job *job, bk_error *err)
+{
+    cp_add_utf8(s, job->spec->title);
+    cp_add_utf8(s, job->spec->id);
+    int rc = cp_walk(s, job->spec->options, err);
+    return rc ? rc : cp_walk(s, job->spec->data, err);
+}
+
+/* The sorted characters of the haru sections among `jobs`, plus `extra`. */
+static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const uint32_t *extra,
+                              size_t n_extra, uint32_t **out, size_t *n, bk_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -297,13 +305,12 @@ static int collect_codepoints(const bk_section_job *job, const uint32_t *extra, 
     if (!s.bits)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
     cp_add_common(&s);
-    cp_add_utf8(&s, job->spec->title);
-    cp_add_utf8(&s, job->spec->id);
     for (size_t i = 0; i < n_extra; i++)
         cp_add(&s, extra[i]);
-    int rc = cp_walk(&s, job->spec->options, err);
-    if (rc == 0)
-        rc = cp_walk(&s, job->spec->data, err);
+    int rc = 0;
+    for (size_t i = 0; i < n_jobs && rc == 0; i++)
+        if (jobs[i].engine == BK_ENGINE_HARU)
+            rc = cp_add_job(&s, &jobs[i], err);
     uint32_t *cps = rc == 0 ? malloc(s.count * sizeof *cps) : NULL;
     if (rc == 0 && !cps)
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
@@ -317,6 +324,12 @@ static int collect_codepoints(const bk_section_job *job, const uint32_t *extra, 
     }
     free(s.bits);
     return rc;
+}
+
+int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
+                           bk_error *err)
+{
+    return collect_codepoints(jobs, n, NULL, 0, out, n_out, err);
 }
 
 /* ---- one render ---- */
@@ -454,14 +467,16 @@ int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *er
 
     uint32_t *cps = NULL, *missing = NULL;
     size_t n_cps = 0, n_missing = 0;
-    int rc = collect_codepoints(job, NULL, 0, &cps, &n_cps, err);
-    if (rc == 0)
+    int rc = 0;
+    if (job->codepoints)
+        rc = render_once(job, job->codepoints, job->n_codepoints, out, &missing, &n_missing, err);
+    else if ((rc = collect_codepoints(job, 1, NULL, 0, &cps, &n_cps, err)) == 0)
         rc = render_once(job, cps, n_cps, out, &missing, &n_missing, err);
     if (rc == 0 && n_missing > 0) {
         free(cps);
         cps = NULL;
         bk__fragment_free(out);
-        rc = collect_codepoints(job, missing, n_missing, &cps, &n_cps, err);
+        rc = collect_codepoints(job, 1, missing, n_missing, &cps, &n_cps, err);
         if (rc == 0)
             rc = render_once(job, cps, n_cps, out, NULL, NULL, err);
     }

@@ -24,7 +24,19 @@ typedef struct bk_section_job {
     const bk_doc_settings *doc;
     const bk_theme *theme;
     bk_fonts *fonts;
+    /* haru: the characters the font subsets hold, sorted and unique; NULL:
+     * the section's own (see bk__section_codepoints). */
+    const uint32_t *codepoints;
+    size_t n_codepoints;
 } bk_section_job;
+
+/* The sorted, unique characters every haru section among `jobs` may draw:
+ * titles, options, data and common punctuation. Giving every haru section the
+ * same set makes their font subsets identical, so the subsets are made once
+ * (bk__fonts_subset remembers them) and the assembler keeps one copy of each
+ * embedded font. *out is malloc'd. */
+int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
+                           bk_error *err);
 
 /* Errors from the plugin carry the section's location (or the node it named)
  * and start with "section '<id>' (<plugin>): ". */

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libhpdf-dev libcairo2-dev libpango1.0-dev libyaml-dev libqpdf-dev
-  libunibreak-dev libharfbuzz-dev libcmocka-dev
+  libunibreak-dev libharfbuzz-dev libcmocka-dev zlib1g-dev
   libssl-dev
   poppler-utils qpdf valgrind time python3
 )
