@@ -112,8 +112,12 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     double above = bk__state_at_top(st) ? 0 : gap;
     if (bk__state_need(st, above + wrapped_h(&w) + rule + after + KEEP_WITH_HEADING * body))
         above = 0;
+    /* A heading that opens the section before anything is drawn is the
+     * section's own title: the section's bookmark already points there, so
+     * a second one would only repeat it in the outline and the contents. */
+    int opens_section = bk__state_page_index(st) == 0 && bk__state_at_top(st);
     st->y += above;
-    if (level <= 2)
+    if (level <= 2 && !opens_section)
         rc = bk__state_outline(st, level, text);
     bk_rgb color = bk__state_color(st, level <= 2 ? BK_COLOR_ACCENT : BK_COLOR_TEXT);
     if (rc == 0)

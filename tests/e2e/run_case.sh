@@ -62,12 +62,14 @@ while IFS= read -r line || [ -n "$line" ]; do
     read -r min max <<<"$arg"
     n=$(pdfinfo "$out" 2>/dev/null | awk '/^Pages:/ {print $2}')
     { [ -n "$n" ] && [ "$n" -ge "$min" ] && [ "$n" -le "$max" ]; } || bad "page count '$n' not in [$min, $max]" ;;
-  text) pdftext "$out" | grep -qF -- "$arg" || bad "PDF text lacks '$arg'" ;;
-  no-text) ! pdftext "$out" | grep -qF -- "$arg" || bad "PDF text contains '$arg'" ;;
+  # grep without -q in pipes: -q stops reading early, and under pipefail
+  # pdftotext's SIGPIPE would then fail a check whose text is there.
+  text) pdftext "$out" | grep -F -- "$arg" >/dev/null || bad "PDF text lacks '$arg'" ;;
+  no-text) ! pdftext "$out" | grep -F -- "$arg" >/dev/null || bad "PDF text contains '$arg'" ;;
   page-text)
     page=${arg%% *}
     want=${arg#"$page" }
-    pdftext -f "$page" -l "$page" "$out" | grep -qF -- "$want" || bad "page $page lacks '$want'" ;;
+    pdftext -f "$page" -l "$page" "$out" | grep -F -- "$want" >/dev/null || bad "page $page lacks '$want'" ;;
   fonts-embedded)
     pdffonts "$out" >"$work/fonts" 2>&1 || bad "pdffonts failed"
     rows=$(tail -n +3 "$work/fonts" | wc -l)

@@ -98,13 +98,13 @@ static void test_new_page_never_leaves_blank_pages_and_outline_has_pages(void **
     assert_int_equal(harness_run(h), 0);
     assert_int_equal(h->frag.pages, 2);
     assert_int_equal(pdf_pages(h), 2);
-    assert_int_equal(h->frag.n_outline, 2);
-    assert_int_equal(h->frag.outline[0].level, 1);
-    assert_string_equal(h->frag.outline[0].title, "Test section");
-    assert_int_equal(h->frag.outline[0].page, 0);
-    assert_int_equal(h->frag.outline[1].level, 2);
-    assert_int_equal(h->frag.outline[1].page, 1);
-    assert_float_equal(h->frag.outline[1].y, 20 * MM, 0.01);
+    /* The opening heading is the section's title: the section's own
+     * bookmark covers it, so only the later heading is reported. */
+    assert_int_equal(h->frag.n_outline, 1);
+    assert_int_equal(h->frag.outline[0].level, 2);
+    assert_string_equal(h->frag.outline[0].title, "Second page");
+    assert_int_equal(h->frag.outline[0].page, 1);
+    assert_float_equal(h->frag.outline[0].y, 20 * MM, 0.01);
     assert_true(on_page(h, 2, "Second page"));
     harness_free(h);
 }

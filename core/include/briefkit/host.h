@@ -216,7 +216,9 @@ static inline int bk_outline(bk_section *s, int level, const char *title)
 
 /* Building blocks, drawn at the cursor; they move the cursor and break pages.
  * A heading is kept with at least three lines of what follows it; level 1
- * and 2 headings also add a bookmark. */
+ * and 2 headings also add a bookmark under the section's, except one that
+ * opens the section (drawn before anything else): that one is the section's
+ * title, which has its bookmark already. */
 static inline int bk_heading(bk_section *s, int level, const char *text)
 {
     return bk__host->heading(s, level, text);
