@@ -1,4 +1,5 @@
-/* Where briefkit finds its own fonts and plugins.
+/* Where briefkit finds its own fonts and plugins, and which folders a
+ * template may read files from.
  *
  * The same binary must work from the build tree (developers, tests, CI) and
  * from an install prefix, without a flag. So we ask the dynamic linker which
@@ -33,6 +34,7 @@ static char paths_font_env[PATH_MAX]; /* a copy: a later setenv may free getenv'
 static const char *paths_plugin;
 static char paths_install_font[PATH_MAX];
 static char paths_install_plugin[PATH_MAX];
+static char paths_data[PATH_MAX];
 
 /* 1 when `path` is `dir` itself or lies below it. */
 static int path_is_under(const char *path, const char *dir)
@@ -88,14 +90,18 @@ static void paths_init(void)
     paths_plugin = paths_in_build ? BK_BUILD_PLUGIN_DIR
                                   : install_dir(BK_LIBDIR_TO_PLUGINS, BK_INSTALL_PLUGIN_DIR,
                                                 paths_install_plugin);
+    /* The data folder is the fonts folder's parent; BRIEFKIT_FONT_DIR moves
+     * only the fonts, not the templates and samples beside them. */
+    const char *own_fonts =
+        paths_in_build ? BK_BUILD_FONT_DIR
+                       : install_dir(BK_LIBDIR_TO_FONTS, BK_INSTALL_FONT_DIR, paths_install_font);
+    snprintf(paths_data, sizeof paths_data, "%s/..", own_fonts);
     const char *env = getenv("BRIEFKIT_FONT_DIR");
     if (env && env[0] && strlen(env) < sizeof paths_font_env) {
         memcpy(paths_font_env, env, strlen(env) + 1);
         paths_font = paths_font_env;
     } else
-        paths_font = paths_in_build
-                         ? BK_BUILD_FONT_DIR
-                         : install_dir(BK_LIBDIR_TO_FONTS, BK_INSTALL_FONT_DIR, paths_install_font);
+        paths_font = own_fonts;
 }
 
 const char *bk__paths_font_dir(void)
@@ -114,4 +120,21 @@ int bk__paths_in_build_tree(void)
 {
     pthread_once(&paths_once, paths_init);
     return paths_in_build;
+}
+
+const char *bk__paths_data_dir(void)
+{
+    pthread_once(&paths_once, paths_init);
+    return paths_data;
+}
+
+int bk__paths_allowed(const char *path, const char *const *roots, size_t n_roots)
+{
+    char real[PATH_MAX], root[PATH_MAX];
+    if (!realpath(path, real))
+        return 1;
+    for (size_t i = 0; i < n_roots; i++)
+        if (roots[i] && realpath(roots[i], root) && path_is_under(real, root))
+            return 1;
+    return 0;
 }

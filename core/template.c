@@ -10,15 +10,18 @@
 #include "template.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "expand.h"
+#include "paths.h"
 #include "period.h"
 #include "suggest.h"
 #include "yaml_load.h"
@@ -469,6 +472,59 @@ static int load_data_file(loader *L, const char *path, bk_node *merged, key_inde
     return merge_into(L, merged, idx, root);
 }
 
+/* A template names its data files, so a template from elsewhere could
+ * otherwise read any file the user can ("../../etc/passwd", a symlink out
+ * of its folder) and print it in the briefing. The allowed roots are what
+ * an operator expects a template to touch:
+ *   - the template's own folder;
+ *   - briefkit's data folder (the shipped templates read ../samples/data);
+ *   - the current folder, where the operator chose to work (not "/", the
+ *     default of system services, which would allow everything);
+ *   - folders given with --allow-path, and in BRIEFKIT_ALLOW_PATH
+ *     (colon-separated, for schedules run from cron or systemd).
+ * The check resolves symlinks (realpath); the file is opened right after,
+ * so a symlink swapped in between is the remaining gap, which needs write
+ * access to an allowed folder anyway. */
+static int check_data_path(loader *L, const bk_template_input *in, const bk_node *item,
+                           const char *rel, const char *path)
+{
+    char cwd[PATH_MAX];
+    const char *env = getenv("BRIEFKIT_ALLOW_PATH");
+    char *env_copy = env ? strdup(env) : NULL;
+    size_t n_env = 0;
+    for (const char *p = env; p && *p; p++)
+        n_env += *p == ':';
+    const char **roots = calloc(4 + in->n_allow_paths + n_env, sizeof *roots);
+    if (!roots || (env && !env_copy)) {
+        free(roots);
+        free(env_copy);
+        return oom(L, &item->loc);
+    }
+    size_t n = 0;
+    roots[n++] = L->t->dir;
+    roots[n++] = bk__paths_data_dir();
+    if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/") != 0)
+        roots[n++] = cwd;
+    for (size_t i = 0; i < in->n_allow_paths; i++)
+        roots[n++] = in->allow_paths[i];
+    char *save = NULL;
+    for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
+         dir = strtok_r(NULL, ":", &save))
+        roots[n++] = dir;
+    int ok = bk__paths_allowed(path, roots, n);
+    free(roots);
+    free(env_copy);
+    if (ok)
+        return 0;
+    char dir[PATH_MAX];
+    if (!realpath(L->t->dir, dir))
+        snprintf(dir, sizeof dir, "%s", L->t->dir);
+    return bk__error(L->err, BK_EPATH, &item->loc,
+                     "data file \"%s\" is outside the template's folder (%s); pass "
+                     "--allow-path DIR (or set BRIEFKIT_ALLOW_PATH) to allow the folder it is in",
+                     rel, dir);
+}
+
 static int load_data(loader *L, const bk_template_input *in)
 {
     bk_loc none = {NULL, 0, 0};
@@ -499,7 +555,9 @@ static int load_data(loader *L, const bk_template_input *in)
             rc = oom(L, &item->loc);
             break;
         }
-        rc = load_data_file(L, path, merged, &idx);
+        rc = check_data_path(L, in, item, rel, path);
+        if (!rc)
+            rc = load_data_file(L, path, merged, &idx);
     }
     for (size_t i = 0; i < in->n_data_files && !rc; i++)
         rc = load_data_file(L, in->data_files[i], merged, &idx);

@@ -83,6 +83,11 @@ typedef struct bk_template_input {
     const char *date; /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
     const char *period; /* YYYY-MM for {{ period }}, {{ period.start }}, ... (period.h);
                            NULL: the month before today */
+    /* Folders the template's data files may also lie in, besides the
+     * template's own folder and briefkit's data folder (--allow-path). The
+     * files in data_files above are the caller's own choice: not checked. */
+    const char *const *allow_paths;
+    size_t n_allow_paths;
 } bk_template_input;
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,

@@ -44,6 +44,9 @@ static void usage_render(FILE *out, const char *cmd)
             "  -p, --period YYYY-MM     the reporting month for {{ period }} (default: the\n"
             "                           month before today, or before SOURCE_DATE_EPOCH)\n"
             "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
+            "  -A, --allow-path DIR     let the template read data files in DIR; by default\n"
+            "                           only its own folder, the current folder and\n"
+            "                           briefkit's are allowed (repeatable)\n"
             "%s"
             "  -h, --help               this help\n",
             cmd, render ? " -o OUT.pdf" : "",
@@ -118,15 +121,17 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         {"jobs", required_argument, NULL, 'j'},   {"section-timeout", required_argument, NULL, 'T'},
         {"section-memory", required_argument, NULL, 'M'},
         {"no-isolate", no_argument, NULL, 'I'},   {"period", required_argument, NULL, 'p'},
+        {"allow-path", required_argument, NULL, 'A'},
         {NULL, 0, NULL, 0}};
     int render = strcmp(cmd, "render") == 0;
     /* Every list is at most argc long. */
     const char **data = calloc((size_t)argc, sizeof *data);
     const char **sets = calloc((size_t)argc, sizeof *sets);
     const char **paths = calloc((size_t)argc, sizeof *paths);
-    if (!data || !sets || !paths) {
+    const char **allow = calloc((size_t)argc, sizeof *allow);
+    if (!data || !sets || !paths || !allow) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        free(data), free(sets), free(paths);
+        free(data), free(sets), free(paths), free(allow);
         return EXIT_FAILURE;
     }
     bk_render_opts o;
@@ -134,7 +139,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     int quiet = 0, c, rc = EXIT_SUCCESS;
     double num;
     optind = 1;
-    while ((c = getopt_long(argc, argv, render ? "d:s:P:o:qhj:p:" : "d:s:P:hp:", longopts, NULL)) !=
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:" : "d:s:P:A:hp:", longopts, NULL)) !=
            -1) {
         switch (c) {
         case 'd': data[o.n_data_files++] = optarg; break;
@@ -146,6 +151,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             sets[o.n_sets++] = optarg;
             break;
         case 'P': paths[o.n_plugin_paths++] = optarg; break;
+        case 'A': allow[o.n_allow_paths++] = optarg; break;
         case 'o': o.output = optarg; break;
         case 'q': quiet = 1; break;
         case 'j':
@@ -187,6 +193,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     o.data_files = data;
     o.sets = sets;
     o.plugin_paths = paths;
+    o.allow_paths = allow;
 
     bk_error err;
     if (render) {
@@ -206,7 +213,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         printf("%s: ok\n", o.template_path);
     }
 out:
-    free(data), free(sets), free(paths);
+    free(data), free(sets), free(paths), free(allow);
     return rc;
 }
 

@@ -9,6 +9,8 @@ trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/templates" "$WORK/samples/data" "$WORK/schedule"
 cp "$SRC/templates/zone-profile.yaml" "$WORK/templates/"
 cp "$SRC"/samples/data/*.yaml "$WORK/samples/data/"
+# The copied template reads ../samples/data, outside its own folder.
+export BRIEFKIT_ALLOW_PATH="$WORK"
 
 fail() {
   echo "FAIL: $*" >&2

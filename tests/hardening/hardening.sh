@@ -88,6 +88,45 @@ output_is_folder() {
   [ "$left" -eq 0 ] || bad "temp files left behind"
 }
 
+# Data files outside the template's folder (and the current folder):
+# refused, unless --allow-path or BRIEFKIT_ALLOW_PATH names their folder.
+# The checks resolve symlinks, so a link inside the folder that points out
+# of it is refused too. The runs start in t/, the template's folder.
+run_in_t() { (cd "$work/t" && "$bk" "$@") >"$work/stdout" 2>"$work/stderr"; code=$?; }
+path_symlink_escape() {
+  mkdir -p "$work/t" "$work/elsewhere"
+  printf 'zones: [secret]\n' >"$work/elsewhere/data.yaml"
+  ln -s "$work/elsewhere/data.yaml" "$work/t/data.yaml"
+  printf 'briefkit: 1\ndata: [data.yaml]\nsections:\n  - plugin: policy_timeline\n' >"$work/t/template.yaml"
+  run_in_t validate template.yaml
+  expect_exit 1
+  expect_stderr "template.yaml:2:8: data file \"data.yaml\" is outside the template's folder ($work/t)"
+}
+path_allow_path() {
+  mkdir -p "$work/t" "$work/d"
+  printf 'events: []\n' >"$work/d/data.yaml"
+  printf 'briefkit: 1\ndata: [../d/data.yaml]\nsections:\n  - plugin: policy_timeline\n' >"$work/t/template.yaml"
+  run_in_t validate template.yaml
+  expect_exit 1
+  expect_stderr "data file \"../d/data.yaml\" is outside the template's folder"
+  run_in_t validate template.yaml --allow-path ../d
+  expect_exit 0
+  run_in_t render template.yaml --allow-path "$work/d" -o "$work/out.pdf"
+  expect_exit 0
+  [ -s "$work/out.pdf" ] || bad "no PDF written with --allow-path"
+  (cd "$work/t" && BRIEFKIT_ALLOW_PATH="/nonexistent:$work/d" "$bk" validate template.yaml) \
+    >"$work/stdout" 2>"$work/stderr"
+  code=$?
+  expect_exit 0
+  # Started from the folder holding both t/ and d/: the operator's project.
+  run validate t/template.yaml
+  expect_exit 0
+  # --data files are the operator's own choice and are not checked.
+  printf 'briefkit: 1\nsections:\n  - plugin: policy_timeline\n' >"$work/t/template.yaml"
+  run_in_t validate template.yaml --data ../d/data.yaml
+  expect_exit 0
+}
+
 "$check"
 [ "$fails" -eq 0 ] && echo "ok [$check]"
 exit $((fails > 0))

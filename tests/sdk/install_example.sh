@@ -33,7 +33,8 @@ fi
 
 # Render from the example's folder: its template reads ../data/zones.yaml.
 (cd "$src/samples/plugin-example" &&
-  "$bk" render example.yaml --plugin-path "$tmp/example" -o "$tmp/example.pdf" -q)
+  "$bk" render example.yaml --plugin-path "$tmp/example" --allow-path ../data \
+    -o "$tmp/example.pdf" -q)
 pdftotext "$tmp/example.pdf" "$tmp/example.txt" 2>/dev/null
 for want in "Figures due on the 5th" "数据报送截止" "Deadline" "Liangjiang New Area"; do
   grep -qF "$want" "$tmp/example.txt" || { echo "FAIL: example PDF lacks '$want'"; exit 1; }

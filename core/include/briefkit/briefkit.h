@@ -32,6 +32,11 @@ typedef struct bk_render_opts {
     double section_timeout; /* seconds per section in a child; 0: the default */
     size_t section_memory_mb; /* address-space limit per child; 0: the default */
     const char *period; /* YYYY-MM for {{ period }}; NULL: the month before today. Since: 0.1 */
+    /* Folders the template's data files may lie in besides the template's own
+     * folder and briefkit's data folder; a data file elsewhere is refused
+     * (BK_EPATH). Files in data_files are not checked. Since: 0.1 */
+    const char *const *allow_paths;
+    size_t n_allow_paths;
 } bk_render_opts;
 
 /* Figures from a finished render. */
