@@ -229,7 +229,7 @@ static int expand_for_each(expander *x, const job_spec *js, const bk_node *fe, b
                          "for_each should be a map with data, list, as and key, got %s",
                          bk__node_kind_name(fe));
     int rc = check_keys(fe, fields, "for_each", err);
-    const char *file, *list, *as, *key = "id";
+    const char *file = NULL, *list = NULL, *as = NULL, *key = "id";
     if (!rc)
         rc = need_string(fe, "data", "for_each", &file, err);
     if (!rc)
