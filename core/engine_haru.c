@@ -1,6 +1,14 @@
 /* The libharu engine: one HPDF_Doc per section, with text in briefkit's own
  * fonts, Chinese falling back to the CJK face run by run.
  *
+ * The Latin faces are simple TrueType fonts in WinAnsiEncoding, drawn with
+ * text converted to CP1252: a Type0/Identity-H font costs libharu a walk
+ * over all 65,536 codes when it is made and a 128 KB CIDToGIDMap to deflate
+ * when it is saved, several times the cost of drawing a whole section. A
+ * character outside CP1252 that a Latin face has (an arrow) is drawn with a
+ * Type0 font of the same face, made only when a section draws one, so every
+ * glyph and width stays the face's own. Only the CJK face is always Type0.
+ *
  * libharu embeds a TrueType font's whole glyph table, which for the 5 MB CJK
  * face costs ~300 KB per fragment, so each face is first cut down with
  * hb-subset to the characters the section was announced to draw (plus ASCII)
@@ -45,7 +53,9 @@ struct bk_engine_ctx {
     size_t n_missing, cap_missing;
     HPDF_Doc doc;
     HPDF_Page page;
-    HPDF_Font font[BK_FACE_COUNT_];
+    const char *name[BK_FACE_COUNT_]; /* libharu's name for each loaded face */
+    HPDF_Font font[BK_FACE_COUNT_];   /* Latin faces: WinAnsi; CJK: Type0 UTF-8 */
+    HPDF_Font wide[BK_FACE_COUNT_];   /* Latin faces as Type0 UTF-8, on demand */
     int n_loaded;
     HPDF_STATUS hpdf_error, hpdf_detail; /* the first libharu error */
     bk_error err;                        /* the first error of our own */
@@ -190,8 +200,12 @@ static bk_face face_for(bk_engine_ctx *c, bk_face latin, uint32_t cp)
     return face;
 }
 
+/* Hands a face's subset to libharu once per document; its fonts in either
+ * encoding then share one embedded font file. */
 static int load_face(bk_engine_ctx *c, bk_face face)
 {
+    if (c->name[face])
+        return 0;
     unsigned char *data = NULL;
     size_t len = 0;
     int rc = bk__fonts_subset(c->fonts, face, c->cps, c->n_cps, &data, &len, &c->err);
@@ -230,25 +244,62 @@ static int load_face(bk_engine_ctx *c, bk_face face)
     if (!name || failed(c))
         return bk__error(&c->err, BK_EFONT, &loc, "libharu could not load the font (error 0x%04X)",
                          (unsigned)c->hpdf_error);
-    HPDF_Font font = HPDF_GetFont(c->doc, name, "UTF-8");
-    if (!font || failed(c))
-        return bk__error(&c->err, BK_EFONT, &loc,
-                         "libharu could not use the font with UTF-8 (error 0x%04X)",
-                         (unsigned)c->hpdf_error);
-    c->font[face] = font;
+    c->name[face] = name;
     c->n_loaded++;
     return 0;
 }
 
-static HPDF_Font get_font(bk_engine_ctx *c, bk_face face)
+static HPDF_Font make_font(bk_engine_ctx *c, bk_face face, const char *encoding)
 {
-    if (!c->font[face] && !failed(c))
-        load_face(c, face);
-    return failed(c) ? NULL : c->font[face];
+    if (load_face(c, face) != 0)
+        return NULL;
+    HPDF_Font font = HPDF_GetFont(c->doc, c->name[face], encoding);
+    if (!font || failed(c)) {
+        int index = 0;
+        bk_loc loc = {bk__fonts_file(c->fonts, face, &index), 0, 0};
+        bk__error(&c->err, BK_EFONT, &loc, "libharu could not use the font with %s (error 0x%04X)",
+                  encoding, (unsigned)c->hpdf_error);
+        return NULL;
+    }
+    return font;
 }
 
-/* Walks `utf8` as runs of one face each, calling `fn` with each run's bytes
- * (malformed UTF-8 dropped) NUL-terminated, as libharu wants them. */
+/* A run's font: `wide` asks for the Type0 font of a Latin face. */
+static HPDF_Font get_font(bk_engine_ctx *c, bk_face face, int wide)
+{
+    if (failed(c))
+        return NULL;
+    if (face == BK_FACE_CJK || !wide) {
+        if (!c->font[face])
+            c->font[face] = make_font(c, face, face == BK_FACE_CJK ? "UTF-8" : "WinAnsiEncoding");
+        return failed(c) ? NULL : c->font[face];
+    }
+    if (!c->wide[face])
+        c->wide[face] = make_font(c, face, "UTF-8");
+    return failed(c) ? NULL : c->wide[face];
+}
+
+/* Windows-1252's code for `cp`, or 0 where it has none. 0xA0 and 0xAD are
+ * left out: PDF's WinAnsiEncoding calls them space and hyphen, so text
+ * extraction would not give back the no-break space and soft hyphen. */
+static unsigned char cp1252_of(uint32_t cp)
+{
+    static const uint16_t high[32] = {
+        0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+    };
+    if ((cp >= 0x20 && cp <= 0x7E) || (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD))
+        return (unsigned char)cp;
+    for (int k = 0; k < 32; k++)
+        if (cp == high[k] && cp != 0)
+            return (unsigned char)(0x80 + k);
+    return 0;
+}
+
+/* Walks `utf8` as runs of one font each, calling `fn` with each run's bytes
+ * in that font's encoding (CP1252 or UTF-8; malformed UTF-8 dropped),
+ * NUL-terminated, as libharu wants them. */
 typedef void (*run_fn)(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t len, void *arg);
 
 static void for_each_run(bk_engine_ctx *c, int role, const char *utf8, size_t len, run_fn fn,
@@ -265,26 +316,34 @@ static void for_each_run(bk_engine_ctx *c, int role, const char *utf8, size_t le
     }
     size_t n = 0, i = 0;
     bk_face run_face = latin;
+    int run_wide = 0;
     while (i < len && !failed(c)) {
         size_t at = i;
         long cp = next_cp(s, len, &i);
         if (cp < 0)
             continue;
         bk_face face = face_for(c, latin, (uint32_t)cp);
-        if (face != run_face && n > 0) {
+        unsigned char ansi = face == BK_FACE_CJK ? 0 : cp1252_of((uint32_t)cp);
+        int wide = face != BK_FACE_CJK && ansi == 0;
+        if ((face != run_face || wide != run_wide) && n > 0) {
             buf[n] = '\0';
-            HPDF_Font font = get_font(c, run_face);
+            HPDF_Font font = get_font(c, run_face, run_wide);
             if (font)
                 fn(c, font, buf, n, arg);
             n = 0;
         }
         run_face = face;
-        memcpy(buf + n, utf8 + at, i - at);
-        n += i - at;
+        run_wide = wide;
+        if (ansi) {
+            buf[n++] = (char)ansi;
+        } else {
+            memcpy(buf + n, utf8 + at, i - at);
+            n += i - at;
+        }
     }
     if (n > 0 && !failed(c)) {
         buf[n] = '\0';
-        HPDF_Font font = get_font(c, run_face);
+        HPDF_Font font = get_font(c, run_face, run_wide);
         if (font)
             fn(c, font, buf, n, arg);
     }
@@ -358,8 +417,7 @@ static int haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double
                            font == BK_FONT_BOLD || font == BK_FONT_FIGURE};
     HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
     if (d.bold)
-        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g,
-                               (HPDF_REAL)color.b);
+        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
     HPDF_Page_BeginText(c->page);
     for_each_run(c, font, utf8, len, show_run, &d);
     HPDF_Page_EndText(c->page);

@@ -153,19 +153,63 @@ static void test_haru_pdf_embeds_every_font(void **state)
     bk_error err;
     assert_int_equal(fx->ops->finish(fx->ctx, &pdf, &len, &err), 0);
     char *fonts = run_tool("pdffonts", "", pdf, len);
-    /* Body Latin, bold CJK: two fonts, each "CID TrueType ... yes yes". */
-    int rows = 0;
+    /* Body Latin as a simple WinAnsi TrueType font, bold CJK as Type0; both
+     * embedded and subset. */
+    int simple = 0, cid = 0;
     char *line = strtok(fonts, "\n");
     for (; line; line = strtok(NULL, "\n")) {
+        if (!strstr(line, "TrueType"))
+            continue;
+        assert_non_null(strstr(line, " yes yes "));
         if (strstr(line, "CID TrueType")) {
-            rows++;
-            assert_non_null(strstr(line, " yes yes "));
+            cid++;
+            assert_non_null(strstr(line, "WenQuanYi"));
+        } else {
+            simple++;
+            assert_non_null(strstr(line, "DejaVuSans"));
+            assert_non_null(strstr(line, "WinAnsi"));
         }
     }
-    assert_int_equal(rows, 2);
+    assert_int_equal(simple, 1);
+    assert_int_equal(cid, 1);
     free(fonts);
     /* Subsetting keeps the CJK font small. */
     assert_true(len < 100 * 1024);
+    free(pdf);
+}
+
+static const char punctuation[] = "It\u2019s \u201cup\u201d \u2191 3\u20134 \u2014 \u20ac5\u2026 "
+                                  "caf\u00e9 \u2193";
+
+static int setup_punctuation(void **state)
+{
+    const char *texts[] = {punctuation};
+    return setup_with(state, texts, 1, "en");
+}
+
+/* CP1252 punctuation goes through the WinAnsi font, the arrows through a
+ * Type0 font of the same Latin face: the text extracts unchanged and no CJK
+ * font is involved. */
+static void test_haru_punctuation_and_arrows_extract_in_the_latin_face(void **state)
+{
+    struct fixture *fx = *state;
+    bk_error err;
+    assert_int_equal(fx->ops->page_begin(fx->ctx, &err), 0);
+    assert_int_equal(fx->ops->draw_text(fx->ctx, 72, 72, BK_FONT_BODY, 12,
+                                        fx->theme.colors[BK_COLOR_TEXT], punctuation,
+                                        strlen(punctuation)),
+                     0);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(fx->ops->finish(fx->ctx, &pdf, &len, &err), 0);
+    char *text = run_tool("pdftotext", "-", pdf, len);
+    assert_non_null(strstr(text, punctuation));
+    free(text);
+    char *fonts = run_tool("pdffonts", "", pdf, len);
+    assert_null(strstr(fonts, "WenQuanYi"));
+    assert_non_null(strstr(fonts, "WinAnsi"));
+    assert_non_null(strstr(fonts, "CID TrueType"));
+    free(fonts);
     free(pdf);
 }
 
@@ -361,6 +405,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_haru_pdf_text_extracts_english_and_chinese, setup_all,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_haru_pdf_embeds_every_font, setup_all, teardown),
+        cmocka_unit_test_setup_teardown(test_haru_punctuation_and_arrows_extract_in_the_latin_face,
+                                        setup_punctuation, teardown),
         cmocka_unit_test_setup_teardown(test_haru_latin_only_section_carries_no_cjk_font,
                                         setup_latin_only, teardown),
         cmocka_unit_test_setup_teardown(test_haru_text_width_grows_with_text, setup_all, teardown),
