@@ -8,9 +8,14 @@
  * of the file), so they run before any engine sees a file.
  *
  * Pango gets a private fontconfig configuration holding only these files, so
- * what the host has installed never leaks into a briefing. It is built on
- * first use because a libharu-only render never needs it; the first call must
- * therefore come before the bk_fonts is shared between threads. */
+ * what the host has installed never leaks into a briefing. Scanning the files
+ * for it (the CJK collection's character set above all) and initialising
+ * fontconfig cost more than drawing a short section, so render.c prepares
+ * both once, before section children fork, and the children inherit them;
+ * the Pango font map itself is made in the process that draws, because
+ * Pango runs fontconfig work in threads of its own and a thread does not
+ * survive fork(). The first call must come before the bk_fonts is shared
+ * between threads. */
 #include "fonts.h"
 
 #include <errno.h>
@@ -268,26 +273,38 @@ const char *bk__fonts_pango_family(const bk_fonts *f, int role)
     return role == BK_FONT_MONO ? mono_families : sans_families;
 }
 
+int bk__fonts_prepare_pango(bk_fonts *f)
+{
+    if (f->fc)
+        return 0;
+    /* Pango initialises fontconfig in a thread of its own, and cairo asks
+     * for fontconfig's defaults: both would load the system configuration
+     * in every process that draws. */
+    if (!FcInit())
+        return -1;
+    FcConfig *fc = FcConfigCreate();
+    if (!fc)
+        return -1;
+    for (int i = 0; i < BK_FACE_COUNT_; i++) {
+        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
+            FcConfigDestroy(fc);
+            return -1;
+        }
+    }
+    f->fc = fc;
+    return 0;
+}
+
 void *bk__fonts_pango_map(bk_fonts *f)
 {
     if (f->map)
         return f->map;
-    FcConfig *fc = FcConfigCreate();
-    if (!fc)
+    if (bk__fonts_prepare_pango(f) != 0)
         return NULL;
-    for (int i = 0; i < BK_FACE_COUNT_; i++) {
-        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
-            FcConfigDestroy(fc);
-            return NULL;
-        }
-    }
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
-    if (!map) {
-        FcConfigDestroy(fc);
+    if (!map)
         return NULL;
-    }
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), fc);
-    f->fc = fc;
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), f->fc);
     f->map = map;
     return map;
 }
@@ -325,8 +342,8 @@ static int copy_out(const unsigned char *src, size_t len, unsigned char **data, 
     return 0;
 }
 
-int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
-                     unsigned char **data, size_t *len, bk_error *err)
+int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, unsigned char **data,
+                     size_t *len, bk_error *err)
 {
     *data = NULL;
     *len = 0;

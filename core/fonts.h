@@ -37,6 +37,10 @@ const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index);
 int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp);
 /* The Pango family list for a bk_font role, e.g. "DejaVu Sans, WenQuanYi Micro Hei". */
 const char *bk__fonts_pango_family(const bk_fonts *f, int role);
+/* Initialises fontconfig and scans briefkit's fonts into the private
+ * configuration the Pango font map uses; no threads are started, so a
+ * process can call it and fork. 0, or -1 when fontconfig fails. */
+int bk__fonts_prepare_pango(bk_fonts *f);
 /* A PangoFontMap (as void *: callers include pangocairo) that sees only
  * briefkit's fonts. Owned by `f`. */
 void *bk__fonts_pango_map(bk_fonts *f);
@@ -44,8 +48,8 @@ void *bk__fonts_pango_map(bk_fonts *f);
  * hb-subset, without hinting; *data is malloc'd, the caller frees it. The
  * last subset of each face is remembered, so asking again with the same
  * characters costs a copy. */
-int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n,
-                     unsigned char **data, size_t *len, bk_error *err);
+int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, unsigned char **data,
+                     size_t *len, bk_error *err);
 
 /* The face's ascent and descent above and below the baseline, both positive,
  * as fractions of the em; for engines that place a baseline themselves. */

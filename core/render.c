@@ -307,6 +307,10 @@ int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
     rc = bk__fonts_open(NULL, &fonts, err);
     if (rc)
         goto done;
+    /* Before any section child forks, so the Cairo sections inherit it and
+     * the chrome reuses it. A failure shows again, with context, where
+     * Pango is first needed. */
+    (void)bk__fonts_prepare_pango(fonts);
     bk_theme theme;
     bk__theme_default(&theme);
 
