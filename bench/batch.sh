@@ -46,6 +46,8 @@ jobs:
     for_each: {data: samples/data/zones.yaml, list: zones, as: zone, key: id}
     output: out/{{ zone }}/briefing-{{ period }}.pdf
 YAML
+# The template reads ../samples/data, outside its own folder.
+export BRIEFKIT_ALLOW_PATH="$work/samples/data"
 echo "== batch: $N zone-profile briefings, --jobs $JOBS ($(nproc) cores)"
 /usr/bin/time -f "%e %M" -o "$work/time" "$BUILD/briefkit" batch "$work/schedule.yaml" \
   --jobs "$JOBS" --period 2025-02 --summary "$work/summary.json" >/dev/null 2>"$work/log" ||
