@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -412,6 +413,21 @@ static size_t str_hash(const char *s)
     return h;
 }
 
+/* A data entry with `as:` (a file's whole tree under a key of its own).
+ * Its name is reserved from the start, loaded or not, so whether two
+ * entries clash does not depend on which optional files exist this month. */
+typedef struct as_entry {
+    const char *name;
+    const bk_node *node; /* the `as` value, where a clash is reported */
+} as_entry;
+
+typedef struct data_state {
+    bk_node *merged;
+    key_index idx;
+    as_entry *as;
+    size_t n_as;
+} data_state;
+
 /* Adds the top-level pairs of `file` to `merged`; a key already there gets
  * the new value in its old position. `idx` maps keys to positions, so
  * merging stays linear in the number of keys. */
@@ -459,7 +475,24 @@ static int merge_into(loader *L, bk_node *merged, key_index *idx, const bk_node 
     return 0;
 }
 
-static int load_data_file(loader *L, const char *path, bk_node *merged, key_index *idx)
+static const as_entry *find_as(const data_state *ds, const char *name)
+{
+    for (size_t i = 0; i < ds->n_as; i++)
+        if (strcmp(ds->as[i].name, name) == 0)
+            return &ds->as[i];
+    return NULL;
+}
+
+static int as_clash(loader *L, const as_entry *e, const bk_node *key)
+{
+    return bk__error(L->err, BK_EINVAL, &e->node->loc,
+                     "as: \"%s\" clashes with the top-level key \"%s\" of %s (line %d); "
+                     "pick a name no data file uses",
+                     e->name, key->str, key->loc.file ? key->loc.file : "a data file",
+                     key->loc.line);
+}
+
+static int load_data_file(loader *L, const char *path, data_state *ds)
 {
     const bk_node *root;
     int rc = bk__yaml_load_file(L->a, path, &L->lim, &root, L->err);
@@ -469,7 +502,12 @@ static int load_data_file(loader *L, const char *path, bk_node *merged, key_inde
         return bk__error(L->err, BK_EDATA, &root->loc,
                          "a data file must be a map of named values at the top, got %s",
                          bk__node_kind_name(root));
-    return merge_into(L, merged, idx, root);
+    for (size_t i = 0; i < root->count; i++) {
+        const as_entry *e = find_as(ds, root->keys[i]->str);
+        if (e)
+            return as_clash(L, e, root->keys[i]);
+    }
+    return merge_into(L, ds->merged, &ds->idx, root);
 }
 
 /* A template names its data files, so a template from elsewhere could
@@ -525,48 +563,135 @@ static int check_data_path(loader *L, const bk_template_input *in, const bk_node
                      rel, dir);
 }
 
+static const char *const data_entry_keys[] = {"file", "as", "optional", NULL};
+
+/* Reads a `{file: ..., as: ..., optional: ...}` entry; *file_node is the
+ * node whose text is the path. */
+static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
+                            const bk_node **file_node, const as_entry **as, int *optional)
+{
+    int rc = check_keys(L, item, data_entry_keys, "data entry");
+    if (!rc)
+        rc = get_bool(L, item, "optional", 0, optional);
+    if (rc)
+        return rc;
+    const bk_node *file = bk__node_get(item, "file");
+    if (!file || file->type == BK_NODE_NULL)
+        return bk__error(L->err, BK_EMISSING, &item->loc,
+                         "data entry has no \"file\" (the path of the data file to load)");
+    if (file->type != BK_NODE_STRING || file->len == 0)
+        return bk__error(L->err, BK_ETYPE, &file->loc, "file: expected a file path, got %s",
+                         file->type == BK_NODE_STRING ? "empty text" : bk__node_kind_name(file));
+    *file_node = file;
+    *as = NULL;
+    const bk_node *name = bk__node_get(item, "as");
+    if (!name || name->type == BK_NODE_NULL)
+        return 0;
+    if (name->type != BK_NODE_STRING || name->len == 0)
+        return bk__error(L->err, BK_ETYPE, &name->loc,
+                         "as: expected a name for the file's data (e.g. previous), got %s",
+                         name->type == BK_NODE_STRING ? "empty text" : bk__node_kind_name(name));
+    /* A dot would make the key unreachable: sections and options address
+     * the data by dotted paths. */
+    if (strchr(name->str, '.'))
+        return bk__error(L->err, BK_EINVAL, &name->loc,
+                         "as: expected a name without dots (a top-level key), got \"%s\"",
+                         name->str);
+    const as_entry *earlier = find_as(ds, name->str);
+    if (earlier)
+        return bk__error(L->err, BK_EINVAL, &name->loc,
+                         "as: \"%s\" is already the name of the data entry at line %d; each "
+                         "entry needs a name of its own",
+                         name->str, earlier->node->loc.line);
+    for (size_t i = 0; i < ds->merged->count; i++)
+        if (strcmp(ds->merged->keys[i]->str, name->str) == 0) {
+            as_entry tmp = {name->str, name};
+            return as_clash(L, &tmp, ds->merged->keys[i]);
+        }
+    as_entry *grown = bk__arena_alloc(L->a, (ds->n_as + 1) * sizeof *grown);
+    if (!grown)
+        return oom(L, &name->loc);
+    if (ds->n_as)
+        memcpy(grown, ds->as, ds->n_as * sizeof *grown);
+    grown[ds->n_as] = (as_entry){name->str, name};
+    ds->as = grown;
+    *as = &ds->as[ds->n_as++];
+    return 0;
+}
+
+/* Loads `path` whole under the entry's name. */
+static int load_as_file(loader *L, const char *path, const as_entry *e, data_state *ds)
+{
+    const bk_node *root;
+    int rc = bk__yaml_load_file(L->a, path, &L->lim, &root, L->err);
+    if (rc)
+        return rc;
+    bk_node *one = bk__node_new(L->a, BK_NODE_MAP, e->node->loc);
+    bk_node *key = bk__node_string(L->a, e->name, e->node->loc);
+    if (!one || !key || bk__node_append(L->a, one, key, root) != 0)
+        return oom(L, &e->node->loc);
+    return merge_into(L, ds->merged, &ds->idx, one);
+}
+
+/* An optional file counts as missing only when it (or its folder) does not
+ * exist: a file that is there but unreadable or malformed is still an error. */
+static int is_missing(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR);
+}
+
+static int load_data_entry(loader *L, const bk_template_input *in, data_state *ds,
+                           const bk_node *item)
+{
+    const bk_node *file = item;
+    const as_entry *as = NULL;
+    int optional = 0, rc = 0;
+    if (item->type == BK_NODE_MAP)
+        rc = parse_data_entry(L, ds, item, &file, &as, &optional);
+    else if (item->type != BK_NODE_STRING || item->len == 0)
+        rc = bk__error(L->err, BK_ETYPE, &item->loc,
+                       "data: expected a file path or a map like {file: PATH, as: NAME}, got %s",
+                       item->type == BK_NODE_STRING ? "empty text" : bk__node_kind_name(item));
+    if (rc)
+        return rc;
+    /* Data paths may use params and built-ins, not data still to be loaded. */
+    bk_vars early = {L->vars.params, L->vars.builtins, NULL};
+    const char *rel;
+    rc = bk__expand_string(L->a, file->str, &file->loc, &early, &rel, L->err);
+    if (rc)
+        return rc;
+    const char *path = rel[0] == '/' ? rel : bk__arena_printf(L->a, "%s/%s", L->t->dir, rel);
+    if (!path)
+        return oom(L, &file->loc);
+    rc = check_data_path(L, in, file, rel, path);
+    if (rc || (optional && is_missing(path)))
+        return rc;
+    return as ? load_as_file(L, path, as, ds) : load_data_file(L, path, ds);
+}
+
 static int load_data(loader *L, const bk_template_input *in)
 {
     bk_loc none = {NULL, 0, 0};
     const bk_node *list = bk__node_get(L->t->root, "data");
-    bk_node *merged = bk__node_new(L->a, BK_NODE_MAP, list ? list->loc : none);
-    if (!merged)
+    data_state ds = {
+        bk__node_new(L->a, BK_NODE_MAP, list ? list->loc : none), {NULL, NULL, 0}, NULL, 0};
+    if (!ds.merged)
         return oom(L, NULL);
     if (list && list->type != BK_NODE_NULL && list->type != BK_NODE_LIST)
         return bk__error(L->err, BK_ETYPE, &list->loc, "data: expected a list of files, got %s",
                          bk__node_kind_name(list));
-    key_index idx = {NULL, NULL, 0};
-    /* Data paths may use params and built-ins, not data still to be loaded. */
-    bk_vars early = {L->vars.params, L->vars.builtins, NULL};
     int rc = 0;
-    for (size_t i = 0; i < bk__node_len(list) && !rc; i++) {
-        const bk_node *item = list->items[i];
-        if (item->type != BK_NODE_STRING || item->len == 0) {
-            rc = bk__error(L->err, BK_ETYPE, &item->loc, "data: expected a file path, got %s",
-                           item->type == BK_NODE_STRING ? "empty text" : bk__node_kind_name(item));
-            break;
-        }
-        const char *rel;
-        rc = bk__expand_string(L->a, item->str, &item->loc, &early, &rel, L->err);
-        if (rc)
-            break;
-        const char *path = rel[0] == '/' ? rel : bk__arena_printf(L->a, "%s/%s", L->t->dir, rel);
-        if (!path) {
-            rc = oom(L, &item->loc);
-            break;
-        }
-        rc = check_data_path(L, in, item, rel, path);
-        if (!rc)
-            rc = load_data_file(L, path, merged, &idx);
-    }
+    for (size_t i = 0; i < bk__node_len(list) && !rc; i++)
+        rc = load_data_entry(L, in, &ds, list->items[i]);
     for (size_t i = 0; i < in->n_data_files && !rc; i++)
-        rc = load_data_file(L, in->data_files[i], merged, &idx);
-    free(idx.keys);
-    free(idx.index);
+        rc = load_data_file(L, in->data_files[i], &ds);
+    free(ds.idx.keys);
+    free(ds.idx.index);
     if (rc)
         return rc;
-    L->t->data = merged;
-    L->vars.data = merged;
+    L->t->data = ds.merged;
+    L->vars.data = ds.merged;
     return 0;
 }
 

@@ -20,7 +20,12 @@
  *     date: 2025-03-01                         cover date; default: today / SOURCE_DATE_EPOCH
  *   params:
  *     zone: {type: string, default: liangjiang, choices: [...], help: ...}
- *   data: [../samples/data/zones.yaml]
+ *   data:                              merged by top-level key, later files win
+ *     - ../samples/data/zones.yaml
+ *     - {file: "data/{{ period.previous }}/zones.yaml", as: previous, optional: true}
+ *                                      `as`: the whole file under that key (a key no
+ *                                      other data entry or file may use); `optional`:
+ *                                      a missing file is skipped, the key is absent
  *   sections:
  *     - plugin: zone_overview
  *       id: liangjiang            optional; default <plugin>-<n>
