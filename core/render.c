@@ -21,6 +21,7 @@
 #include "options.h"
 #include "placeholder.h"
 #include "plugin_loader.h"
+#include "render_env.h"
 #include "section_run.h"
 #include "suggest.h"
 #include "template.h"
@@ -36,7 +37,8 @@ typedef struct planned_section {
 
 typedef struct plan {
     bk_arena *arena;
-    bk_registry *registry;
+    const bk_registry *registry;
+    bk_registry *own_registry; /* scanned for this plan, when no env gave one */
     bk_template *tpl;
     planned_section *sections;
     size_t n_sections;
@@ -53,7 +55,7 @@ void bk_render_opts_init(bk_render_opts *o)
 
 static void plan_free(plan *p)
 {
-    bk__registry_free(p->registry);
+    bk__registry_free(p->own_registry);
     bk__arena_free(p->arena);
     free(p->sections);
     memset(p, 0, sizeof *p);
@@ -125,7 +127,9 @@ static int choose_engine(const bk_section_spec *spec, const bk_loaded_plugin *lp
     return 0;
 }
 
-static int make_plan(const bk_render_opts *o, plan *p, bk_error *err)
+/* Plans with `registry`, or with one scanned from o->plugin_paths when it
+ * is NULL. */
+static int make_plan(const bk_render_opts *o, const bk_registry *registry, plan *p, bk_error *err)
 {
     memset(p, 0, sizeof *p);
     if (!o || !o->template_path)
@@ -147,10 +151,14 @@ static int make_plan(const bk_render_opts *o, plan *p, bk_error *err)
     int rc = bk__template_load(p->arena, &in, &p->tpl, err);
     if (rc)
         return rc;
-    rc = bk__registry_scan(o->plugin_paths, o->n_plugin_paths, bk__host_table(), &p->registry,
-                           err);
-    if (rc)
-        return rc;
+    if (!registry) {
+        rc = bk__registry_scan(o->plugin_paths, o->n_plugin_paths, bk__host_table(),
+                               &p->own_registry, err);
+        if (rc)
+            return rc;
+        registry = p->own_registry;
+    }
+    p->registry = registry;
 
     p->n_sections = p->tpl->n_sections;
     p->sections = calloc(p->n_sections ? p->n_sections : 1, sizeof *p->sections);
@@ -181,7 +189,7 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
 {
     bk__error_clear(err);
     plan p;
-    int rc = make_plan(o, &p, err);
+    int rc = make_plan(o, NULL, &p, err);
     plan_free(&p);
     return rc;
 }
@@ -286,7 +294,54 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
     return rc;
 }
 
-int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
+struct bk_render_env {
+    bk_registry *registry;
+    bk_fonts *fonts;
+};
+
+static int open_fonts(bk_fonts **fonts, bk_error *err)
+{
+    int rc = bk__fonts_open(NULL, fonts, err);
+    /* Before any section child forks, so the Cairo sections inherit it and
+     * the chrome reuses it. A failure shows again, with context, where
+     * Pango is first needed. */
+    if (!rc)
+        (void)bk__fonts_prepare_pango(*fonts);
+    return rc;
+}
+
+int bk__render_env_new(const char *const *plugin_paths, size_t n_plugin_paths, bk_render_env **out,
+                       bk_error *err)
+{
+    *out = NULL;
+    bk_render_env *env = calloc(1, sizeof *env);
+    if (!env)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    int rc = bk__registry_scan(plugin_paths, n_plugin_paths, bk__host_table(), &env->registry, err);
+    if (!rc)
+        rc = open_fonts(&env->fonts, err);
+    if (rc) {
+        bk__render_env_free(env);
+        return rc;
+    }
+    *out = env;
+    return 0;
+}
+
+void bk__render_env_free(bk_render_env *env)
+{
+    if (!env)
+        return;
+    bk__fonts_free(env->fonts);
+    bk__registry_free(env->registry);
+    free(env);
+}
+
+/* A render with the registry and fonts of `env`, or, when `env` is NULL,
+ * its own: scanned after the template loads, so a template mistake is
+ * reported before any plugin or font is touched. */
+static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
+                  bk_error *err)
 {
     bk__error_clear(err);
     double t0 = now_ms();
@@ -294,23 +349,23 @@ int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
         return bk__error(err, BK_EINVAL, NULL, "no output file given (-o FILE.pdf)");
 
     plan p;
-    bk_fonts *fonts = NULL;
+    bk_fonts *own_fonts = NULL;
+    bk_fonts *fonts = env ? env->fonts : NULL;
     bk_fragment *frags = NULL;
     bk_assembly_part *parts = NULL;
     unsigned char *pdf = NULL;
     size_t len = 0;
     int pages = 0;
 
-    int rc = make_plan(o, &p, err);
+    int rc = make_plan(o, env ? env->registry : NULL, &p, err);
     if (rc)
         goto done;
-    rc = bk__fonts_open(NULL, &fonts, err);
-    if (rc)
-        goto done;
-    /* Before any section child forks, so the Cairo sections inherit it and
-     * the chrome reuses it. A failure shows again, with context, where
-     * Pango is first needed. */
-    (void)bk__fonts_prepare_pango(fonts);
+    if (!fonts) {
+        rc = open_fonts(&own_fonts, err);
+        if (rc)
+            goto done;
+        fonts = own_fonts;
+    }
     bk_theme theme;
     bk__theme_default(&theme);
 
@@ -357,9 +412,20 @@ done:
             bk__fragment_free(&frags[i]);
     free(frags);
     free(parts);
-    bk__fonts_free(fonts);
+    bk__fonts_free(own_fonts);
     plan_free(&p);
     return rc;
+}
+
+int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
+{
+    return render(NULL, o, stats, err);
+}
+
+int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
+                    bk_error *err)
+{
+    return render(env, o, stats, err);
 }
 
 /* "haru", "cairo" or "haru,cairo". */

@@ -1,0 +1,30 @@
+/* Internal: what every render in one process can share, opened once.
+ *
+ * A render needs the plugin registry (a scan of the search path, dlopen of
+ * every plugin) and the fonts (HarfBuzz faces, fontconfig initialised, the
+ * private configuration scanned for Pango). bk_render opens them for its one
+ * briefing; a batch opens them once in its parent and every job's child
+ * inherits them through fork(), so a job pays only for its own briefing. */
+#ifndef BK_RENDER_ENV_H
+#define BK_RENDER_ENV_H
+
+#include <stddef.h>
+
+#include <briefkit/briefkit.h>
+
+typedef struct bk_render_env bk_render_env;
+
+/* Scans the plugin search path (`plugin_paths` first, as bk_render_opts
+ * has them) and opens briefkit's fonts. The caller frees it with
+ * bk__render_env_free. */
+int bk__render_env_new(const char *const *plugin_paths, size_t n_plugin_paths, bk_render_env **out,
+                       bk_error *err);
+void bk__render_env_free(bk_render_env *env);
+
+/* bk_render with the registry and fonts of `env`; o->plugin_paths is not
+ * consulted (the env was scanned with its own). Renders write to the fonts'
+ * subset cache, so one env serves one thread at a time. */
+int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
+                    bk_error *err);
+
+#endif
