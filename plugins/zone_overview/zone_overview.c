@@ -6,7 +6,15 @@
  * the host's; the plugin's job is to read the zone's data strictly and say
  * exactly which data path is wrong. It is declared for libharu alone, which
  * is what the building blocks render with here, so briefings show both
- * engines at work. */
+ * engines at work.
+ *
+ * Month-on-month (环比) and year-on-year (同比) changes come from an earlier
+ * period's data tree that the template loads under a key of its own
+ * (`data: [{file: data/{{ period.previous }}/zones.yaml, as: previous}]`);
+ * compare_mom / compare_yoy name those keys. The plugin matches zone and
+ * figure by id, so the earlier file needs no particular order, and a figure
+ * or file missing there simply shows no comparison: new figures appear and
+ * old ones go as the series grows. */
 #include <briefkit/plugin.h>
 
 #include <math.h>
@@ -30,6 +38,10 @@ static const bk_option_spec options[] = {
      "add a source column to the facts table and sources to the cards"},
     {"data_key", BK_OPT_STRING, 0, "zones", 0, 0, NULL,
      "dotted path in the data to the list of zones"},
+    {"compare_mom", BK_OPT_STRING, 0, NULL, 0, 0, NULL,
+     "data key holding the previous period's tree (e.g. previous): cards show 环比/MoM"},
+    {"compare_yoy", BK_OPT_STRING, 0, NULL, 0, 0, NULL,
+     "data key holding the same period a year earlier (e.g. year_ago): cards show 同比/YoY"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
 
 static const char *tr(const bk_section *sec, const char *en, const char *zh)
@@ -126,11 +138,144 @@ typedef struct zo_card_text {
     char value[ZO_VALUE_MAX];
     char label[ZO_LABEL_MAX];
     char change[ZO_VALUE_MAX];
+    char note[ZO_LABEL_MAX];
 } zo_card_text;
 
+/* One earlier period the cards compare with. */
+typedef struct zo_compare {
+    const char *en, *zh;      /* "MoM" / "环比" */
+    const bk_node *zone;      /* the same zone in the earlier tree, or NULL: no comparison */
+    char zpath[ZO_LABEL_MAX]; /* its data path, for messages */
+} zo_compare;
+
+#define ZO_N_COMPARE 2
+#define ZO_NBSP "\xc2\xa0"           /* U+00A0 */
+#define ZO_UP_ARROW "\xe2\x86\x91"   /* U+2191, as the host draws on the change line */
+#define ZO_DOWN_ARROW "\xe2\x86\x93" /* U+2193 */
+
+/* Finds the figure with `id` in `figs`; its index or -1. */
+static long find_by_id(const bk_node *list, const char *id)
+{
+    for (size_t i = 0; i < bk_node_len(list); i++) {
+        const char *fid = bk_node_str(bk_node_get(bk_node_at(list, i), "id"));
+        if (fid && strcmp(fid, id) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Finds zone `want` in the earlier tree named by option `opt`. A missing
+ * tree, list or zone leaves c->zone NULL (no comparison); a list of the
+ * wrong kind is an error naming its path. */
+static int find_compare_zone(bk_section *sec, const char *opt, const char *data_key,
+                             const char *want, zo_compare *c)
+{
+    c->zone = NULL;
+    if (!bk_opt_has(sec, opt))
+        return 0;
+    const char *key = bk_opt_str(sec, opt);
+    const bk_node *tree = bk_node_lookup(sec->data, key);
+    const bk_node *zones = tree ? bk_node_lookup(tree, data_key) : NULL;
+    if (!zones)
+        return 0;
+    if (bk_node_kind(zones) != BK_NODE_LIST)
+        return bk_fail(sec, zones, "%s.%s: expected a list of zones (the earlier period's data)",
+                       key, data_key);
+    long idx = find_by_id(zones, want);
+    if (idx < 0)
+        return 0;
+    c->zone = bk_node_at(zones, (size_t)idx);
+    snprintf(c->zpath, sizeof c->zpath, "%s.%s.%ld", key, data_key, idx);
+    return 0;
+}
+
+/* The change from `previous` to `value`: percentage points for a figure in
+ * "%" (a rate growing from 8% to 9% rose by 1 point, not by 12.5%),
+ * otherwise percent. */
+static void format_change(const bk_section *sec, double value, double previous, int is_pct,
+                          char *out, size_t size)
+{
+    if (is_pct)
+        snprintf(out, size, "%+.1f %s", value - previous, tr(sec, "pp", "个百分点"));
+    else if (previous != 0)
+        snprintf(out, size, "%+.1f%%", (value - previous) / fabs(previous) * 100.0);
+    else if (value != 0)
+        snprintf(out, size, "%s", tr(sec, "new", "新增"));
+    else
+        snprintf(out, size, "%+.1f%%", 0.0);
+}
+
+/* The earlier value of figure `id`, from c's zone: 1 when found, 0 when the
+ * zone, figure or value is not there, or the bk_fail code. */
+static int earlier_value(bk_section *sec, const zo_compare *c, const char *id, const char *unit,
+                         double *out)
+{
+    if (!c->zone || !id)
+        return 0;
+    const bk_node *figs = bk_node_get(c->zone, "figures");
+    if (!figs)
+        return 0;
+    if (bk_node_kind(figs) != BK_NODE_LIST)
+        return bk_fail(sec, figs, "%s.figures: expected a list of figures", c->zpath);
+    long idx = find_by_id(figs, id);
+    if (idx < 0)
+        return 0;
+    const bk_node *fig = bk_node_at(figs, (size_t)idx);
+    char path[ZO_LABEL_MAX + 32];
+    snprintf(path, sizeof path, "%s.figures.%ld", c->zpath, idx);
+    const char *old_unit = bk_node_str(bk_node_get(fig, "unit"));
+    /* 2 billion yuan against 2,000 million yuan would read as a fall. */
+    if (old_unit && *old_unit && *unit && strcmp(old_unit, unit) != 0)
+        return bk_fail(sec, bk_node_get(fig, "unit"),
+                       "%s.unit: \"%s\", but this period's figure is in \"%s\"; a comparison "
+                       "needs the same unit",
+                       path, old_unit, unit);
+    return read_num(sec, fig, path, "value", out);
+}
+
+/* Adds the comparisons with earlier periods to a card: the first one
+ * shown takes the change line (arrow and colour from the host) unless the
+ * figure's own data filled it; the rest go on the note, one line each, arrows
+ * written out, since a card has one coloured line. */
+static int add_comparisons(bk_section *sec, const bk_node *fig, double value, const zo_compare *cmp,
+                           bk_card *card, zo_card_text *t)
+{
+    const char *unit = opt_str(fig, "unit");
+    const char *id = bk_node_str(bk_node_get(fig, "id"));
+    for (size_t i = 0; i < ZO_N_COMPARE; i++) {
+        double previous;
+        int rc = earlier_value(sec, &cmp[i], id, unit, &previous);
+        if (rc <= 0) {
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        char delta[ZO_VALUE_MAX - 16];
+        format_change(sec, value, previous, strcmp(unit, "%") == 0, delta, sizeof delta);
+        int trend = value > previous ? 1 : (value < previous ? -1 : 0);
+        const char *label = tr(sec, cmp[i].en, cmp[i].zh);
+        /* A no-break space keeps each label with its number when a
+         * narrow card wraps the line. */
+        if (!t->change[0]) {
+            snprintf(t->change, sizeof t->change, "%s" ZO_NBSP "%s", label, delta);
+            card->trend = trend;
+            continue;
+        }
+        size_t used = strlen(t->note);
+        snprintf(t->note + used, sizeof t->note - used, "%s%s%s" ZO_NBSP "%s", used ? "\n" : "",
+                 trend > 0   ? ZO_UP_ARROW ZO_NBSP
+                 : trend < 0 ? ZO_DOWN_ARROW ZO_NBSP
+                             : "",
+                 label, delta);
+    }
+    card->change = t->change[0] ? t->change : NULL;
+    card->note = t->note[0] ? t->note : NULL;
+    return 0;
+}
+
 /* Fills one card from a figure map, checking every field it reads. */
-static int build_card(bk_section *sec, const bk_node *fig, const char *path, bk_card *card,
-                      zo_card_text *t)
+static int build_card(bk_section *sec, const bk_node *fig, const char *path, const zo_compare *cmp,
+                      bk_card *card, zo_card_text *t)
 {
     if (bk_node_kind(fig) != BK_NODE_MAP)
         return bk_fail(sec, fig, "%s: expected a figure (a map with label, value, unit, year)",
@@ -183,7 +328,7 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, bk_
     card->label = t->label;
     card->change = t->change[0] ? t->change : NULL;
     card->note = NULL;
-    return 0;
+    return add_comparisons(sec, fig, value, cmp, card, t);
 }
 
 /* Appends `src` to the "; "-separated list unless it is already there. */
@@ -200,18 +345,8 @@ static void add_source(char *list, size_t size, const char *src)
     snprintf(list + used, size - used, "%s%s", used ? "; " : "", src);
 }
 
-/* Finds the figure with `id` in `figs`; its index or -1. */
-static long find_by_id(const bk_node *list, const char *id)
-{
-    for (size_t i = 0; i < bk_node_len(list); i++) {
-        const char *fid = bk_node_str(bk_node_get(bk_node_at(list, i), "id"));
-        if (fid && strcmp(fid, id) == 0)
-            return (long)i;
-    }
-    return -1;
-}
-
-static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, int show_sources)
+static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath,
+                      const zo_compare *cmp, int show_sources)
 {
     const bk_node *filter = bk_opt_node(sec, "figures");
     int filtered = bk_opt_has(sec, "figures") && bk_node_kind(filter) == BK_NODE_LIST;
@@ -246,7 +381,7 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath, i
         }
         char path[128];
         snprintf(path, sizeof path, "%s.figures.%zu", zpath, idx);
-        rc = build_card(sec, bk_node_at(figs, idx), path, &cards[i], &texts[i]);
+        rc = build_card(sec, bk_node_at(figs, idx), path, cmp, &cards[i], &texts[i]);
         if (rc == 0 && show_sources)
             add_source(sources, sizeof sources,
                        bk_node_str(bk_node_get(bk_node_at(figs, idx), "source")));
@@ -360,7 +495,11 @@ static int render(bk_section *sec)
             return rc;
     }
 
-    if ((rc = draw_cards(sec, bk_node_get(zone, "figures"), zpath, show_sources)) < 0)
+    zo_compare cmp[ZO_N_COMPARE] = {{.en = "MoM", .zh = "环比"}, {.en = "YoY", .zh = "同比"}};
+    if ((rc = find_compare_zone(sec, "compare_mom", key, want, &cmp[0])) < 0 ||
+        (rc = find_compare_zone(sec, "compare_yoy", key, want, &cmp[1])) < 0)
+        return rc;
+    if ((rc = draw_cards(sec, bk_node_get(zone, "figures"), zpath, cmp, show_sources)) < 0)
         return rc;
 
     const char *summary = opt_str(zone, "summary_en");
