@@ -196,7 +196,7 @@ static void format_change(const bk_section *sec, double value, double previous, 
                           char *out, size_t size)
 {
     if (is_pct)
-        snprintf(out, size, "%+.1f %s", value - previous, tr(sec, "pp", "个百分点"));
+        snprintf(out, size, "%+.1f%s", value - previous, tr(sec, ZO_NBSP "pp", "个百分点"));
     else if (previous != 0)
         snprintf(out, size, "%+.1f%%", (value - previous) / fabs(previous) * 100.0);
     else if (value != 0)
