@@ -175,6 +175,11 @@ static int find_compare_zone(bk_section *sec, const char *opt, const char *data_
         return 0;
     const char *key = bk_opt_str(sec, opt);
     const bk_node *tree = bk_node_lookup(sec->data, key);
+    /* Not an error: an optional earlier month may be missing. Logged at
+     * info level (BRIEFKIT_LOG=info) to find a misspelt key. */
+    if (!tree)
+        bk_log(sec, BK_LOG_INFO, "%s: no \"%s\" in the data, so no %s is shown", opt, key,
+               strcmp(opt, "compare_mom") == 0 ? "MoM" : "YoY");
     const bk_node *zones = tree ? bk_node_lookup(tree, data_key) : NULL;
     if (!zones)
         return 0;
