@@ -9,7 +9,10 @@
  * what every render needs and no job changes (the plugin registry, the
  * fonts with fontconfig initialised: bk_render_env) once, before the first
  * fork, so a job's child starts with them instead of spending more time on
- * them than on its briefing. Inside the child the render keeps section
+ * them than on its briefing. For the same reason the parent loads each
+ * template once with the parsed-file cache on (yaml_load.h): a data file
+ * every job reads (all the zones, when each job profiles one) is parsed
+ * once, not once per job. Inside the child the render keeps section
  * isolation on with one section at a time: the job's child waits while its
  * section's child draws, so --jobs N keeps about N processes busy.
  *
@@ -58,6 +61,7 @@
 #include "plugin_loader.h"
 #include "render_env.h"
 #include "template.h"
+#include "yaml_load.h"
 
 #define DIGEST_LEN 32
 #define DIGEST_HEX (DIGEST_LEN * 2 + 1)
@@ -87,7 +91,8 @@ typedef struct run {
     size_t n_sel;
     wire *results;
     unsigned char env_digest[DIGEST_LEN];
-    bk_render_env *env; /* NULL: each job opens its own */
+    bk_render_env *env;  /* NULL: each job opens its own */
+    bk_yaml_cache *yaml; /* files the jobs' templates read, parsed once */
 } run;
 
 static double now_ms(void)
@@ -333,6 +338,40 @@ static void run_job(const run *r, const bk_batch_job *job, wire *w)
 }
 
 /* ---- the parent ---- */
+
+/* Loads each template of the run once, as its first job would, with the
+ * parsed-file cache in use, so the job children find the template and its
+ * data files parsed. Errors are left for the jobs to report. */
+static void preload(run *r)
+{
+    r->yaml = bk__yaml_cache_new();
+    if (!r->yaml)
+        return;
+    bk__yaml_cache_use(r->yaml);
+    for (size_t j = 0; j < r->n_sel; j++) {
+        const bk_batch_job *job = r->sel[j];
+        size_t k = 0;
+        while (k < j && strcmp(r->sel[k]->template_path, job->template_path) != 0)
+            k++;
+        if (k < j)
+            continue;
+        bk_arena *a = bk__arena_new(0);
+        if (!a)
+            return;
+        bk_template_input in = {
+            .path = job->template_path,
+            .data_files = job->data_files,
+            .n_data_files = job->n_data_files,
+            .sets = job->sets,
+            .n_sets = job->n_sets,
+            .period = r->s->period,
+        };
+        bk_template *tpl;
+        bk_error ignored;
+        (void)bk__template_load(a, &in, &tpl, &ignored);
+        bk__arena_free(a);
+    }
+}
 
 static int write_full(int fd, const void *p, size_t n)
 {
@@ -692,12 +731,16 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
         bk_error ignored;
         if (bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &r.env, &ignored) != 0)
             r.env = NULL;
+        preload(&r);
     }
     bk_batch_progress pr = {.total = r.n_sel, .period = r.s ? r.s->period : NULL};
     if (!rc && o->progress)
         o->progress(&pr, o->user);
     if (!rc)
         rc = run_all(&r, &pr, t0, err);
+    bk__yaml_cache_use(NULL);
+    bk__yaml_cache_free(r.yaml);
+    r.yaml = NULL;
     double ms = now_ms() - t0;
     if (!rc)
         rc = write_summary(&r, summary, started, ms, &pr, err);

@@ -16,7 +16,8 @@
  *
  * Temporary state (the input buffer, the parse stack, anchors, the
  * duplicate-key table) is malloc'd and freed before returning; only the
- * finished nodes go into the caller's arena. */
+ * finished nodes go into the caller's arena, or, for a batch, into the
+ * parsed-file cache its job processes share. */
 #include "yaml_load.h"
 
 #include <errno.h>
@@ -558,6 +559,94 @@ static int read_capped(const char *path, size_t max_bytes, char **out, size_t *o
     return 0;
 }
 
+typedef struct cache_entry {
+    const char *path;
+    bk_yaml_limits lim;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtime;
+    const bk_node *root;
+} cache_entry;
+
+struct bk_yaml_cache {
+    bk_arena *arena; /* the trees and paths */
+    cache_entry *entries;
+    size_t n, cap;
+};
+
+static bk_yaml_cache *cache_in_use;
+
+bk_yaml_cache *bk__yaml_cache_new(void)
+{
+    bk_yaml_cache *c = calloc(1, sizeof *c);
+    if (c && !(c->arena = bk__arena_new(0))) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+void bk__yaml_cache_free(bk_yaml_cache *c)
+{
+    if (!c)
+        return;
+    if (cache_in_use == c)
+        cache_in_use = NULL;
+    bk__arena_free(c->arena);
+    free(c->entries);
+    free(c);
+}
+
+bk_yaml_cache *bk__yaml_cache_use(bk_yaml_cache *c)
+{
+    bk_yaml_cache *before = cache_in_use;
+    cache_in_use = c;
+    return before;
+}
+
+static int same_limits(const bk_yaml_limits *x, const bk_yaml_limits *y)
+{
+    return x->max_bytes == y->max_bytes && x->max_depth == y->max_depth &&
+           x->max_nodes == y->max_nodes && x->max_string == y->max_string;
+}
+
+static int same_file(const cache_entry *e, const struct stat *st)
+{
+    return e->dev == st->st_dev && e->ino == st->st_ino && e->size == st->st_size &&
+           e->mtime.tv_sec == st->st_mtim.tv_sec && e->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+static const cache_entry *cache_find(const bk_yaml_cache *c, const char *path,
+                                     const bk_yaml_limits *lim, const struct stat *st)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const cache_entry *e = &c->entries[i];
+        if (strcmp(e->path, path) == 0 && same_limits(&e->lim, lim) && same_file(e, st))
+            return e;
+    }
+    return NULL;
+}
+
+/* Remembers a tree; failing to allocate only means no cache entry. */
+static void cache_add(bk_yaml_cache *c, const char *path, const bk_yaml_limits *lim,
+                      const struct stat *st, const bk_node *root)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 8;
+        cache_entry *e = realloc(c->entries, cap * sizeof *e);
+        if (!e)
+            return;
+        c->entries = e;
+        c->cap = cap;
+    }
+    const char *copy = bk__arena_strdup(c->arena, path);
+    if (!copy)
+        return;
+    c->entries[c->n++] =
+        (cache_entry){copy, *lim, st->st_dev, st->st_ino, st->st_size, st->st_mtim, root};
+}
+
 int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
                        const bk_node **root, bk_error *err)
 {
@@ -569,6 +658,18 @@ int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
         bk__yaml_limits_default(&dflt);
         lim = &dflt;
     }
+    bk_yaml_cache *cache = cache_in_use;
+    struct stat st;
+    if (cache && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        const cache_entry *e = cache_find(cache, path, lim, &st);
+        if (e) {
+            *root = e->root;
+            return 0;
+        }
+        a = cache->arena;
+    } else {
+        cache = NULL;
+    }
     char *buf = NULL;
     size_t len = 0;
     int rc = read_capped(path, lim->max_bytes, &buf, &len, err);
@@ -576,5 +677,7 @@ int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
         return rc;
     rc = bk__yaml_load_buffer(a, path, buf, len, lim, root, err);
     free(buf);
+    if (!rc && cache)
+        cache_add(cache, path, lim, &st, *root);
     return rc;
 }

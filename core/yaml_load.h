@@ -24,6 +24,21 @@ void bk__yaml_limits_default(bk_yaml_limits *lim);
  * node locations is `path` as given (copied into the arena). */
 int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
                        const bk_node **root, bk_error *err);
+/* A cache of parsed files for a batch: its parent turns the cache on and
+ * loads each template once, and every job's child (fork) then finds those
+ * files already parsed. While a cache is in use, bk__yaml_load_file returns
+ * the cached tree for a path spelt the same, loaded with the same limits,
+ * when the file still has the same device, inode, size and modification
+ * time; otherwise it parses into the cache's own arena and remembers the
+ * tree. Cached trees belong to the cache, not to the caller's arena, and
+ * live until bk__yaml_cache_free. Process-wide and single-threaded: only a
+ * batch, which forks rather than starting threads, turns it on. */
+typedef struct bk_yaml_cache bk_yaml_cache;
+bk_yaml_cache *bk__yaml_cache_new(void);
+void bk__yaml_cache_free(bk_yaml_cache *c);
+/* Puts `c` in use (NULL: none); returns the one in use before. */
+bk_yaml_cache *bk__yaml_cache_use(bk_yaml_cache *c);
+
 /* The same from memory; `name` is used in locations. */
 int bk__yaml_load_buffer(bk_arena *a, const char *name, const char *buf, size_t len,
                          const bk_yaml_limits *lim, const bk_node **root, bk_error *err);
