@@ -218,6 +218,11 @@ static void cp_add_utf8(cp_set *s, const char *t)
     if (!t)
         return;
     while (*t) {
+        /* Most of a briefing's data is ASCII: no decoding needed. */
+        if ((unsigned char)*t < 0x80) {
+            cp_add(s, (unsigned char)*t++);
+            continue;
+        }
         gunichar cp = g_utf8_get_char_validated(t, -1);
         if (cp == (gunichar)-1 || cp == (gunichar)-2) {
             t++;
@@ -287,11 +292,18 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
     return 0;
 }
 
-static int cp_add_job(cp_set *s, const bk_section_job *job, bk_error *err)
+/* Sections usually share the template's data tree, which can be large (a
+ * data file of every zone): a tree an earlier haru section among
+ * jobs[0..i) has walked adds nothing. */
+static int cp_add_job(cp_set *s, const bk_section_job *job, const bk_section_job *jobs, size_t i,
+                      bk_error *err)
 {
     cp_add_utf8(s, job->spec->title);
     cp_add_utf8(s, job->spec->id);
     int rc = cp_walk(s, job->spec->options, err);
+    for (size_t k = 0; k < i && !rc; k++)
+        if (jobs[k].engine == BK_ENGINE_HARU && jobs[k].spec->data == job->spec->data)
+            return 0;
     return rc ? rc : cp_walk(s, job->spec->data, err);
 }
 
@@ -310,15 +322,16 @@ static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const u
     int rc = 0;
     for (size_t i = 0; i < n_jobs && rc == 0; i++)
         if (jobs[i].engine == BK_ENGINE_HARU)
-            rc = cp_add_job(&s, &jobs[i], err);
+            rc = cp_add_job(&s, &jobs[i], jobs, i, err);
     uint32_t *cps = rc == 0 ? malloc(s.count * sizeof *cps) : NULL;
     if (rc == 0 && !cps)
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
     if (rc == 0) {
         size_t k = 0;
-        for (uint32_t cp = 0; cp < UNICODE_END; cp++)
-            if (s.bits[cp >> 3] & (1u << (cp & 7)))
-                cps[k++] = cp;
+        for (uint32_t byte = 0; byte < UNICODE_END / 8; byte++)
+            for (uint32_t bit = 0; s.bits[byte] && bit < 8; bit++)
+                if (s.bits[byte] & (1u << bit))
+                    cps[k++] = byte << 3 | bit;
         *out = cps;
         *n = k;
     }
