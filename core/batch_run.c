@@ -12,9 +12,18 @@
  * them than on its briefing. For the same reason the parent loads each
  * template once with the parsed-file cache on (yaml_load.h): a data file
  * every job reads (all the zones, when each job profiles one) is parsed
- * once, not once per job. Inside the child the render keeps section
- * isolation on with one section at a time: the job's child waits while its
- * section's child draws, so --jobs N keeps about N processes busy.
+ * once, not once per job.
+ *
+ * A job first renders its sections in its own process, one after another:
+ * a child per section, and a Pango font map and its caches made again in
+ * each, cost about as much as the drawing itself. The job's process is
+ * already a child of its own, so a crash there harms nobody else; but only
+ * section isolation names the section that crashed, gives it its deadline
+ * and memory limit, and lets `on_error: placeholder` keep the briefing. So
+ * a job whose process dies, exits without a result or overruns its
+ * deadline runs once more, with every section in a child of its own
+ * (isolate.h, one section at a time), and that run's result is the job's.
+ * Both runs write the same bytes for the same input.
  *
  * The parent waits on the pipes (poll), not on waitpid(-1): it is a library
  * function, and must not reap children its caller started. A child writes
@@ -47,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -62,6 +72,20 @@
 #include "render_env.h"
 #include "template.h"
 #include "yaml_load.h"
+
+/* The first, in-process run of a job: its deadline, and its address-space
+ * limit (the same as one isolated section's). Past either, the job runs
+ * again with its sections isolated, where each section has its own. */
+#define IN_PROCESS_DEADLINE_MS 60000.0
+#define IN_PROCESS_MEMORY_MB 2048u
+
+#if defined(__SANITIZE_ADDRESS__)
+#define BK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BK_UNDER_ASAN 1
+#endif
+#endif
 
 #define DIGEST_LEN 32
 #define DIGEST_HEX (DIGEST_LEN * 2 + 1)
@@ -82,6 +106,8 @@ typedef struct slot {
     int fd;
     size_t job; /* index into the run's selected jobs */
     double t0;
+    int isolated; /* 0: the first, in-process run */
+    int overdue;  /* killed at its deadline */
 } slot;
 
 typedef struct run {
@@ -280,7 +306,7 @@ static int digest_matches(const char *inputs_path, const char *hex)
     return n == DIGEST_HEX && buf[DIGEST_HEX - 1] == '\n' && memcmp(buf, hex, DIGEST_HEX - 1) == 0;
 }
 
-static void run_job(const run *r, const bk_batch_job *job, wire *w)
+static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
 {
     bk_error *err = &w->err;
     double t0 = now_ms();
@@ -321,7 +347,7 @@ static void run_job(const run *r, const bk_batch_job *job, wire *w)
     ro.output = job->output;
     ro.period = r->s->period;
     ro.jobs = 1;
-    ro.isolate = 1;
+    ro.isolate = isolated;
     bk_render_stats st;
     if ((r->env ? bk__render_with(r->env, &ro, &st, err) : bk_render(&ro, &st, err)) == 0) {
         w->status = BK_BATCH_OK;
@@ -388,7 +414,18 @@ static int write_full(int fd, const void *p, size_t n)
     return 0;
 }
 
-static int start_job(run *r, size_t j, slot *sl, bk_error *err)
+/* The in-process run's memory limit; ASan reserves far more address
+ * space than it uses, so under ASan there is none. */
+static void limit_memory(void)
+{
+#ifndef BK_UNDER_ASAN
+    struct rlimit rl;
+    rl.rlim_cur = rl.rlim_max = (rlim_t)IN_PROCESS_MEMORY_MB * 1024 * 1024;
+    (void)setrlimit(RLIMIT_AS, &rl);
+#endif
+}
+
+static int start_job(run *r, size_t j, slot *sl, int isolated, bk_error *err)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -404,16 +441,20 @@ static int start_job(run *r, size_t j, slot *sl, bk_error *err)
         close(fds[0]);
         wire w;
         memset(&w, 0, sizeof w);
-        run_job(r, r->sel[j], &w);
+        if (!isolated)
+            limit_memory();
+        run_job(r, r->sel[j], isolated, &w);
         _exit(write_full(fds[1], &w, sizeof w) ? 3 : 0);
     }
     close(fds[1]);
-    *sl = (slot){pid, fds[0], j, now_ms()};
+    *sl = (slot){pid, fds[0], j, now_ms(), isolated, 0};
     return 0;
 }
 
-/* Reads the child's record after end-of-file or data, and reaps it. */
-static void finish_job(run *r, slot *sl)
+/* Reads the child's record after end-of-file or data, and reaps it.
+ * Returns 1 when an in-process run gave no result: the job must run again,
+ * isolated. */
+static int finish_job(run *r, slot *sl)
 {
     wire *w = &r->results[sl->job];
     size_t got = 0;
@@ -429,6 +470,10 @@ static void finish_job(run *r, slot *sl)
     int st = 0;
     while (waitpid(sl->pid, &st, 0) < 0 && errno == EINTR)
         ;
+    if (got != sizeof *w && !sl->isolated) {
+        sl->pid = 0;
+        return 1;
+    }
     if (got != sizeof *w) {
         memset(w, 0, sizeof *w);
         w->status = BK_BATCH_FAILED;
@@ -442,6 +487,27 @@ static void finish_job(run *r, slot *sl)
                       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
     }
     sl->pid = 0;
+    return 0;
+}
+
+/* Milliseconds poll() may wait before the next in-process run is overdue
+ * (-1: none running); kills the runs already overdue. */
+static int next_deadline(slot *slots, size_t width)
+{
+    double now = now_ms(), wait = -1;
+    for (size_t i = 0; i < width; i++) {
+        if (!slots[i].pid || slots[i].isolated || slots[i].overdue)
+            continue;
+        double left = slots[i].t0 + IN_PROCESS_DEADLINE_MS - now;
+        if (left <= 0) {
+            kill(slots[i].pid, SIGKILL);
+            slots[i].overdue = 1;
+            continue;
+        }
+        if (wait < 0 || left < wait)
+            wait = left;
+    }
+    return wait < 0 ? -1 : (int)wait + 1;
 }
 
 static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)
@@ -483,7 +549,7 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
     while ((next < r->n_sel && !rc) || running) {
         for (size_t i = 0; i < width && next < r->n_sel && !rc; i++)
             if (!slots[i].pid) {
-                rc = start_job(r, next, &slots[i], err);
+                rc = start_job(r, next, &slots[i], 0, err);
                 if (!rc) {
                     next++;
                     running++;
@@ -493,7 +559,7 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
             break;
         for (size_t i = 0; i < width; i++)
             pfd[i] = (struct pollfd){slots[i].pid ? slots[i].fd : -1, POLLIN, 0};
-        if (poll(pfd, (nfds_t)width, -1) < 0) {
+        if (poll(pfd, (nfds_t)width, next_deadline(slots, width)) < 0) {
             if (errno == EINTR)
                 continue;
             rc = bk__error(err, BK_EIO, NULL, "poll: %s", strerror(errno));
@@ -504,7 +570,14 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
         for (size_t i = 0; i < width; i++)
             if (slots[i].pid && pfd[i].revents) {
                 size_t j = slots[i].job;
-                finish_job(r, &slots[i]);
+                if (finish_job(r, &slots[i])) {
+                    bk_error again;
+                    if (start_job(r, j, &slots[i], 1, &again) == 0)
+                        continue;
+                    memset(&r->results[j], 0, sizeof r->results[j]);
+                    r->results[j].status = BK_BATCH_FAILED;
+                    r->results[j].err = again;
+                }
                 running--;
                 report(r, j, pr, t0);
             }
