@@ -24,7 +24,8 @@ static int host_fail(bk_section *sec, const bk_node *where, const char *fmt, va_
     return BK_ERENDER;
 }
 
-/* BRIEFKIT_LOG=debug|info turns on the quieter levels; warnings always show. */
+/* BRIEFKIT_LOG=debug|info turns on the quieter levels; warnings always go
+ * to the caller's warn callback. */
 static int log_threshold(void)
 {
     const char *v = getenv("BRIEFKIT_LOG");
@@ -37,11 +38,14 @@ static int log_threshold(void)
 
 static void host_log(bk_section *sec, int level, const char *fmt, va_list ap)
 {
-    if (level < log_threshold())
+    const bk_section_job *job = bk__state(sec)->job;
+    if (level < log_threshold() || !job->warn)
         return;
-    char msg[1024];
+    char msg[1024], line[1200];
     vsnprintf(msg, sizeof msg, fmt ? fmt : "", ap);
-    fprintf(stderr, "briefkit: %s: %s\n", sec && sec->id ? sec->id : "?", msg);
+    snprintf(line, sizeof line, "section '%s' (%s): %s", sec->id ? sec->id : "?",
+             job->plugin->desc.name, msg);
+    job->warn(job->warn_ctx, line);
 }
 
 static const bk_options *opts(bk_section *sec)

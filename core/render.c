@@ -239,6 +239,8 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
             .doc = &p->tpl->doc,
             .theme = theme,
             .fonts = fonts,
+            .warn = o->warn,
+            .warn_ctx = o->warn_ctx,
         };
     }
     /* One character set for every libharu section: their font subsets are
@@ -281,7 +283,11 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
         if (p->sections[i].spec->on_error == BK_ON_ERROR_PLACEHOLDER) {
             char line[2048];
             bk_error_format(&errs[i], line, sizeof line);
-            fprintf(stderr, "briefkit: warning: %s (placeholder page used)\n", line);
+            if (o->warn) {
+                char msg[2200];
+                snprintf(msg, sizeof msg, "%s (a placeholder page stands in for it)", line);
+                o->warn(o->warn_ctx, msg);
+            }
             rc = bk__placeholder_fragment(&jobs[i], &errs[i], &frags[i], err);
         } else {
             *err = errs[i];

@@ -28,6 +28,9 @@ typedef struct bk_section_job {
      * the section's own (see bk__section_codepoints). */
     const uint32_t *codepoints;
     size_t n_codepoints;
+    /* Where the plugin's bk_log() lines go; NULL drops them. */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
 } bk_section_job;
 
 /* The sorted, unique characters every haru section among `jobs` may draw:

@@ -100,6 +100,12 @@ static int usage_error(const char *cmd, const char *msg)
     return EXIT_USAGE;
 }
 
+static void print_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: warning: %s\n", prog, message);
+}
+
 /* A number within [lo, hi]; the whole argument must be the number. */
 static int parse_number(const char *s, double lo, double hi, double *out)
 {
@@ -136,6 +142,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     }
     bk_render_opts o;
     bk_render_opts_init(&o);
+    o.warn = print_warning;
     int quiet = 0, c, rc = EXIT_SUCCESS;
     double num;
     optind = 1;

@@ -37,6 +37,13 @@ typedef struct bk_render_opts {
      * (BK_EPATH). Files in data_files are not checked. Since: 0.1 */
     const char *const *allow_paths;
     size_t n_allow_paths;
+    /* Receives each warning, one line without a newline: a section replaced
+     * by its placeholder page, a plugin's bk_log() at warning level (or below,
+     * with BRIEFKIT_LOG=info|debug). NULL drops them; the library itself
+     * never prints. May be called from a section's child process.
+     * Since: 0.1 */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
 } bk_render_opts;
 
 /* Figures from a finished render. */
