@@ -19,32 +19,7 @@
 #include <pango/pangocairo.h>
 
 #include "errors.h"
-
-typedef struct membuf {
-    unsigned char *p;
-    size_t len, cap;
-    int oom;
-} membuf;
-
-static cairo_status_t membuf_write(void *closure, const unsigned char *data, unsigned int n)
-{
-    membuf *b = closure;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return CAIRO_STATUS_NO_MEMORY;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    return CAIRO_STATUS_SUCCESS;
-}
+#include "pdf_buffer.h"
 
 typedef struct chrome_ctx {
     const bk_chrome_input *in;
@@ -466,9 +441,9 @@ int bk__chrome_render(const bk_chrome_input *in, bk_chrome *out, bk_error *err)
     pango_cairo_context_set_font_options(c.pc, fo);
     cairo_font_options_destroy(fo);
 
-    membuf buf = {0};
+    bk_pdf_buffer buf = {0};
     cairo_surface_t *s =
-        cairo_pdf_surface_create_for_stream(membuf_write, &buf, doc->page_w, doc->page_h);
+        cairo_pdf_surface_create_for_stream(bk__pdf_buffer_write, &buf, doc->page_w, doc->page_h);
     set_create_date(s, in->epoch);
     c.cr = cairo_create(s);
     pango_cairo_update_context(c.cr, c.pc);
@@ -511,15 +486,15 @@ done:
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     g_object_unref(c.pc);
-    if (rc == 0 && (st != CAIRO_STATUS_SUCCESS || buf.oom))
+    if (rc == 0 && (st != CAIRO_STATUS_SUCCESS || buf.out_of_memory))
         rc = bk__error(err, BK_EPDF, NULL, "drawing the cover, contents and page chrome failed: %s",
-                       buf.oom ? "out of memory" : cairo_status_to_string(st));
+                       buf.out_of_memory ? "out of memory" : cairo_status_to_string(st));
     if (rc < 0) {
-        free(buf.p);
+        free(buf.data);
         bk__chrome_free(out);
         return rc;
     }
-    out->pdf = buf.p;
+    out->pdf = buf.data;
     out->len = buf.len;
     return 0;
 }

@@ -18,6 +18,7 @@
 #include <briefkit/section.h>
 
 #include "errors.h"
+#include "pdf_buffer.h"
 
 /* Any fixed, valid date will do: the fragment's info dictionary is dropped
  * when the pages are copied into the briefing. */
@@ -32,30 +33,8 @@ struct bk_engine_ctx {
     bk_fonts *fonts;
     const bk_theme *theme;
     int pages;
-    unsigned char *buf;
-    size_t len, cap;
-    int write_failed;
+    bk_pdf_buffer out;
 };
-
-static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigned int length)
-{
-    bk_engine_ctx *c = closure;
-    if (c->len + length > c->cap) {
-        size_t cap = c->cap ? c->cap : 65536;
-        while (cap < c->len + length)
-            cap *= 2;
-        unsigned char *p = realloc(c->buf, cap);
-        if (!p) {
-            c->write_failed = 1;
-            return CAIRO_STATUS_WRITE_ERROR;
-        }
-        c->buf = p;
-        c->cap = cap;
-    }
-    memcpy(c->buf + c->len, data, length);
-    c->len += length;
-    return CAIRO_STATUS_SUCCESS;
-}
 
 static double line_height(const bk_engine_ctx *c, double size)
 {
@@ -198,15 +177,14 @@ static int cairo_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_e
         cairo_surface_finish(c->surface);
         st = cairo_surface_status(c->surface);
     }
-    if (c->write_failed)
+    if (c->out.out_of_memory)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory writing the section's PDF");
     if (st != CAIRO_STATUS_SUCCESS)
         return bk__error(err, BK_EPDF, NULL, "cairo could not write the section: %s",
                          cairo_status_to_string(st));
-    *pdf = c->buf;
-    *len = c->len;
-    c->buf = NULL;
-    c->len = c->cap = 0;
+    *pdf = c->out.data;
+    *len = c->out.len;
+    c->out = (bk_pdf_buffer){0};
     return 0;
 }
 
@@ -224,7 +202,7 @@ static void cairo_destroy_ctx(bk_engine_ctx *c)
         cairo_destroy(c->cr);
     if (c->surface)
         cairo_surface_destroy(c->surface);
-    free(c->buf);
+    free(c->out.data);
     free(c);
 }
 
@@ -276,7 +254,8 @@ int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a cairo document");
     c->fonts = s->fonts;
     c->theme = s->theme;
-    c->surface = cairo_pdf_surface_create_for_stream(write_cb, c, s->page_w, s->page_h);
+    c->surface = cairo_pdf_surface_create_for_stream(bk__pdf_buffer_write, &c->out, s->page_w,
+                                                     s->page_h);
     cairo_status_t st = cairo_surface_status(c->surface);
     if (st != CAIRO_STATUS_SUCCESS) {
         cairo_destroy_ctx(c);
