@@ -28,7 +28,9 @@ typedef struct asm_ctx {
     const bk_assembly *in;
     bk_error *err;
     qpdf_data out, chrome;
-    qpdf_data *frags;
+    qpdf_data *frags; /* by part; NULL for a part reading an earlier part's */
+    size_t *frag_src; /* the part whose handle holds part s's pages */
+    int *frag_first;  /* part s's first page in that handle */
     int *frag_pages;
     bk_chrome ch;
     qpdf_oh fixed_tounicode; /* shared corrected CMap, 0 until needed */
@@ -634,7 +636,9 @@ static int write_out(asm_ctx *a, unsigned char **pdf, size_t *len)
     return 0;
 }
 
-/* Reads every fragment and checks its bookmarks point inside it. */
+/* Reads every fragment and checks its bookmarks point inside it. The
+ * sections of a libharu group share one PDF (fragment.h): it is read once,
+ * and each section takes its own page range of it. */
 static int read_fragments(asm_ctx *a, int *body_pages)
 {
     const bk_assembly *in = a->in;
@@ -646,14 +650,30 @@ static int read_fragments(asm_ctx *a, int *body_pages)
         snprintf(what, sizeof what, "section %zu \"%s\"", s + 1, title);
         if (!f || !f->pdf || f->len == 0)
             return bk__error(a->err, BK_EPDF, NULL, "%s has no PDF to assemble", what);
-        int rc = open_memory(a, &a->frags[s], what, f->pdf, f->len);
+        size_t src = s;
+        for (size_t t = 0; t < s && f->shared; t++)
+            if (in->parts[t].frag->shared && in->parts[t].frag->pdf == f->pdf) {
+                src = a->frag_src[t];
+                break;
+            }
+        a->frag_src[s] = src;
+        int rc = src == s ? open_memory(a, &a->frags[s], what, f->pdf, f->len) : 0;
         if (rc < 0)
             return rc;
-        int n = qpdf_get_num_pages(a->frags[s]);
+        int n = qpdf_get_num_pages(a->frags[src]);
         if (n < 0)
-            return qfail(a, a->frags[s], "cannot count the pages of a section");
+            return qfail(a, a->frags[src], "cannot count the pages of a section");
         if (n == 0)
             return bk__error(a->err, BK_EPDF, NULL, "%s produced no pages", what);
+        int first = 0;
+        if (f->shared) {
+            if (f->first_page < 0 || f->pages < 1 || f->first_page > n - f->pages)
+                return bk__error(a->err, BK_EPDF, NULL,
+                                 "%s claims pages %d to %d of a PDF that has %d", what,
+                                 f->first_page + 1, f->first_page + f->pages, n);
+            first = f->first_page;
+            n = f->pages;
+        }
         for (size_t i = 0; i < f->n_outline; i++)
             if (f->outline[i].page < 0 || f->outline[i].page >= n)
                 return bk__error(a->err, BK_EPDF, NULL,
@@ -661,6 +681,7 @@ static int read_fragments(asm_ctx *a, int *body_pages)
                                  "pages 1 to %d",
                                  what, f->outline[i].title ? f->outline[i].title : "",
                                  f->outline[i].page + 1, n);
+        a->frag_first[s] = first;
         a->frag_pages[s] = n;
         *body_pages += n;
     }
@@ -720,9 +741,11 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     int *first_page = NULL;
     int rc = 0, body_pages = 0;
     a.frags = calloc(in->n_parts + 1, sizeof *a.frags);
+    a.frag_src = calloc(in->n_parts + 1, sizeof *a.frag_src);
+    a.frag_first = calloc(in->n_parts + 1, sizeof *a.frag_first);
     a.frag_pages = calloc(in->n_parts + 1, sizeof *a.frag_pages);
     first_page = calloc(in->n_parts + 1, sizeof *first_page);
-    if (!a.frags || !a.frag_pages || !first_page) {
+    if (!a.frags || !a.frag_src || !a.frag_first || !a.frag_pages || !first_page) {
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory starting PDF assembly");
         goto done;
     }
@@ -738,8 +761,8 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     int next = a.ch.cover_pages + a.ch.contents_pages;
     for (size_t s = 0; s < in->n_parts; s++) {
         first_page[s] = next;
-        if ((rc = add_pages(&a, a.frags[s], 0, a.frag_pages[s], "cannot add a section's pages")) <
-            0)
+        if ((rc = add_pages(&a, a.frags[a.frag_src[s]], a.frag_first[s], a.frag_pages[s],
+                            "cannot add a section's pages")) < 0)
             goto done;
         next += a.frag_pages[s];
     }
@@ -760,6 +783,8 @@ done:
         if (a.frags[s])
             qpdf_cleanup(&a.frags[s]);
     free(a.frags);
+    free(a.frag_src);
+    free(a.frag_first);
     free(a.frag_pages);
     free(first_page);
     free(a.seen);

@@ -64,5 +64,9 @@ int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops,
 /* Characters a haru section tried to draw that its font subset lacks, so the
  * caller can render it again with them. */
 size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps);
+/* Pages in a haru document so far, however they were added (a plugin may
+ * add them through the native HPDF_Doc), so sections sharing one document
+ * can check where each one's pages are. */
+int bk__engine_haru_pages(const bk_engine_ctx *c);
 
 #endif

@@ -1,5 +1,6 @@
-/* The libharu engine: one HPDF_Doc per section, with text in briefkit's own
- * fonts, Chinese falling back to the CJK face run by run.
+/* The libharu engine: one HPDF_Doc per section, or per group of sections
+ * that then share its fonts (bk__section_render_group), with text in
+ * briefkit's own fonts, Chinese falling back to the CJK face run by run.
  *
  * The Latin faces are simple TrueType fonts in WinAnsiEncoding, drawn with
  * text converted to CP1252: a Type0/Identity-H font costs libharu a walk
@@ -36,6 +37,7 @@
 #include <unistd.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <linebreak.h>
 
 #include <briefkit/section.h>
@@ -765,4 +767,11 @@ size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps)
 {
     *cps = c->missing;
     return c->n_missing;
+}
+
+int bk__engine_haru_pages(const bk_engine_ctx *c)
+{
+    /* libharu has no public count; HPDF_GetPageByIndex past the end reports
+     * an error through the handler, which would fail the document. */
+    return c->doc && c->doc->page_list ? (int)c->doc->page_list->count : 0;
 }

@@ -8,7 +8,8 @@ void bk__fragment_free(bk_fragment *f)
 {
     if (!f)
         return;
-    free(f->pdf);
+    if (!f->borrowed)
+        free(f->pdf);
     for (size_t i = 0; i < f->n_outline; i++)
         free(f->outline[i].title);
     free(f->outline);

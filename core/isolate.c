@@ -7,7 +7,17 @@
  * trusts nothing in it: sizes are bounded and checked, and a short message
  * means the child died, which wait4() then explains. fork() rather than a
  * helper executable, because the plugin, fonts and Pango caches are already
- * loaded here and copy-on-write makes a child nearly free. */
+ * loaded here and copy-on-write makes a child nearly free.
+ *
+ * The libharu sections render first as one group, in one child (or in this
+ * process) and one libharu document, so each font is created and embedded
+ * once rather than once per section (a CJK Type0 font alone costs libharu a
+ * walk over 65,536 codes). Its child writes one message per section, the
+ * PDF only in the first. Its deadline is the section timeout times its
+ * sections. Whatever goes wrong with the group (a crash, a hang, exit(),
+ * memory, or any section's error), its sections render again one per child
+ * as every other section does, so the error names the section at fault and
+ * `on_error: placeholder` replaces that section only. */
 #include "isolate.h"
 
 #include <errno.h>
@@ -32,6 +42,9 @@
 #define MAX_TITLE 4096u
 #define DEFAULT_TIMEOUT 60.0
 #define DEFAULT_MEMORY_MB 2048u
+#define WIRE_SHARED 1u
+#define WIRE_BORROWED 2u /* no PDF bytes: the group's first fragment has them */
+#define GROUP_TASK ((size_t)-1)
 
 #if defined(__SANITIZE_ADDRESS__)
 #define BK_UNDER_ASAN 1
@@ -44,6 +57,8 @@
 typedef struct wire_head {
     uint32_t magic;
     int32_t pages;
+    int32_t first_page;
+    int32_t flags; /* WIRE_SHARED, WIRE_BORROWED: as in bk_fragment */
     uint64_t pdf_len;
     uint64_t n_outline;
     bk_error err;
@@ -58,8 +73,8 @@ typedef struct wire_outline {
 
 typedef struct child {
     pid_t pid;
-    int fd; /* -1 once the pipe reached EOF */
-    size_t job;
+    int fd;     /* -1 once the pipe reached EOF */
+    size_t job; /* GROUP_TASK: the libharu group */
     unsigned char *buf;
     size_t len, cap;
     double deadline;
@@ -101,7 +116,7 @@ static int write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-static void send_result(int fd, int rc, const bk_fragment *f, const bk_error *err)
+static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err)
 {
     wire_head h = {.magic = WIRE_MAGIC};
     if (rc) {
@@ -110,22 +125,25 @@ static void send_result(int fd, int rc, const bk_fragment *f, const bk_error *er
             h.err.code = rc;
     } else {
         h.pages = f->pages;
-        h.pdf_len = f->len;
+        h.first_page = f->first_page;
+        h.flags = (f->shared ? WIRE_SHARED : 0) | (f->borrowed ? WIRE_BORROWED : 0);
+        h.pdf_len = f->borrowed ? 0 : f->len;
         h.n_outline = f->n_outline;
     }
     if (write_all(fd, &h, sizeof h))
-        return;
+        return -1;
     if (rc)
-        return;
-    if (write_all(fd, f->pdf, f->len))
-        return;
+        return 0;
+    if (write_all(fd, f->pdf, h.pdf_len))
+        return -1;
     for (size_t i = 0; i < f->n_outline; i++) {
         const bk_outline_entry *e = &f->outline[i];
         size_t tl = strlen(e->title);
         wire_outline w = {e->level, e->page, e->y, (uint32_t)(tl > MAX_TITLE ? MAX_TITLE : tl)};
         if (write_all(fd, &w, sizeof w) || write_all(fd, e->title, w.title_len))
-            return;
+            return -1;
     }
+    return 0;
 }
 
 /* Sent by a child that is dying of a fatal signal: how much address space
@@ -177,7 +195,7 @@ static void install_death_note(int fd)
         sigaction(fatal[i], &sa, NULL);
 }
 
-static void child_main(const bk_section_job *job, const bk_isolation *iso, int fd)
+static void limit_child(const bk_isolation *iso, int fd)
 {
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
@@ -192,8 +210,14 @@ static void child_main(const bk_section_job *job, const bk_isolation *iso, int f
     /* Unused under ASan (its own SEGV reports stay in charge); named here so
      * -Werror does not refuse the sanitizer and fuzz builds. */
     (void)iso;
+    (void)fd;
     (void)install_death_note;
 #endif
+}
+
+static void child_main(const bk_section_job *job, const bk_isolation *iso, int fd)
+{
+    limit_child(iso, fd);
     bk_fragment f = {0};
     bk_error err;
     bk__error_clear(&err);
@@ -204,34 +228,69 @@ static void child_main(const bk_section_job *job, const bk_isolation *iso, int f
     _exit(0);
 }
 
+/* The group's child: one message per section, or one error. */
+static void group_child_main(const bk_section_job *jobs, const size_t *idx, size_t ng,
+                             const bk_isolation *iso, int fd)
+{
+    limit_child(iso, fd);
+    bk_section_job *group = calloc(ng, sizeof *group);
+    bk_fragment *frags = calloc(ng, sizeof *frags);
+    bk_error err;
+    bk__error_clear(&err);
+    int rc = group && frags ? 0 : bk__error(&err, BK_ENOMEM, NULL, "out of memory");
+    for (size_t k = 0; k < ng && rc == 0; k++)
+        group[k] = jobs[idx[k]];
+    if (rc == 0)
+        rc = bk__section_render_group(group, ng, frags, &err);
+    if (rc)
+        send_result(fd, rc, NULL, &err);
+    for (size_t k = 0; k < ng && rc == 0; k++)
+        if (send_result(fd, 0, &frags[k], &err) < 0)
+            break;
+    close(fd);
+    for (size_t k = 0; frags && k < ng; k++)
+        bk__fragment_free(&frags[k]);
+    free(frags);
+    free(group);
+    _exit(0);
+}
+
 /* ---- parent side ---- */
 
-static int start_child(const bk_section_job *jobs, size_t i, const bk_isolation *iso,
-                       child *c, bk_error *err)
+/* Starts jobs[i], or the group (i == GROUP_TASK, err unused: a group that
+ * cannot start renders section by section). */
+static int start_child(const bk_section_job *jobs, size_t i, const size_t *idx, size_t ng,
+                       const bk_isolation *iso, child *c, bk_error *err)
 {
+    int group = i == GROUP_TASK;
+    const bk_section_job *job = group ? &jobs[idx[0]] : &jobs[i];
     char label[256];
     int fds[2];
     if (pipe(fds))
-        return bk__error(err, BK_EIO, section_loc(&jobs[i]), "%s: cannot create a pipe: %s",
-                         section_label(&jobs[i], label, sizeof label), strerror(errno));
+        return group ? BK_EIO
+                     : bk__error(err, BK_EIO, section_loc(job), "%s: cannot create a pipe: %s",
+                                 section_label(job, label, sizeof label), strerror(errno));
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
-        return bk__error(err, BK_EIO, section_loc(&jobs[i]), "%s: cannot fork: %s",
-                         section_label(&jobs[i], label, sizeof label), strerror(errno));
+        return group ? BK_EIO
+                     : bk__error(err, BK_EIO, section_loc(job), "%s: cannot fork: %s",
+                                 section_label(job, label, sizeof label), strerror(errno));
     }
     if (pid == 0) {
         close(fds[0]);
-        child_main(&jobs[i], iso, fds[1]);
+        if (group)
+            group_child_main(jobs, idx, ng, iso, fds[1]);
+        child_main(job, iso, fds[1]);
     }
     close(fds[1]);
     memset(c, 0, sizeof *c);
     c->pid = pid;
     c->fd = fds[0];
     c->job = i;
-    c->deadline = now_s() + iso->timeout;
+    c->deadline = now_s() + iso->timeout * (double)(group ? ng : 1);
     return 0;
 }
 
@@ -265,32 +324,48 @@ static int drain(child *c)
     return 0;
 }
 
-/* Decodes a child's message into `f` or `err`; BK_ECRASH when it is short or
- * malformed. */
-static int decode(const child *c, bk_fragment *f, bk_error *err)
+/* Decodes one message at c->buf[*at] into `f` or `err`, moving *at past
+ * it; BK_ECRASH when it is short or malformed. A fragment borrowing its PDF
+ * borrows `owner`'s (NULL: none may). */
+static int decode_one(const child *c, size_t *at, bk_fragment *f, const bk_fragment *owner,
+                      bk_error *err)
 {
     wire_head h;
-    if (c->len < sizeof h)
+    size_t off = *at;
+    if (c->len - off < sizeof h)
         return BK_ECRASH;
-    memcpy(&h, c->buf, sizeof h);
+    memcpy(&h, c->buf + off, sizeof h);
     if (h.magic != WIRE_MAGIC)
         return BK_ECRASH;
     if (h.err.code) {
         *err = h.err;
         err->file[sizeof err->file - 1] = '\0';
         err->msg[sizeof err->msg - 1] = '\0';
+        *at = c->len;
         return h.err.code < 0 ? h.err.code : BK_ERENDER;
     }
-    size_t off = sizeof h;
-    if (h.pdf_len > c->len - off || h.n_outline > MAX_MESSAGE / sizeof(wire_outline))
+    off += sizeof h;
+    int borrowed = (h.flags & WIRE_BORROWED) != 0;
+    if (h.pdf_len > c->len - off || h.n_outline > MAX_MESSAGE / sizeof(wire_outline) ||
+        (borrowed && (!owner || !owner->pdf || h.pdf_len != 0)) || h.first_page < 0 || h.pages < 0)
         return BK_ECRASH;
-    f->pdf = malloc(h.pdf_len ? h.pdf_len : 1);
     f->outline = calloc(h.n_outline ? h.n_outline : 1, sizeof *f->outline);
-    if (!f->pdf || !f->outline)
+    if (!f->outline)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    memcpy(f->pdf, c->buf + off, h.pdf_len);
-    f->len = h.pdf_len;
+    if (borrowed) {
+        f->pdf = owner->pdf;
+        f->len = owner->len;
+        f->borrowed = 1;
+    } else {
+        f->pdf = malloc(h.pdf_len ? h.pdf_len : 1);
+        if (!f->pdf)
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        memcpy(f->pdf, c->buf + off, h.pdf_len);
+        f->len = h.pdf_len;
+    }
     f->pages = h.pages;
+    f->first_page = h.first_page;
+    f->shared = (h.flags & WIRE_SHARED) != 0;
     off += h.pdf_len;
     for (uint64_t i = 0; i < h.n_outline; i++) {
         wire_outline w;
@@ -312,7 +387,16 @@ static int decode(const child *c, bk_fragment *f, bk_error *err)
         f->n_outline++;
         off += w.title_len;
     }
-    return off == c->len ? 0 : BK_ECRASH;
+    *at = off;
+    return 0;
+}
+
+/* Decodes a section child's message into `f` or `err`. */
+static int decode(const child *c, bk_fragment *f, bk_error *err)
+{
+    size_t at = 0;
+    int rc = decode_one(c, &at, f, NULL, err);
+    return rc == 0 && at != c->len ? BK_ECRASH : rc;
 }
 
 static const char *signal_name(int sig)
@@ -330,9 +414,8 @@ static const char *signal_name(int sig)
 }
 
 /* Turns how the child ended into the section's outcome. */
-static int finish_child(const bk_section_job *job, const bk_isolation *iso, child *c,
-                        int status, const struct rusage *ru, int timed_out, bk_fragment *f,
-                        bk_error *err)
+static int finish_child(const bk_section_job *job, const bk_isolation *iso, child *c, int status,
+                        const struct rusage *ru, int timed_out, bk_fragment *f, bk_error *err)
 {
     char label[256];
     section_label(job, label, sizeof label);
@@ -376,8 +459,27 @@ static int finish_child(const bk_section_job *job, const bk_isolation *iso, chil
     return rc;
 }
 
-static int render_isolated(const bk_section_job *jobs, size_t n, const bk_isolation *iso,
-                           bk_fragment *frags, bk_error *errs)
+/* 1 when the group's child rendered every section and frags[idx[k]] hold
+ * them; else 0 with those fragments freed. */
+static int finish_group(const size_t *idx, size_t ng, child *c, int status, int timed_out,
+                        bk_fragment *frags)
+{
+    int ok = !timed_out && !c->overflow && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    size_t at = 0;
+    for (size_t k = 0; k < ng && ok; k++) {
+        bk_error ignored;
+        bk__error_clear(&ignored);
+        ok = decode_one(c, &at, &frags[idx[k]], k ? &frags[idx[0]] : NULL, &ignored) == 0;
+    }
+    if (ok && at == c->len)
+        return 1;
+    for (size_t k = 0; k < ng; k++)
+        bk__fragment_free(&frags[idx[k]]);
+    return 0;
+}
+
+static int render_isolated(const bk_section_job *jobs, size_t n, const size_t *idx, size_t ng,
+                           const bk_isolation *iso, bk_fragment *frags, bk_error *errs)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t width = iso->jobs > 0 ? (size_t)iso->jobs : (size_t)(cpus > 0 ? cpus : 1);
@@ -385,19 +487,35 @@ static int render_isolated(const bk_section_job *jobs, size_t n, const bk_isolat
         width = n;
     child *kids = calloc(width ? width : 1, sizeof *kids);
     struct pollfd *pfd = calloc(width ? width : 1, sizeof *pfd);
-    if (!kids || !pfd) {
+    /* What is left to start: the group first (it takes longest), the other
+     * sections, then the group's sections one by one if the group failed. */
+    size_t *queue = calloc(n + 1, sizeof *queue);
+    if (!kids || !pfd || !queue) {
         free(kids);
         free(pfd);
+        free(queue);
         for (size_t i = 0; i < n; i++)
             bk__error(&errs[i], BK_ENOMEM, NULL, "out of memory");
         return BK_ENOMEM;
     }
-    size_t next = 0, running = 0;
+    size_t queued = 0, next = 0, running = 0;
+    if (ng)
+        queue[queued++] = GROUP_TASK;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (k < ng && idx[k] == i)
+            k++;
+        else
+            queue[queued++] = i;
+    }
     for (;;) {
-        while (running < width && next < n) {
-            if (start_child(jobs, next, iso, &kids[running], &errs[next]) == 0)
+        while (running < width && next < queued) {
+            size_t t = queue[next++];
+            if (start_child(jobs, t, idx, ng, iso, &kids[running],
+                            t == GROUP_TASK ? NULL : &errs[t]) == 0)
                 running++;
-            next++;
+            else if (t == GROUP_TASK)
+                for (size_t k = 0; k < ng; k++)
+                    queue[queued++] = idx[k];
         }
         if (!running)
             break;
@@ -442,8 +560,12 @@ static int render_isolated(const bk_section_job *jobs, size_t n, const bk_isolat
                 k++;
                 continue;
             }
-            finish_child(&jobs[c->job], iso, c, status, &ru, timed_out, &frags[c->job],
-                         &errs[c->job]);
+            if (c->job != GROUP_TASK)
+                finish_child(&jobs[c->job], iso, c, status, &ru, timed_out, &frags[c->job],
+                             &errs[c->job]);
+            else if (!finish_group(idx, ng, c, status, timed_out, frags))
+                for (size_t g = 0; g < ng; g++)
+                    queue[queued++] = idx[g];
             free(c->buf);
             kids[k] = kids[--running];
             pfd[k] = pfd[running];
@@ -451,10 +573,30 @@ static int render_isolated(const bk_section_job *jobs, size_t n, const bk_isolat
     }
     free(kids);
     free(pfd);
+    free(queue);
     for (size_t i = 0; i < n; i++)
         if (errs[i].code)
             return errs[i].code;
     return 0;
+}
+
+/* The group in this process: 0 when every section rendered into frags. */
+static int render_group_here(const bk_section_job *jobs, const size_t *idx, size_t ng,
+                             bk_fragment *frags)
+{
+    bk_section_job *group = calloc(ng, sizeof *group);
+    bk_fragment *out = calloc(ng, sizeof *out);
+    bk_error ignored;
+    int rc = group && out ? 0 : BK_ENOMEM;
+    for (size_t k = 0; k < ng && rc == 0; k++)
+        group[k] = jobs[idx[k]];
+    if (rc == 0)
+        rc = bk__section_render_group(group, ng, out, &ignored);
+    for (size_t k = 0; k < ng && rc == 0; k++)
+        frags[idx[k]] = out[k];
+    free(group);
+    free(out);
+    return rc;
 }
 
 int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso_in,
@@ -467,13 +609,35 @@ int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso
         iso.memory_mb = DEFAULT_MEMORY_MB;
     for (size_t i = 0; i < n; i++)
         bk__error_clear(&errs[i]);
-    if (iso.enabled)
-        return render_isolated(jobs, n, &iso, frags, errs);
-    int first = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* The group: the libharu sections of the first one's document. One
+     * alone gains nothing from it. */
+    size_t *idx = calloc(n ? n : 1, sizeof *idx);
+    if (!idx) {
+        for (size_t i = 0; i < n; i++)
+            bk__error(&errs[i], BK_ENOMEM, NULL, "out of memory");
+        return BK_ENOMEM;
+    }
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].engine == BK_ENGINE_HARU && (!ng || jobs[i].doc == jobs[idx[0]].doc))
+            idx[ng++] = i;
+    if (ng < 2)
+        ng = 0;
+    if (iso.enabled) {
+        int rc = render_isolated(jobs, n, idx, ng, &iso, frags, errs);
+        free(idx);
+        return rc;
+    }
+    int first = 0, grouped = ng > 0 && render_group_here(jobs, idx, ng, frags) == 0;
+    for (size_t i = 0, k = 0; i < n; i++) {
+        if (grouped && k < ng && idx[k] == i) {
+            k++;
+            continue;
+        }
         int rc = bk__section_render(&jobs[i], &frags[i], &errs[i]);
         if (rc && !first)
             first = rc;
     }
+    free(idx);
     return first;
 }

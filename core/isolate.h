@@ -5,7 +5,9 @@
  * A plugin that crashes, hangs, calls exit() or exhausts its memory costs one
  * clear error naming the plugin and the section; the parent never crashes or
  * waits forever. With isolation off, sections render in this process, one
- * after another (for debugging a plugin under gdb or valgrind). */
+ * after another (for debugging a plugin under gdb or valgrind). Either way
+ * the libharu sections first render together into one libharu document,
+ * and one by one only if that fails (isolate.c). */
 #ifndef BK_ISOLATE_H
 #define BK_ISOLATE_H
 
@@ -19,7 +21,8 @@
 typedef struct bk_isolation {
     int enabled;       /* 0: render in this process, sequentially */
     int jobs;          /* children at once; <= 0: one per online CPU */
-    double timeout;    /* seconds per section; <= 0: 60 */
+    double timeout;    /* seconds per section (the libharu group: times its
+                        * sections); <= 0: 60 */
     size_t memory_mb;  /* address-space limit per child; 0: 2048 */
 } bk_isolation;
 

@@ -391,10 +391,11 @@ static void free_state(bk_section_state *st)
     st->n_outline = st->cap_outline = 0;
 }
 
-/* Renders once; for haru, *missing gets a malloc'd copy of the characters
- * the engine lacked. */
-static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
-                       bk_fragment *out, uint32_t **missing, size_t *n_missing, bk_error *err)
+/* Runs the plugin of `job` on `eng`, which may already hold pages of
+ * earlier sections: `out` gets the section's page count and its bookmarks
+ * (pages counted from the section's first), not the PDF. */
+static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_engine_ctx *eng,
+                      bk_fragment *out, bk_error *err)
 {
     bk_section sec;
     bk_section_state st;
@@ -407,20 +408,8 @@ static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_
     st.sec = &sec;
     st.theme = job->theme;
     st.y = sec.box_y;
-
-    bk_engine_setup setup = {
-        .page_w = sec.page_w,
-        .page_h = sec.page_h,
-        .fonts = job->fonts,
-        .theme = job->theme,
-        .lang = sec.lang,
-        .codepoints = cps,
-        .n_codepoints = n_cps,
-    };
-    rc = job->engine == BK_ENGINE_HARU ? bk__engine_haru_new(&setup, &st.ops, &st.eng, err)
-                                       : bk__engine_cairo_new(&setup, &st.ops, &st.eng, err);
-    if (rc < 0)
-        return rc;
+    st.ops = ops;
+    st.eng = eng;
 
     const char *plugin = job->plugin->desc.name;
     if (!job->plugin->desc.render) {
@@ -445,30 +434,69 @@ static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_
         rc = st.err.code;
         goto done;
     }
-    rc = st.ops->finish(st.eng, &out->pdf, &out->len, err);
-    if (rc < 0)
-        goto done;
     out->pages = st.pages;
     out->outline = st.outline;
     out->n_outline = st.n_outline;
     st.outline = NULL;
     st.n_outline = 0;
-    if (job->engine == BK_ENGINE_HARU && missing) {
-        const uint32_t *m = NULL;
-        size_t nm = bk__engine_haru_missing(st.eng, &m);
-        if (nm > 0) {
-            *missing = malloc(nm * sizeof **missing);
-            if (!*missing) {
-                rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
-                goto done;
-            }
-            memcpy(*missing, m, nm * sizeof **missing);
-            *n_missing = nm;
-        }
-    }
 done:
-    st.ops->destroy(st.eng);
     free_state(&st);
+    return rc;
+}
+
+static int new_engine(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
+                      const bk_engine_ops **ops, bk_engine_ctx **eng, bk_error *err)
+{
+    bk_section sec;
+    fill_section(job, &sec, NULL);
+    int rc = check_geometry(job, &sec, err);
+    if (rc < 0)
+        return rc;
+    bk_engine_setup setup = {
+        .page_w = sec.page_w,
+        .page_h = sec.page_h,
+        .fonts = job->fonts,
+        .theme = job->theme,
+        .lang = sec.lang,
+        .codepoints = cps,
+        .n_codepoints = n_cps,
+    };
+    return job->engine == BK_ENGINE_HARU ? bk__engine_haru_new(&setup, ops, eng, err)
+                                         : bk__engine_cairo_new(&setup, ops, eng, err);
+}
+
+/* *missing gets a malloc'd copy of the characters the haru engine lacked. */
+static int take_missing(bk_engine_ctx *eng, uint32_t **missing, size_t *n_missing, bk_error *err)
+{
+    const uint32_t *m = NULL;
+    size_t nm = bk__engine_haru_missing(eng, &m);
+    if (nm == 0)
+        return 0;
+    *missing = malloc(nm * sizeof **missing);
+    if (!*missing)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    memcpy(*missing, m, nm * sizeof **missing);
+    *n_missing = nm;
+    return 0;
+}
+
+/* Renders once; for haru, *missing gets the characters the engine lacked. */
+static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
+                       bk_fragment *out, uint32_t **missing, size_t *n_missing, bk_error *err)
+{
+    const bk_engine_ops *ops = NULL;
+    bk_engine_ctx *eng = NULL;
+    int rc = new_engine(job, cps, n_cps, &ops, &eng, err);
+    if (rc < 0)
+        return rc;
+    rc = run_plugin(job, ops, eng, out, err);
+    if (rc == 0)
+        rc = ops->finish(eng, &out->pdf, &out->len, err);
+    if (rc == 0 && job->engine == BK_ENGINE_HARU && missing)
+        rc = take_missing(eng, missing, n_missing, err);
+    ops->destroy(eng);
+    if (rc < 0)
+        bk__fragment_free(out);
     return rc;
 }
 
@@ -495,6 +523,136 @@ int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *er
     }
     if (rc < 0)
         bk__fragment_free(out);
+    free(cps);
+    free(missing);
+    return rc;
+}
+
+/* ---- a group of libharu sections in one document ---- */
+
+/* The plugins' bk_log() lines of a group, held until the group is known to
+ * have rendered: a failed group renders again section by section, which
+ * logs them again. */
+typedef struct held_line {
+    const bk_section_job *job; /* whose warn callback gets it */
+    char *text;
+} held_line;
+
+typedef struct held_log {
+    const bk_section_job *job; /* the section logging now */
+    held_line *lines;
+    size_t n, cap;
+} held_log;
+
+static void hold_line(void *ctx, const char *message)
+{
+    held_log *h = ctx;
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 8;
+        held_line *p = realloc(h->lines, cap * sizeof *p);
+        if (!p)
+            return; /* a log line is not worth failing the render for */
+        h->lines = p;
+        h->cap = cap;
+    }
+    char *t = strdup(message ? message : "");
+    if (t)
+        h->lines[h->n++] = (held_line){h->job, t};
+}
+
+static void drop_lines(held_log *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        free(h->lines[i].text);
+    h->n = 0;
+}
+
+static int render_group_once(const bk_section_job *jobs, size_t n, held_log *log,
+                             const uint32_t *cps, size_t n_cps, bk_fragment *frags,
+                             uint32_t **missing, size_t *n_missing, bk_error *err)
+{
+    const bk_engine_ops *ops = NULL;
+    bk_engine_ctx *eng = NULL;
+    int rc = new_engine(&jobs[0], cps, n_cps, &ops, &eng, err);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        const bk_section_job *job = &jobs[i];
+        const bk_loc *loc = job->spec->node ? &job->spec->node->loc : NULL;
+        if (job->engine != BK_ENGINE_HARU || job->doc != jobs[0].doc) {
+            rc = bk__error(err, BK_EINVAL, loc,
+                           "section '%s': only libharu sections of one document can share a "
+                           "libharu document",
+                           job->spec->id);
+            break;
+        }
+        bk_section_job own = *job;
+        if (job->warn) {
+            log->job = job;
+            own.warn = hold_line;
+            own.warn_ctx = log;
+        }
+        int first = bk__engine_haru_pages(eng);
+        rc = run_plugin(&own, ops, eng, &frags[i], err);
+        if (rc < 0)
+            break;
+        frags[i].shared = 1;
+        frags[i].first_page = first;
+        /* A plugin holding the native HPDF_Doc could add pages the host
+         * never saw; the section's range would then be wrong. */
+        int now = bk__engine_haru_pages(eng);
+        if (now != first + frags[i].pages)
+            rc = bk__error(err, BK_EPLUGIN, loc,
+                           "section '%s' (%s): the document has %d pages after the section, "
+                           "expected %d: pages were added outside the host",
+                           job->spec->id, job->plugin->desc.name, now, first + frags[i].pages);
+    }
+    if (rc == 0)
+        rc = ops->finish(eng, &frags[0].pdf, &frags[0].len, err);
+    for (size_t i = 1; i < n && rc == 0; i++) {
+        frags[i].pdf = frags[0].pdf;
+        frags[i].len = frags[0].len;
+        frags[i].borrowed = 1;
+    }
+    if (rc == 0 && missing)
+        rc = take_missing(eng, missing, n_missing, err);
+    ops->destroy(eng);
+    if (rc < 0)
+        for (size_t i = 0; i < n; i++)
+            bk__fragment_free(&frags[i]);
+    return rc;
+}
+
+int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *frags,
+                             bk_error *err)
+{
+    for (size_t i = 0; i < n; i++)
+        memset(&frags[i], 0, sizeof frags[i]);
+    if (n == 0)
+        return 0;
+    held_log log = {0};
+    uint32_t *cps = NULL, *missing = NULL;
+    size_t n_cps = 0, n_missing = 0;
+    int rc = 0;
+    if (jobs[0].codepoints)
+        rc = render_group_once(jobs, n, &log, jobs[0].codepoints, jobs[0].n_codepoints, frags,
+                               &missing, &n_missing, err);
+    else if ((rc = collect_codepoints(jobs, n, NULL, 0, &cps, &n_cps, err)) == 0)
+        rc = render_group_once(jobs, n, &log, cps, n_cps, frags, &missing, &n_missing, err);
+    if (rc == 0 && n_missing > 0) {
+        free(cps);
+        cps = NULL;
+        for (size_t i = 0; i < n; i++)
+            bk__fragment_free(&frags[i]);
+        drop_lines(&log);
+        rc = collect_codepoints(jobs, n, missing, n_missing, &cps, &n_cps, err);
+        if (rc == 0)
+            rc = render_group_once(jobs, n, &log, cps, n_cps, frags, NULL, NULL, err);
+    }
+    for (size_t i = 0; i < log.n && rc == 0; i++)
+        log.lines[i].job->warn(log.lines[i].job->warn_ctx, log.lines[i].text);
+    drop_lines(&log);
+    free(log.lines);
     free(cps);
     free(missing);
     return rc;

@@ -3,7 +3,8 @@
  * Sets up the engine, the bk_section the plugin sees and the host state
  * behind it (cursor, pages, bookmarks, the first error), calls render(), and
  * returns the fragment. Runs in the calling process; isolate.c wraps it in a
- * child process. */
+ * child process. The libharu sections of a briefing can also render as one
+ * group into one document (bk__section_render_group). */
 #ifndef BK_SECTION_RUN_H
 #define BK_SECTION_RUN_H
 
@@ -44,5 +45,18 @@ int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out,
 /* Errors from the plugin carry the section's location (or the node it named)
  * and start with "section '<id>' (<plugin>): ". */
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err);
+
+/* Renders the libharu sections jobs[0..n) one after another into ONE libharu
+ * document, each from a new page, so every font is created and embedded
+ * once. Each section keeps its own bk_section and host state; only the
+ * document is shared. The jobs must share one bk_doc_settings (one page
+ * size). On success frags[0] owns the PDF and frags[1..n) borrow it (see
+ * fragment.h), every fragment has `shared` set and its page range, and the
+ * plugins' bk_log() lines are passed on; on failure every fragment is
+ * empty, the lines are dropped and *err holds the first error. A failure
+ * here is not meant for the user: the caller renders the sections one by
+ * one (bk__section_render), which names the section at fault exactly. */
+int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *frags,
+                             bk_error *err);
 
 #endif

@@ -12,6 +12,8 @@
 #   pages MIN MAX            pdfinfo's page count is within [MIN, MAX]
 #   text <text>              pdftotext of the whole PDF contains text
 #   page-text N <text>       pdftotext of page N contains text
+#   page-match N <regex>     a line of pdftotext -layout of page N matches the extended regex
+#   font-rows N <regex>      exactly N of pdffonts' rows match the extended regex
 #   no-text <text>           pdftotext of the whole PDF does not contain text
 #   fonts-embedded           pdffonts lists fonts and every one is embedded
 #   qpdf-clean               qpdf --check passes with no warnings
@@ -70,6 +72,15 @@ while IFS= read -r line || [ -n "$line" ]; do
     page=${arg%% *}
     want=${arg#"$page" }
     pdftext -f "$page" -l "$page" "$out" | grep -F -- "$want" >/dev/null || bad "page $page lacks '$want'" ;;
+  page-match)
+    page=${arg%% *}
+    want=${arg#"$page" }
+    pdftext -f "$page" -l "$page" "$out" | grep -E -- "$want" >/dev/null || bad "no line of page $page matches '$want'" ;;
+  font-rows)
+    want=${arg%% *}
+    re=${arg#"$want" }
+    got=$(pdffonts "$out" 2>/dev/null | tail -n +3 | grep -cE -- "$re")
+    [ "$got" -eq "$want" ] || bad "$got font rows match '$re', expected $want: $(pdffonts "$out" 2>&1 | head -40)" ;;
   fonts-embedded)
     pdffonts "$out" >"$work/fonts" 2>&1 || bad "pdffonts failed"
     rows=$(tail -n +3 "$work/fonts" | wc -l)
