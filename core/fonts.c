@@ -277,11 +277,6 @@ int bk__fonts_prepare_pango(bk_fonts *f)
 {
     if (f->fc)
         return 0;
-    /* Pango initialises fontconfig in a thread of its own, and cairo asks
-     * for fontconfig's defaults: both would load the system configuration
-     * in every process that draws. */
-    if (!FcInit())
-        return -1;
     FcConfig *fc = FcConfigCreate();
     if (!fc)
         return -1;
@@ -290,6 +285,15 @@ int bk__fonts_prepare_pango(bk_fonts *f)
             FcConfigDestroy(fc);
             return -1;
         }
+    }
+    /* Pango initialises fontconfig in a thread of its own and cairo asks for
+     * fontconfig's defaults; with no current configuration both would load
+     * the system's (its files and every installed font, a tenth of a small
+     * render) although briefkit never uses it. Ours becomes the current one,
+     * made once, before any child forks. */
+    if (!FcConfigSetCurrent(fc)) {
+        FcConfigDestroy(fc);
+        return -1;
     }
     f->fc = fc;
     return 0;
