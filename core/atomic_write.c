@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "write_all.h"
 
 /* The process umask, read without changing it for long: umask() is the only
  * way to read it and always sets it, so it is put straight back. */
@@ -24,21 +25,6 @@ static mode_t current_umask(void)
     mode_t m = umask(022);
     umask(m);
     return m;
-}
-
-static int write_all(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
 }
 
 int bk__write_atomic(const char *path, const void *data, size_t len, bk_error *err)
@@ -83,7 +69,7 @@ int bk__write_atomic(const char *path, const void *data, size_t len, bk_error *e
         goto fail_nofile;
     }
     step = "cannot write";
-    if (write_all(fd, data, len) < 0)
+    if (bk__write_all(fd, data, len) < 0)
         goto fail;
     step = "cannot flush";
     if (fsync(fd) < 0)

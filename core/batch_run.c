@@ -66,6 +66,7 @@
 
 #include "atomic_write.h"
 #include "errors.h"
+#include "write_all.h"
 #include "host_table.h"
 #include "paths.h"
 #include "plugin_loader.h"
@@ -399,21 +400,6 @@ static void preload(run *r)
     }
 }
 
-static int write_full(int fd, const void *p, size_t n)
-{
-    const char *c = p;
-    while (n) {
-        ssize_t k = write(fd, c, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            return -1;
-        c += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 /* The in-process run's memory limit; ASan reserves far more address
  * space than it uses, so under ASan there is none. */
 static void limit_memory(void)
@@ -444,7 +430,7 @@ static int start_job(run *r, size_t j, slot *sl, int isolated, bk_error *err)
         if (!isolated)
             limit_memory();
         run_job(r, r->sel[j], isolated, &w);
-        _exit(write_full(fds[1], &w, sizeof w) ? 3 : 0);
+        _exit(bk__write_all(fds[1], &w, sizeof w) ? 3 : 0);
     }
     close(fds[1]);
     *sl = (slot){pid, fds[0], j, now_ms(), isolated, 0};

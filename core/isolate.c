@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "write_all.h"
 
 #define WIRE_MAGIC 0x626b6672u           /* "bkfr" */
 #define DEATH_MAGIC 0x626b6478u          /* "bkdx": a child's last words */
@@ -101,21 +102,6 @@ static const bk_loc *section_loc(const bk_section_job *job)
 
 /* ---- child side ---- */
 
-static int write_all(int fd, const void *data, size_t len)
-{
-    const unsigned char *p = data;
-    while (len) {
-        ssize_t w = write(fd, p, len);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err)
 {
     wire_head h = {.magic = WIRE_MAGIC};
@@ -130,17 +116,17 @@ static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err
         h.pdf_len = f->borrowed ? 0 : f->len;
         h.n_outline = f->n_outline;
     }
-    if (write_all(fd, &h, sizeof h))
+    if (bk__write_all(fd, &h, sizeof h))
         return -1;
     if (rc)
         return 0;
-    if (write_all(fd, f->pdf, h.pdf_len))
+    if (bk__write_all(fd, f->pdf, h.pdf_len))
         return -1;
     for (size_t i = 0; i < f->n_outline; i++) {
         const bk_outline_entry *e = &f->outline[i];
         size_t tl = strlen(e->title);
         wire_outline w = {e->level, e->page, e->y, (uint32_t)(tl > MAX_TITLE ? MAX_TITLE : tl)};
-        if (write_all(fd, &w, sizeof w) || write_all(fd, e->title, w.title_len))
+        if (bk__write_all(fd, &w, sizeof w) || bk__write_all(fd, e->title, w.title_len))
             return -1;
     }
     return 0;

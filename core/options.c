@@ -33,7 +33,7 @@ static size_t schema_len(const bk_option_spec *schema)
     return n;
 }
 
-static int valid_name(const char *s)
+int bk__valid_name(const char *s)
 {
     if (!s || !*s)
         return 0;
@@ -172,7 +172,7 @@ int bk__schema_check(const bk_option_spec *schema, char *why, size_t why_size)
             snprintf(why, why_size, "option #%zu: the name is empty", i + 1);
             return BK_EPLUGIN;
         }
-        if (!valid_name(o->name)) {
+        if (!bk__valid_name(o->name)) {
             snprintf(why, why_size, "option '%s': a name may use only a-z, 0-9 and _", o->name);
             return BK_EPLUGIN;
         }

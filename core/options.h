@@ -11,6 +11,9 @@
 
 typedef struct bk_options bk_options;
 
+/* 1 when `s` is a plugin or option name: one or more of [a-z0-9_]. */
+int bk__valid_name(const char *s);
+
 /* Checks that a schema is well formed (names, types, defaults valid,
  * choices present for ENUM, min <= max, no duplicates). On failure writes
  * "option 'x': why" into why and returns BK_EPLUGIN. */

@@ -55,16 +55,6 @@ static int refuse(bk_loaded_plugin *out, bk_error *err, int code, const char *fm
     return bk__error(err, code, NULL, "%s", out->refusal);
 }
 
-static int valid_name(const char *s)
-{
-    if (!s || !*s)
-        return 0;
-    for (; *s; s++)
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
-            return 0;
-    return 1;
-}
-
 /* Writes the folder part of `path` into buf ("." when there is none). */
 static void folder_of(const char *path, char *buf, size_t size)
 {
@@ -178,7 +168,7 @@ static int check_description(const char *path, bk_loaded_plugin *out, bk_error *
     const uint32_t known = BK_ENGINE_HARU | BK_ENGINE_CAIRO;
     if (!d->name || !*d->name)
         return refuse(out, err, BK_EPLUGIN, "%s: the plugin has no name", path);
-    if (!valid_name(d->name))
+    if (!bk__valid_name(d->name))
         return refuse(out, err, BK_EPLUGIN, "%s: plugin name '%.64s' may use only a-z, 0-9 and _",
                       path, d->name);
     if (!d->version || !*d->version)
