@@ -307,6 +307,21 @@ static int digest_matches(const char *inputs_path, const char *hex)
     return n == DIGEST_HEX && buf[DIGEST_HEX - 1] == '\n' && memcmp(buf, hex, DIGEST_HEX - 1) == 0;
 }
 
+/* A render's warnings, passed on with the job's name in front. */
+struct job_warn {
+    void (*warn)(void *ctx, const char *message);
+    void *ctx;
+    const char *job;
+};
+
+static void job_warn(void *ctx, const char *message)
+{
+    const struct job_warn *t = ctx;
+    char line[2400];
+    snprintf(line, sizeof line, "%s: %s", t->job, message);
+    t->warn(t->ctx, line);
+}
+
 static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
 {
     bk_error *err = &w->err;
@@ -338,6 +353,11 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
     }
     bk_render_opts ro;
     bk_render_opts_init(&ro);
+    struct job_warn jw = {r->o->warn, r->o->warn_ctx, job->name};
+    if (r->o->warn) {
+        ro.warn = job_warn;
+        ro.warn_ctx = &jw;
+    }
     ro.template_path = job->template_path;
     ro.data_files = job->data_files;
     ro.n_data_files = job->n_data_files;

@@ -73,6 +73,12 @@ static void draw_bar(view *v, const bk_batch_progress *p)
     v->bar_shown = 1;
 }
 
+static void on_warning(void *ctx, const char *message)
+{
+    (void)ctx;
+    fprintf(stderr, "briefkit: warning: %s\n", message);
+}
+
 static void on_progress(const bk_batch_progress *p, void *user)
 {
     view *v = user;
@@ -168,6 +174,7 @@ int bk_cli_batch(int argc, char **argv)
     o.plugin_paths = paths;
     view v = {isatty(STDERR_FILENO), 0};
     o.progress = on_progress;
+    o.warn = on_warning;
     o.user = &v;
     bk_batch_totals t;
     int brc = bk_batch_run(&o, &t, &err);

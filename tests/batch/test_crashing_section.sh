@@ -42,7 +42,10 @@ esac
 [ ! -e "$WORK/schedule/out/crash.pdf" ] || fail "crashed job left a PDF"
 [ "$(summary "$WORK/summary.json" '[j["status"] for j in s["jobs"] if j["name"]=="placeholder"][0]')" = ok ] ||
   fail "placeholder job not ok"
-pdftotext "$WORK/schedule/out/placeholder.pdf" - | grep -q 'Section unavailable' ||
+pdftotext "$WORK/schedule/out/placeholder.pdf" - | grep 'Section unavailable' >/dev/null ||
   fail "no placeholder page"
+grep -E "^briefkit: warning: placeholder: .*section 'boom' \(fx_crash\).*placeholder page" \
+  "$WORK/log" >/dev/null ||
+  { cat "$WORK/log"; fail "the placeholder job's warning is not in the log"; }
 [ "$(summary "$WORK/summary.json" 's["totals"]["failed"]')" = 1 ] || fail "totals.failed"
 echo "ok"

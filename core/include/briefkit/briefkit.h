@@ -121,6 +121,11 @@ typedef struct bk_batch_opts {
     /* Called in the calling thread after each job (and once before any). */
     void (*progress)(const bk_batch_progress *p, void *user);
     void *user;
+    /* Receives each render's warnings (a placeholder page used, a plugin's
+     * warning), prefixed with the job's name; called from the job's own
+     * process. NULL drops them. Since: 0.1 */
+    void (*warn)(void *ctx, const char *message);
+    void *warn_ctx;
 } bk_batch_opts;
 
 /* Figures from a whole batch. */
