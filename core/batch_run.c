@@ -12,7 +12,9 @@
  * them than on its briefing. For the same reason the parent loads each
  * template once with the parsed-file cache on (yaml_load.h): a data file
  * every job reads (all the zones, when each job profiles one) is parsed
- * once, not once per job.
+ * once, not once per job; and it sets up the libharu fonts of the first
+ * job's briefing (render_env.h, bk__render_env_prepare), which every job
+ * with the same characters takes over.
  *
  * A job first renders its sections in its own process, one after another:
  * a child per section, and a Pango font map and its caches made again in
@@ -322,6 +324,21 @@ static void job_warn(void *ctx, const char *message)
     t->warn(t->ctx, line);
 }
 
+static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
+{
+    bk_render_opts_init(ro);
+    ro->template_path = job->template_path;
+    ro->data_files = job->data_files;
+    ro->n_data_files = job->n_data_files;
+    ro->sets = job->sets;
+    ro->n_sets = job->n_sets;
+    ro->plugin_paths = r->o->plugin_paths;
+    ro->n_plugin_paths = r->o->n_plugin_paths;
+    ro->output = job->output;
+    ro->period = r->s->period;
+    ro->jobs = 1;
+}
+
 static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
 {
     bk_error *err = &w->err;
@@ -352,22 +369,12 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         }
     }
     bk_render_opts ro;
-    bk_render_opts_init(&ro);
+    job_opts(r, job, &ro);
     struct job_warn jw = {r->o->warn, r->o->warn_ctx, job->name};
     if (r->o->warn) {
         ro.warn = job_warn;
         ro.warn_ctx = &jw;
     }
-    ro.template_path = job->template_path;
-    ro.data_files = job->data_files;
-    ro.n_data_files = job->n_data_files;
-    ro.sets = job->sets;
-    ro.n_sets = job->n_sets;
-    ro.plugin_paths = r->o->plugin_paths;
-    ro.n_plugin_paths = r->o->n_plugin_paths;
-    ro.output = job->output;
-    ro.period = r->s->period;
-    ro.jobs = 1;
     ro.isolate = isolated;
     bk_render_stats st;
     if ((r->env ? bk__render_with(r->env, &ro, &st, err) : bk_render(&ro, &st, err)) == 0) {
@@ -811,6 +818,15 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
         if (bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &r.env, &ignored) != 0)
             r.env = NULL;
         preload(&r);
+        /* The first job's fonts, set up once here; every job with the same
+         * characters (all of a for_each over one data file, as a rule)
+         * takes them over in its child. Only a saving: a job that cannot
+         * sets up its own. */
+        bk_render_opts first;
+        if (r.env) {
+            job_opts(&r, r.sel[0], &first);
+            (void)bk__render_env_prepare(r.env, &first, &ignored);
+        }
     }
     bk_batch_progress pr = {.total = r.n_sel, .period = r.s ? r.s->period : NULL};
     if (!rc && o->progress)

@@ -15,6 +15,7 @@
 #include "theme.h"
 
 typedef struct bk_engine_ctx bk_engine_ctx; /* engine-private */
+typedef struct bk_haru_proto bk_haru_proto; /* engine-private */
 
 /* A line found by break_lines: bytes [start, start+len) of the text, without
  * the trailing spaces or newline, and its width. */
@@ -31,6 +32,9 @@ typedef struct bk_engine_setup {
     /* haru: the characters the section may draw, for font subsetting. */
     const uint32_t *codepoints;
     size_t n_codepoints;
+    /* haru: a prototype document to take over instead of starting one, when
+     * it fits (bk__engine_haru_proto_new); NULL: none. */
+    bk_haru_proto *proto;
 } bk_engine_setup;
 
 typedef struct bk_engine_ops {
@@ -68,5 +72,17 @@ size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps);
  * add them through the native HPDF_Doc), so sections sharing one document
  * can check where each one's pages are. */
 int bk__engine_haru_pages(const bk_engine_ctx *c);
+
+/* A libharu document with the Latin and CJK faces already loaded for `cps`
+ * (as bk_engine_setup has them), made once in a process that then forks:
+ * libharu's Type0 font set-up walks all 65,536 codes, a large part of a
+ * briefing's cost. The first bk__engine_haru_new in a forked child whose
+ * setup names it and has the same fonts and characters takes the document
+ * over; the maker never does, and nobody does twice. Only the fragment's
+ * object numbers differ (fonts first), which the assembler renumbers, so a
+ * briefing's bytes are the same either way. */
+int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                              bk_haru_proto **out, bk_error *err);
+void bk__engine_haru_proto_free(bk_haru_proto *p);
 
 #endif

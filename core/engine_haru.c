@@ -19,6 +19,10 @@
  * is recorded rather than failed: the caller renders the section again with
  * it added (bk__engine_haru_missing).
  *
+ * A batch sets the fonts up once for all its jobs: a prototype document,
+ * made in the parent before it forks, which a job's child takes over instead
+ * of starting its own when the characters match (bk__engine_haru_proto_new).
+ *
  * libharu reports errors through a callback and then carries on; the callback
  * here only records the first error, every entry point refuses to draw after
  * one, and finish() turns it into a bk_error. Several libharu failures return
@@ -29,6 +33,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +43,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
 #include <linebreak.h>
 
 #include <briefkit/section.h>
@@ -59,6 +65,7 @@ struct bk_engine_ctx {
     HPDF_Font font[BK_FACE_COUNT_];   /* Latin faces: WinAnsi; CJK: Type0 UTF-8 */
     HPDF_Font wide[BK_FACE_COUNT_];   /* Latin faces as Type0 UTF-8, on demand */
     int n_loaded;
+    int file_fd[BK_FACE_COUNT_]; /* libharu's descriptor on each loaded face's subset, or -1 */
     HPDF_STATUS hpdf_error, hpdf_detail; /* the first libharu error */
     bk_error err;                        /* the first error of our own */
 };
@@ -236,6 +243,13 @@ static int load_face(bk_engine_ctx *c, bk_face face)
     free(data);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    /* libharu tags an embedded font by counting the fonts loaded before it
+     * (HPDFAA, HPDFAB, ...) and steps the tag before use; a tag per face
+     * instead keeps a document's bytes independent of the order its faces
+     * were first drawn in, so a prototype document (which loads them up
+     * front) writes what a document of its own would. */
+    memcpy(c->doc->ttfont_tag, "HPDFA", 5);
+    c->doc->ttfont_tag[5] = (HPDF_BYTE)('A' + (int)face - 1);
     /* libharu opens its own stream on the file and keeps it for embedding,
      * so our descriptor can go once the font is loaded. */
     const char *name = HPDF_LoadTTFontFromFile(c->doc, path, HPDF_TRUE);
@@ -248,6 +262,12 @@ static int load_face(bk_engine_ctx *c, bk_face face)
                          (unsigned)c->hpdf_error);
     c->name[face] = name;
     c->n_loaded++;
+    /* A prototype's forked takers must give libharu's stream a file
+     * description of their own (take_files). */
+    HPDF_FontDef def = HPDF_GetFontDef(c->doc, name);
+    HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
+    FILE *fp = attr && attr->stream ? attr->stream->attr : NULL;
+    c->file_fd[face] = fp ? fileno(fp) : -1;
     return 0;
 }
 
@@ -725,26 +745,18 @@ static int make_codepoints(bk_engine_ctx *c, const bk_engine_setup *s)
     return 0;
 }
 
-int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
-                        bk_error *err)
+/* A document with no pages and no fonts yet, for the characters of `s`. */
+static int doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *err)
 {
     *out = NULL;
-    if (!s->fonts || !s->theme)
-        return bk__error(err, BK_EINVAL, NULL, "the haru engine needs fonts and a theme");
-    if (!(s->page_w > 0 && s->page_h > 0 && s->page_w <= 14400 && s->page_h <= 14400))
-        return bk__error(err, BK_EINVAL, NULL,
-                         "page size %g x %g pt is not usable: expected 1 to 14400 pt", s->page_w,
-                         s->page_h);
     bk_engine_ctx *c = calloc(1, sizeof *c);
     if (!c || make_codepoints(c, s) != 0) {
         haru_destroy(c);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
     }
+    for (int f = 0; f < BK_FACE_COUNT_; f++)
+        c->file_fd[f] = -1;
     c->fonts = s->fonts;
-    c->theme = s->theme;
-    c->page_w = s->page_w;
-    c->page_h = s->page_h;
-    snprintf(c->lang, sizeof c->lang, "%s", s->lang && strcmp(s->lang, "zh") == 0 ? "zh" : "en");
     c->doc = HPDF_New(on_hpdf_error, c);
     if (!c->doc) {
         haru_destroy(c);
@@ -758,6 +770,131 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
         haru_destroy(c);
         return rc;
     }
+    *out = c;
+    return 0;
+}
+
+/* ---- a prototype document, made before a fork ---- */
+
+struct bk_haru_proto {
+    bk_engine_ctx *c; /* NULL once taken */
+    pid_t maker;
+};
+
+/* The faces a prototype loads: those of headings, body text and Chinese.
+ * A section that draws none of one still carries it in its fragment; the
+ * assembler copies only the fonts its pages use. */
+static const bk_face proto_faces[] = {BK_FACE_SANS, BK_FACE_SANS_BOLD, BK_FACE_CJK};
+
+int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                              bk_haru_proto **out, bk_error *err)
+{
+    *out = NULL;
+    bk_haru_proto *p = calloc(1, sizeof *p);
+    if (!p)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory preparing a libharu document");
+    bk_engine_setup s = {.fonts = fonts, .codepoints = cps, .n_codepoints = n_cps};
+    int rc = doc_new(&s, &p->c, err);
+    for (size_t i = 0; rc == 0 && i < sizeof proto_faces / sizeof proto_faces[0]; i++)
+        if (!get_font(p->c, proto_faces[i], 0))
+            rc = report(p->c, err);
+    if (rc) {
+        bk__engine_haru_proto_free(p);
+        return rc;
+    }
+    p->maker = getpid();
+    *out = p;
+    return 0;
+}
+
+void bk__engine_haru_proto_free(bk_haru_proto *p)
+{
+    if (!p)
+        return;
+    haru_destroy(p->c);
+    free(p);
+}
+
+/* libharu re-reads a face's file when it saves the document, through a
+ * stream whose open file description the maker and every forked taker
+ * share, offset included; each taker would move the others' reads. A new
+ * description on the same file, at the same offset, under the same number
+ * gives the taker's stream a file position of its own. */
+static int take_files(bk_engine_ctx *c)
+{
+    for (int f = 0; f < BK_FACE_COUNT_; f++) {
+        int fd = c->file_fd[f];
+        if (fd < 0)
+            continue;
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        off_t at = lseek(fd, 0, SEEK_CUR);
+        int own = open(path, O_RDONLY | O_CLOEXEC);
+        if (at < 0 || own < 0) {
+            if (own >= 0)
+                close(own);
+            return -1;
+        }
+        int ok = lseek(own, at, SEEK_SET) == at && dup3(own, fd, O_CLOEXEC) == fd;
+        close(own);
+        if (!ok)
+            return -1;
+    }
+    return 0;
+}
+
+static int same_codepoints(const bk_engine_ctx *a, const bk_engine_ctx *b)
+{
+    return a->n_cps == b->n_cps && memcmp(a->cps, b->cps, a->n_cps * sizeof *a->cps) == 0;
+}
+
+/* The prototype's document for `fresh`, when this process may take it:
+ * not its maker, not taken before, the same fonts and the same characters
+ * (so the output is what a document of its own would give). NULL: make a
+ * document of its own. */
+static bk_engine_ctx *take_proto(bk_haru_proto *p, const bk_engine_ctx *fresh)
+{
+    if (!p || !p->c || p->maker == getpid() || p->c->fonts != fresh->fonts ||
+        !same_codepoints(p->c, fresh) || failed(p->c))
+        return NULL;
+    bk_engine_ctx *c = p->c;
+    /* Taken or not, it is never offered again in this process: a document
+     * whose files could not be made our own must not be drawn on. */
+    p->c = NULL;
+    if (take_files(c) != 0) {
+        haru_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
+int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
+                        bk_error *err)
+{
+    *out = NULL;
+    if (!s->fonts || !s->theme)
+        return bk__error(err, BK_EINVAL, NULL, "the haru engine needs fonts and a theme");
+    if (!(s->page_w > 0 && s->page_h > 0 && s->page_w <= 14400 && s->page_h <= 14400))
+        return bk__error(err, BK_EINVAL, NULL,
+                         "page size %g x %g pt is not usable: expected 1 to 14400 pt", s->page_w,
+                         s->page_h);
+    bk_engine_ctx *c = NULL;
+    if (s->proto) {
+        bk_engine_ctx probe = {.fonts = s->fonts};
+        if (make_codepoints(&probe, s) != 0)
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
+        c = take_proto(s->proto, &probe);
+        free(probe.cps);
+    }
+    if (!c) {
+        int rc = doc_new(s, &c, err);
+        if (rc)
+            return rc;
+    }
+    c->theme = s->theme;
+    c->page_w = s->page_w;
+    c->page_h = s->page_h;
+    snprintf(c->lang, sizeof c->lang, "%s", s->lang && strcmp(s->lang, "zh") == 0 ? "zh" : "en");
     *ops = &haru_ops;
     *out = c;
     return 0;

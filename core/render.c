@@ -216,19 +216,10 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Renders every section (in children unless isolation is off); a failed
- * section whose template says `on_error: placeholder` gets the marked
- * "section unavailable" page, any other failure fails the briefing. */
-static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
-                           const bk_theme *theme, bk_fragment *frags, bk_error *err)
+/* The section jobs of a plan; `theme` may be NULL when nothing draws. */
+static void fill_jobs(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
+                      const bk_theme *theme, bk_haru_proto *proto, bk_section_job *jobs)
 {
-    bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
-    bk_error *errs = calloc(p->n_sections ? p->n_sections : 1, sizeof *errs);
-    if (!jobs || !errs) {
-        free(jobs);
-        free(errs);
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    }
     for (size_t i = 0; i < p->n_sections; i++) {
         const planned_section *ps = &p->sections[i];
         jobs[i] = (bk_section_job){
@@ -241,8 +232,26 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
             .fonts = fonts,
             .warn = o->warn,
             .warn_ctx = o->warn_ctx,
+            .haru_proto = proto,
         };
     }
+}
+
+/* Renders every section (in children unless isolation is off); a failed
+ * section whose template says `on_error: placeholder` gets the marked
+ * "section unavailable" page, any other failure fails the briefing. */
+static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
+                           const bk_theme *theme, bk_haru_proto *proto, bk_fragment *frags,
+                           bk_error *err)
+{
+    bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
+    bk_error *errs = calloc(p->n_sections ? p->n_sections : 1, sizeof *errs);
+    if (!jobs || !errs) {
+        free(jobs);
+        free(errs);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    fill_jobs(o, p, fonts, theme, proto, jobs);
     /* One character set for every libharu section: their font subsets are
      * then identical, made once here before any child forks. */
     uint32_t *cps = NULL;
@@ -303,6 +312,7 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
 struct bk_render_env {
     bk_registry *registry;
     bk_fonts *fonts;
+    bk_haru_proto *haru_proto; /* NULL: none prepared */
 };
 
 static int open_fonts(bk_fonts **fonts, bk_error *err)
@@ -338,9 +348,37 @@ void bk__render_env_free(bk_render_env *env)
 {
     if (!env)
         return;
+    bk__engine_haru_proto_free(env->haru_proto);
     bk__fonts_free(env->fonts);
     bk__registry_free(env->registry);
     free(env);
+}
+
+int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error *err)
+{
+    plan p;
+    int rc = make_plan(o, env->registry, &p, err);
+    bk_section_job *jobs = rc ? NULL : calloc(p.n_sections ? p.n_sections : 1, sizeof *jobs);
+    if (!rc && !jobs)
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    uint32_t *cps = NULL;
+    size_t n_cps = 0;
+    if (!rc) {
+        fill_jobs(o, &p, env->fonts, NULL, NULL, jobs);
+        rc = bk__section_codepoints(jobs, p.n_sections, &cps, &n_cps, err);
+    }
+    int any_haru = 0;
+    for (size_t i = 0; !rc && i < p.n_sections; i++)
+        any_haru |= jobs[i].engine == BK_ENGINE_HARU;
+    if (!rc && any_haru) {
+        bk__engine_haru_proto_free(env->haru_proto);
+        env->haru_proto = NULL;
+        rc = bk__engine_haru_proto_new(env->fonts, cps, n_cps, &env->haru_proto, err);
+    }
+    free(cps);
+    free(jobs);
+    plan_free(&p);
+    return rc;
 }
 
 /* A render with the registry and fonts of `env`, or, when `env` is NULL,
@@ -381,7 +419,7 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = render_sections(o, &p, fonts, &theme, frags, err);
+    rc = render_sections(o, &p, fonts, &theme, env ? env->haru_proto : NULL, frags, err);
     if (rc)
         goto done;
 

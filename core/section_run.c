@@ -460,6 +460,7 @@ static int new_engine(const bk_section_job *job, const uint32_t *cps, size_t n_c
         .lang = sec.lang,
         .codepoints = cps,
         .n_codepoints = n_cps,
+        .proto = job->haru_proto,
     };
     return job->engine == BK_ENGINE_HARU ? bk__engine_haru_new(&setup, ops, eng, err)
                                          : bk__engine_cairo_new(&setup, ops, eng, err);

@@ -10,6 +10,7 @@
 
 #include <briefkit/error.h>
 
+#include "engine.h"
 #include "fonts.h"
 #include "fragment.h"
 #include "options.h"
@@ -32,6 +33,8 @@ typedef struct bk_section_job {
     /* Where the plugin's bk_log() lines go; NULL drops them. */
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
+    /* haru: a prototype document the engine may take over (engine.h). */
+    bk_haru_proto *haru_proto;
 } bk_section_job;
 
 /* The sorted, unique characters every haru section among `jobs` may draw:

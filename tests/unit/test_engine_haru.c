@@ -1,6 +1,7 @@
 /* Tests for engine_haru.c: a fragment with English and Chinese text whose
  * text poppler can extract and whose fonts are all embedded, width
- * measurement, UAX #14 line breaking, and missing-character reporting. */
+ * measurement, UAX #14 line breaking, missing-character reporting, and a
+ * prototype document taken over by forked children. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -60,7 +62,7 @@ static int setup_with(void **state, const char *const *texts, size_t ntexts, con
     bk__theme_default(&fx->theme);
     static uint32_t cps[1024];
     size_t n = collect(texts, ntexts, cps, 1024);
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n};
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n, NULL};
     assert_int_equal(bk__engine_haru_new(&s, &fx->ops, &fx->ctx, &err), 0);
     assert_string_equal(fx->ops->name, "haru");
     *state = fx;
@@ -390,13 +392,185 @@ static void test_haru_refuses_absurd_page_size(void **state)
     bk_error err;
     assert_int_equal(bk__fonts_open(FONT_DIR, &fonts, &err), 0);
     bk__theme_default(&theme);
-    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0};
+    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0, NULL};
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *ctx = NULL;
     assert_int_equal(bk__engine_haru_new(&s, &ops, &ctx, &err), BK_EINVAL);
     assert_null(ctx);
     assert_non_null(strstr(err.msg, "page size"));
     bk__fonts_free(fonts);
+}
+
+/* Draws English in every Latin role and Chinese into a document made from
+ * `s`; *pdf is malloc'd. No cmocka asserts: forked children call it. */
+static int sample_pdf(const bk_engine_setup *s, unsigned char **pdf, size_t *len)
+{
+    const bk_engine_ops *ops = NULL;
+    bk_engine_ctx *c = NULL;
+    bk_error err;
+    if (bk__engine_haru_new(s, &ops, &c, &err) != 0)
+        return -1;
+    bk_rgb text = s->theme->colors[BK_COLOR_TEXT];
+    int rc = ops->page_begin(c, &err);
+    if (!rc)
+        rc = ops->draw_text(c, 72, 72, BK_FONT_BODY, 12, text, english, strlen(english));
+    if (!rc)
+        rc = ops->draw_text(c, 72, 100, BK_FONT_BOLD, 14, text, english, strlen(english));
+    if (!rc)
+        rc = ops->draw_text(c, 72, 130, BK_FONT_BODY, 14, text, chinese, strlen(chinese));
+    if (!rc)
+        rc = ops->finish(c, pdf, len, &err);
+    ops->destroy(c);
+    return rc;
+}
+
+static int same_bytes(const unsigned char *a, size_t na, const unsigned char *b, size_t nb)
+{
+    return na == nb && memcmp(a, b, na) == 0;
+}
+
+struct proto_fixture {
+    bk_fonts *fonts;
+    bk_theme theme;
+    uint32_t cps[256];
+    size_t n_cps;
+    bk_haru_proto *proto;
+    unsigned char *fresh; /* the sample in a document of its own */
+    size_t n_fresh;
+};
+
+static int setup_proto(void **state)
+{
+    struct proto_fixture *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    bk_error err;
+    assert_int_equal(bk__fonts_open(FONT_DIR, &fx->fonts, &err), 0);
+    bk__theme_default(&fx->theme);
+    const char *texts[] = {english, chinese};
+    fx->n_cps = collect(texts, 2, fx->cps, 256);
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, NULL};
+    assert_int_equal(sample_pdf(&s, &fx->fresh, &fx->n_fresh), 0);
+    assert_int_equal(bk__engine_haru_proto_new(fx->fonts, fx->cps, fx->n_cps, &fx->proto, &err), 0);
+    *state = fx;
+    return 0;
+}
+
+static int teardown_proto(void **state)
+{
+    struct proto_fixture *fx = *state;
+    bk__engine_haru_proto_free(fx->proto);
+    free(fx->fresh);
+    bk__fonts_free(fx->fonts);
+    free(fx);
+    return 0;
+}
+
+static void test_haru_proto_is_never_taken_by_its_maker(void **state)
+{
+    struct proto_fixture *fx = *state;
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, fx->proto};
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(sample_pdf(&s, &pdf, &len), 0);
+    /* A taken prototype numbers its objects fonts first; the bytes would
+     * differ from a document of its own. */
+    assert_true(same_bytes(pdf, len, fx->fresh, fx->n_fresh));
+    free(pdf);
+}
+
+/* In a child: the first document taken over (its bytes differ from the
+ * fresh one: fonts come first), the second a document of its own (same
+ * bytes as fresh), both with the same text, written to `path` for the
+ * parent's poppler. Exit status 0 when all held. */
+static int child_takes_once(struct proto_fixture *fx, const char *path)
+{
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, fx->proto};
+    unsigned char *taken = NULL, *again = NULL;
+    size_t n_taken = 0, n_again = 0;
+    if (sample_pdf(&s, &taken, &n_taken) != 0 || sample_pdf(&s, &again, &n_again) != 0)
+        return 2;
+    int rc = same_bytes(taken, n_taken, fx->fresh, fx->n_fresh)    ? 3
+             : !same_bytes(again, n_again, fx->fresh, fx->n_fresh) ? 4
+                                                                   : 0;
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(taken, 1, n_taken, f) != n_taken)
+        rc = 5;
+    if (f && fclose(f) != 0)
+        rc = 5;
+    free(taken);
+    free(again);
+    return rc;
+}
+
+static void test_haru_proto_taken_once_per_forked_child_keeps_text_and_fonts(void **state)
+{
+    struct proto_fixture *fx = *state;
+    char paths[2][32];
+    pid_t pids[2];
+    /* Two children at once: each must read the font files through its own
+     * file position when libharu embeds them. */
+    for (int k = 0; k < 2; k++) {
+        snprintf(paths[k], sizeof paths[k], "/tmp/bk_proto_%d_%d.pdf", (int)getpid(), k);
+        pids[k] = fork();
+        assert_true(pids[k] >= 0);
+        if (pids[k] == 0)
+            _exit(child_takes_once(fx, paths[k]));
+    }
+    char *want = run_tool("pdftotext", "-", fx->fresh, fx->n_fresh);
+    char *want_fonts = run_tool("pdffonts", "", fx->fresh, fx->n_fresh);
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        assert_int_equal(waitpid(pids[k], &status, 0), pids[k]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+        FILE *f = fopen(paths[k], "rb");
+        assert_non_null(f);
+        static unsigned char buf[1 << 20];
+        size_t n = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        unlink(paths[k]);
+        char *got = run_tool("pdftotext", "-", buf, n);
+        assert_string_equal(got, want);
+        char *fonts = run_tool("pdffonts", "", buf, n);
+        /* Same faces, tags and embedding; only object numbers differ. */
+        assert_int_equal(strlen(fonts), strlen(want_fonts));
+        assert_non_null(strstr(fonts, "HPDFAA+DejaVuSans,Book"));
+        assert_non_null(strstr(fonts, "HPDFAB+DejaVuSans-Bold,Bold"));
+        assert_non_null(strstr(fonts, "HPDFAD+WenQuanYiMicroHei"));
+        free(got);
+        free(fonts);
+    }
+    free(want);
+    free(want_fonts);
+}
+
+static void test_haru_proto_not_taken_for_other_characters(void **state)
+{
+    struct proto_fixture *fx = *state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        /* One character more than the prototype's: a document of its own,
+         * the same bytes as one made without the prototype. */
+        uint32_t more[257];
+        memcpy(more, fx->cps, fx->n_cps * sizeof *more);
+        more[fx->n_cps] = 0x4E2D; /* 中 */
+        bk_engine_setup with = {595.0, 842.0, fx->fonts,     &fx->theme,
+                                "en",  more,  fx->n_cps + 1, fx->proto};
+        bk_engine_setup without = with;
+        without.proto = NULL;
+        unsigned char *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        int ok = sample_pdf(&with, &a, &na) == 0 && sample_pdf(&without, &b, &nb) == 0 &&
+                 same_bytes(a, na, b, nb);
+        free(a);
+        free(b);
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
 }
 
 int main(void)
@@ -422,6 +596,13 @@ int main(void)
         cmocka_unit_test(test_haru_render_again_with_missing_added_reports_none),
         cmocka_unit_test_setup_teardown(test_haru_native_handles, setup_all, teardown),
         cmocka_unit_test(test_haru_refuses_absurd_page_size),
+        cmocka_unit_test_setup_teardown(test_haru_proto_is_never_taken_by_its_maker, setup_proto,
+                                        teardown_proto),
+        cmocka_unit_test_setup_teardown(
+            test_haru_proto_taken_once_per_forked_child_keeps_text_and_fonts, setup_proto,
+            teardown_proto),
+        cmocka_unit_test_setup_teardown(test_haru_proto_not_taken_for_other_characters, setup_proto,
+                                        teardown_proto),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
