@@ -24,16 +24,36 @@
  * when the pages are copied into the briefing. */
 #define FIXED_CREATE_DATE "2000-01-01T00:00:00Z"
 
+/* Pango shapes a layout's text again whenever it is set, and shaping is
+ * most of what a section costs: a table cell or chart label is measured
+ * and then drawn, a card's figure measured twice. So single lines keep
+ * their layouts, the most recently used LINE_CACHE of them. */
+#define LINE_CACHE 64
+#define LINE_CACHE_MAX_TEXT 1024 /* longer texts are laid out and dropped */
+
+typedef struct line_layout {
+    PangoLayout *layout; /* NULL: a free slot */
+    char *text;
+    size_t len;
+    int font;
+    double size;
+    double width, height; /* logical extents, points */
+    unsigned long used;
+} line_layout;
+
 struct bk_engine_ctx {
     cairo_surface_t *surface;
     cairo_t *cr;
     PangoContext *pango;
-    PangoLayout *layout; /* reused for every measurement and line */
+    PangoLayout *layout; /* paragraphs, and lines too long to keep */
     PangoFontDescription *desc;
     bk_fonts *fonts;
     const bk_theme *theme;
     int pages;
     bk_pdf_buffer out;
+    line_layout lines[LINE_CACHE];
+    line_layout scratch; /* a line not kept: it borrows `layout` */
+    unsigned long clock;
 };
 
 static double line_height(const bk_engine_ctx *c, double size)
@@ -41,8 +61,8 @@ static double line_height(const bk_engine_ctx *c, double size)
     return size * c->theme->sizes[BK_SIZE_LEADING];
 }
 
-/* Points the shared layout at `font` and `size`; the text is set by the caller. */
-static void set_font(bk_engine_ctx *c, int font, double size)
+/* Points `layout` at `font` and `size`; the text is set by the caller. */
+static void set_font(bk_engine_ctx *c, PangoLayout *layout, int font, double size)
 {
     int role = font >= BK_FONT_BODY && font <= BK_FONT_MONO ? font : BK_FONT_BODY;
     pango_font_description_set_family(c->desc, bk__fonts_pango_family(c->fonts, role));
@@ -50,15 +70,59 @@ static void set_font(bk_engine_ctx *c, int font, double size)
                                                    ? PANGO_WEIGHT_BOLD
                                                    : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_absolute_size(c->desc, size * PANGO_SCALE);
-    pango_layout_set_font_description(c->layout, c->desc);
+    pango_layout_set_font_description(layout, c->desc);
 }
 
-static void single_line(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len)
+static void measure_line(line_layout *l)
 {
-    set_font(c, font, size);
-    pango_layout_set_width(c->layout, -1);
-    pango_layout_set_single_paragraph_mode(c->layout, TRUE);
-    pango_layout_set_text(c->layout, utf8 ? utf8 : "", utf8 ? (int)len : 0);
+    PangoRectangle logical;
+    pango_layout_get_extents(l->layout, NULL, &logical);
+    l->width = (double)logical.width / PANGO_SCALE;
+    l->height = (double)logical.height / PANGO_SCALE;
+}
+
+/* `utf8` as one line in `font` at `size`, laid out: from the cache, or
+ * laid out now and kept in the least recently used slot. */
+static const line_layout *single_line(bk_engine_ctx *c, int font, double size, const char *utf8,
+                                      size_t len)
+{
+    if (!utf8)
+        utf8 = "", len = 0;
+    line_layout *slot = &c->lines[0];
+    for (size_t i = 0; i < LINE_CACHE; i++) {
+        line_layout *l = &c->lines[i];
+        if (l->layout && l->len == len && l->font == font && l->size == size &&
+            memcmp(l->text, utf8, len) == 0) {
+            l->used = ++c->clock;
+            return l;
+        }
+        if (!l->layout || l->used < slot->used)
+            slot = l;
+        if (!l->layout)
+            break;
+    }
+    char *text = len <= LINE_CACHE_MAX_TEXT ? malloc(len + 1) : NULL;
+    PangoLayout *layout = text ? pango_layout_new(c->pango) : NULL;
+    if (!layout) {
+        /* Too long to keep, or no memory to keep it: lay it out in the
+         * paragraph layout, valid until the next call. */
+        free(text);
+        slot = &c->scratch;
+        layout = c->layout;
+        pango_layout_set_width(layout, -1);
+    } else {
+        if (slot->layout)
+            g_object_unref(slot->layout);
+        free(slot->text);
+        memcpy(text, utf8, len);
+        text[len] = '\0';
+    }
+    *slot = (line_layout){layout, text, len, font, size, 0, 0, ++c->clock};
+    set_font(c, layout, font, size);
+    pango_layout_set_single_paragraph_mode(layout, TRUE);
+    pango_layout_set_text(layout, utf8, (int)len);
+    measure_line(slot);
+    return slot;
 }
 
 static int cairo_page_begin(bk_engine_ctx *c, bk_error *err)
@@ -76,15 +140,46 @@ static int cairo_page_begin(bk_engine_ctx *c, bk_error *err)
 static double cairo_text_width(bk_engine_ctx *c, int font, double size, const char *utf8,
                                size_t len)
 {
-    PangoRectangle logical;
-    single_line(c, font, size, utf8, len);
-    pango_layout_get_extents(c->layout, NULL, &logical);
-    return (double)logical.width / PANGO_SCALE;
+    return single_line(c, font, size, utf8, len)->width;
 }
 
 static int is_trailing_space(unsigned char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* A line break Pango makes inside one paragraph: LF, CR, NEL, LS or PS. */
+static int has_line_break(const char *utf8, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)utf8[i];
+        if (ch == '\n' || ch == '\r')
+            return 1;
+        if (ch == 0xc2 && i + 1 < len && (unsigned char)utf8[i + 1] == 0x85)
+            return 1;
+        if (ch == 0xe2 && i + 2 < len && (unsigned char)utf8[i + 1] == 0x80 &&
+            ((unsigned char)utf8[i + 2] == 0xa8 || (unsigned char)utf8[i + 2] == 0xa9))
+            return 1;
+    }
+    return 0;
+}
+
+/* The width of bytes [start, start+len) of a laid-out line. */
+static double span_width(PangoLayoutLine *line, size_t start, size_t len)
+{
+    if (len == 0)
+        return 0;
+    int *ranges = NULL, n = 0;
+    pango_layout_line_get_x_ranges(line, (int)start, (int)(start + len), &ranges, &n);
+    int lo = 0, hi = 0;
+    for (int i = 0; i < n; i++) {
+        if (i == 0 || ranges[2 * i] < lo)
+            lo = ranges[2 * i];
+        if (i == 0 || ranges[2 * i + 1] > hi)
+            hi = ranges[2 * i + 1];
+    }
+    g_free(ranges);
+    return (double)(hi - lo) / PANGO_SCALE;
 }
 
 static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double width,
@@ -97,7 +192,26 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
     size_t total = strlen(utf8);
     if (total > INT32_MAX)
         return bk__error(err, BK_ELIMIT, NULL, "a text of %zu bytes is too long to lay out", total);
-    set_font(c, font, size);
+    size_t trimmed = total;
+    while (trimmed > 0 && is_trailing_space((unsigned char)utf8[trimmed - 1]))
+        trimmed--;
+    /* Most texts (cells, labels, headings) fit on one line: one layout,
+     * which drawing the line then finds in the cache. No character of
+     * briefkit's fonts is narrower than a fifth of an em per UTF-8 byte, so
+     * a text longer than that is not tried. */
+    if (!has_line_break(utf8, trimmed) && (width <= 0 || (double)trimmed * size / 5 <= width)) {
+        const line_layout *l = single_line(c, font, size, utf8, trimmed);
+        if (width <= 0 || l->width <= width) {
+            bk_line *one = malloc(sizeof *one);
+            if (!one)
+                return bk__error(err, BK_ENOMEM, NULL, "out of memory breaking a text into lines");
+            *one = (bk_line){0, trimmed, l->width};
+            *lines = one;
+            *n = 1;
+            return 0;
+        }
+    }
+    set_font(c, c->layout, font, size);
     pango_layout_set_single_paragraph_mode(c->layout, FALSE);
     pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_width(c->layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
@@ -110,18 +224,14 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
     size_t k = 0;
     for (GSList *l = pango_layout_get_lines_readonly(c->layout); l && k < (size_t)count;
          l = l->next) {
-        const PangoLayoutLine *line = l->data;
+        PangoLayoutLine *line = l->data;
         size_t start = (size_t)line->start_index;
         size_t len = (size_t)line->length;
         while (len > 0 && is_trailing_space((unsigned char)utf8[start + len - 1]))
             len--;
-        out[k].start = start;
-        out[k].len = len;
+        out[k] = (bk_line){start, len, span_width(line, start, len)};
         k++;
     }
-    /* The widths need the layout again, so measure once the walk is done. */
-    for (size_t i = 0; i < k; i++)
-        out[i].width = cairo_text_width(c, font, size, utf8 + out[i].start, out[i].len);
     *lines = out;
     *n = k;
     return 0;
@@ -132,13 +242,10 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
 static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, double size,
                            bk_rgb color, const char *utf8, size_t len)
 {
-    PangoRectangle logical;
-    single_line(c, font, size, utf8, len);
-    pango_layout_get_extents(c->layout, NULL, &logical);
-    double h = (double)logical.height / PANGO_SCALE;
+    const line_layout *l = single_line(c, font, size, utf8, len);
     cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
-    cairo_move_to(c->cr, x, y + (line_height(c, size) - h) / 2);
-    pango_cairo_show_layout(c->cr, c->layout);
+    cairo_move_to(c->cr, x, y + (line_height(c, size) - l->height) / 2);
+    pango_cairo_show_layout(c->cr, l->layout);
     return cairo_status(c->cr) == CAIRO_STATUS_SUCCESS ? 0 : BK_EPDF;
 }
 
@@ -192,6 +299,10 @@ static void cairo_destroy_ctx(bk_engine_ctx *c)
 {
     if (!c)
         return;
+    for (size_t i = 0; i < LINE_CACHE && c->lines[i].layout; i++) {
+        g_object_unref(c->lines[i].layout);
+        free(c->lines[i].text);
+    }
     if (c->desc)
         pango_font_description_free(c->desc);
     if (c->layout)
@@ -277,4 +388,20 @@ int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk
     }
     *out = c;
     return 0;
+}
+
+void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
+{
+    const bk_engine_ops *ops;
+    bk_engine_ctx *c;
+    bk_error ignored;
+    if (bk__engine_cairo_new(s, &ops, &c, &ignored) != 0)
+        return;
+    static const int roles[] = {BK_FONT_BODY, BK_FONT_BOLD, BK_FONT_MONO};
+    static const int sizes[] = {BK_SIZE_BODY, BK_SIZE_SMALL, BK_SIZE_H1,
+                                BK_SIZE_H2,   BK_SIZE_H3,    BK_SIZE_FIGURE};
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
+        for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+            (void)cairo_text_width(c, roles[r], s->theme->sizes[sizes[k]], sample, strlen(sample));
+    cairo_destroy_ctx(c);
 }
