@@ -65,6 +65,12 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops,
                         bk_engine_ctx **out, bk_error *err);
 int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops,
                          bk_engine_ctx **out, bk_error *err);
+/* Lays `sample` out in every font role at every type size of the theme, in
+ * a throwaway cairo document, so that a process about to fork cairo
+ * sections has Pango's fonts, fontsets and glyph metrics loaded once for
+ * all of them instead of once in each. Pango starts threads while it loads
+ * fonts; the caller waits for them before it forks. */
+void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample);
 /* Characters a haru section tried to draw that its font subset lacks, so the
  * caller can render it again with them. */
 size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps);

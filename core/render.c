@@ -6,14 +6,20 @@
  * same locations; rendering starts only once the whole plan is sound. */
 #include <briefkit/briefkit.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <glib.h>
 
 #include "arena.h"
 #include "assemble.h"
 #include "atomic_write.h"
+#include "chrome.h"
+#include "engine.h"
 #include "errors.h"
 #include "fonts.h"
 #include "host_table.h"
@@ -354,6 +360,73 @@ void bk__render_env_free(bk_render_env *env)
     free(env);
 }
 
+/* Threads this process runs besides the calling one; -1 when unknown. */
+static int other_threads(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n - 1;
+}
+
+/* Loads, before the forks, the Pango fonts the cairo sections and the
+ * chrome of briefings like `p` use, so each forked render finds them
+ * loaded, measured and with their glyphs' metrics (otherwise a sixth of a
+ * zone profile's time, in every job). Pango 1.50 matches and sorts each
+ * new font pattern in two threads of its own; a child forked while one
+ * runs would wait forever for a result it will never get. The layouts here
+ * need every fallback font (the sample holds Chinese, which only the
+ * second face of each family has), so Pango itself waits for each result,
+ * and this process then waits, at most a second, until it is alone again. */
+static void warm_pango(bk_fonts *fonts, const plan *p, const uint32_t *cps, size_t n_cps)
+{
+    if (other_threads() != 0)
+        return; /* someone else's threads: leave Pango alone */
+    bk_theme theme;
+    bk__theme_default(&theme);
+    char *sample = malloc(n_cps * 4 + 1);
+    bk_chrome_entry *entries = calloc(p->n_sections ? p->n_sections : 1, sizeof *entries);
+    if (sample && entries) {
+        size_t len = 0;
+        for (size_t i = 0; i < n_cps; i++)
+            len += (size_t)g_unichar_to_utf8(cps[i], sample + len);
+        sample[len] = '\0';
+        const bk_doc_settings *doc = &p->tpl->doc;
+        bk_engine_setup setup = {
+            .page_w = doc->page_w,
+            .page_h = doc->page_h,
+            .fonts = fonts,
+            .theme = &theme,
+            .lang = doc->lang,
+        };
+        bk__engine_cairo_warm(&setup, sample);
+        for (size_t i = 0; i < p->n_sections; i++)
+            entries[i] = (bk_chrome_entry){p->sections[i].spec->title ? p->sections[i].spec->title : "",
+                                            0, (int)i, 0};
+        bk_chrome_input ci = {
+            .doc = doc,
+            .theme = &theme,
+            .fonts = fonts,
+            .entries = entries,
+            .n_entries = p->n_sections,
+            .body_pages = (int)p->n_sections,
+            .epoch = render_epoch(),
+        };
+        bk_chrome ch;
+        bk_error ignored;
+        if (bk__chrome_render(&ci, &ch, &ignored) == 0)
+            bk__chrome_free(&ch);
+    }
+    free(entries);
+    free(sample);
+    for (int waited = 0; other_threads() > 0 && waited < 1000; waited++)
+        usleep(1000);
+}
+
 int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error *err)
 {
     plan p;
@@ -375,6 +448,8 @@ int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error
         env->haru_proto = NULL;
         rc = bk__engine_haru_proto_new(env->fonts, cps, n_cps, &env->haru_proto, err);
     }
+    if (!rc)
+        warm_pango(env->fonts, &p, cps, n_cps);
     free(cps);
     free(jobs);
     plan_free(&p);
