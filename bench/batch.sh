@@ -3,7 +3,8 @@
 # data file of 200 zones in the shape of samples/data/zones.yaml (copies of
 # the four sample zones under new ids). Prints briefings per second and the
 # peak memory of the batch (parent and children, as /usr/bin/time reports the
-# largest single process). BUILD=dir to use an existing build.
+# largest single process). BUILD=dir to use an existing build; PERF="cmd args"
+# runs the batch under a profiler (perf stat, valgrind --trace-children).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
@@ -49,7 +50,7 @@ YAML
 # The template reads ../samples/data, outside its own folder.
 export BRIEFKIT_ALLOW_PATH="$work/samples/data"
 echo "== batch: $N zone-profile briefings, --jobs $JOBS ($(nproc) cores)"
-/usr/bin/time -f "%e %M" -o "$work/time" "$BUILD/briefkit" batch "$work/schedule.yaml" \
+${PERF:-} /usr/bin/time -f "%e %M" -o "$work/time" "$BUILD/briefkit" batch "$work/schedule.yaml" \
   --jobs "$JOBS" --period 2025-02 --summary "$work/summary.json" >/dev/null 2>"$work/log" ||
   { tail -5 "$work/log"; exit 1; }
 read -r secs kb <"$work/time"
