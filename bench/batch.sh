@@ -51,7 +51,7 @@ YAML
 export BRIEFKIT_ALLOW_PATH="$work/samples/data"
 echo "== batch: $N zone-profile briefings, --jobs $JOBS ($(nproc) cores)"
 ${PERF:-} /usr/bin/time -f "%e %M" -o "$work/time" "$BUILD/briefkit" batch "$work/schedule.yaml" \
-  --jobs "$JOBS" --period 2025-02 --summary "$work/summary.json" >/dev/null 2>"$work/log" ||
+  --jobs "$JOBS" --period 2025-02 --summary "$work/summary.json" ${ARGS:-} >/dev/null 2>"$work/log" ||
   { tail -5 "$work/log"; exit 1; }
 read -r secs kb <"$work/time"
 python3 - "$work/summary.json" "$secs" "$kb" <<'PY'

@@ -149,3 +149,14 @@ size_t bk__arena_used(const bk_arena *a)
 {
     return a ? a->used : 0;
 }
+
+int bk__arena_owns(const bk_arena *a, const void *p)
+{
+    /* Compared as integers: relational operators on pointers into different
+     * objects are undefined. */
+    uintptr_t x = (uintptr_t)p;
+    for (const bk_chunk *c = a ? a->head : NULL; c; c = c->next)
+        if (x >= (uintptr_t)c->data && x < (uintptr_t)(c->data + c->used))
+            return 1;
+    return 0;
+}

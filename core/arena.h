@@ -17,5 +17,7 @@ char *bk__arena_strdup(bk_arena *a, const char *s);
 char *bk__arena_strndup(bk_arena *a, const char *s, size_t n);
 char *bk__arena_printf(bk_arena *a, const char *fmt, ...) BK_PRINTF(2, 3);
 size_t bk__arena_used(const bk_arena *a);
+/* 1 when `p` points into memory `a` handed out. */
+int bk__arena_owns(const bk_arena *a, const void *p);
 
 #endif

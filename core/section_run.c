@@ -23,6 +23,7 @@
 #include "errors.h"
 #include "node.h"
 #include "section_state.h"
+#include "yaml_load.h"
 
 #define MAX_NODE_VISITS 200000
 #define MAX_PAGE_SIDE 14400.0 /* PDF's largest page side, 200 inches */
@@ -250,7 +251,55 @@ static void cp_add_common(cp_set *s)
                    "来源注备");
 }
 
-static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
+/* Adds the strings under `root`; `use_notes`: a subtree of a cached file
+ * (a batch's data, yaml_load.h) adds the characters noted for it, noting
+ * them first when no job has yet. */
+static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error *err);
+
+/* The characters under a node of a cached tree, as noted with the cache. */
+typedef struct cp_note {
+    size_t n;
+    uint32_t cps[];
+} cp_note;
+
+static const char cp_note_key = 0; /* its address tells our notes apart */
+
+static void cp_note_free(void *p) { free(p); }
+
+/* Adds the noted characters of cached subtree `node`: 1 when it did, 0 when
+ * they cannot be noted (the caller walks the subtree itself), <0 on error. */
+static int cp_add_noted(cp_set *s, const bk_node *node, bk_error *err)
+{
+    const cp_note *note = bk__yaml_cache_note(node, &cp_note_key);
+    if (!note) {
+        cp_set sub = {calloc(UNICODE_END / 8, 1), 0};
+        if (!sub.bits)
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+        int rc = cp_walk_tree(&sub, node, 0, err);
+        cp_note *made = rc ? NULL : malloc(sizeof *made + sub.count * sizeof made->cps[0]);
+        if (made) {
+            made->n = 0;
+            for (uint32_t byte = 0; byte < UNICODE_END / 8; byte++)
+                for (uint32_t bit = 0; sub.bits[byte] && bit < 8; bit++)
+                    if (sub.bits[byte] & (1u << bit))
+                        made->cps[made->n++] = byte << 3 | bit;
+            if (bk__yaml_cache_set_note(node, &cp_note_key, made, cp_note_free) == 0)
+                note = made;
+            else
+                free(made);
+        }
+        free(sub.bits);
+        if (rc)
+            return rc;
+        if (!note)
+            return 0;
+    }
+    for (size_t i = 0; i < note->n; i++)
+        cp_add(s, note->cps[i]);
+    return 1;
+}
+
+static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error *err)
 {
     if (!root)
         return 0;
@@ -259,7 +308,8 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
     if (!stack)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
     stack[n++] = root;
-    while (n > 0 && visits < MAX_NODE_VISITS) {
+    int rc = 0;
+    while (n > 0 && visits < MAX_NODE_VISITS && rc >= 0) {
         const bk_node *node = stack[--n];
         visits++;
         if (!node)
@@ -269,6 +319,8 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
             continue;
         }
         if (node->type != BK_NODE_LIST && node->type != BK_NODE_MAP)
+            continue;
+        if (use_notes && bk__yaml_cache_holds(node) && (rc = cp_add_noted(s, node, err)) != 0)
             continue;
         size_t more = node->count * (node->type == BK_NODE_MAP ? 2 : 1);
         if (n + more > cap) {
@@ -289,7 +341,12 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
         }
     }
     free(stack);
-    return 0;
+    return rc < 0 ? rc : 0;
+}
+
+static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
+{
+    return cp_walk_tree(s, root, 1, err);
 }
 
 /* Sections usually share the template's data tree, which can be large (a

@@ -569,10 +569,19 @@ typedef struct cache_entry {
     const bk_node *root;
 } cache_entry;
 
+typedef struct cache_note {
+    const bk_node *node;
+    const void *key;
+    void *data;
+    void (*free_fn)(void *);
+} cache_note;
+
 struct bk_yaml_cache {
     bk_arena *arena; /* the trees and paths */
     cache_entry *entries;
     size_t n, cap;
+    cache_note *notes;
+    size_t n_notes, cap_notes;
 };
 
 static bk_yaml_cache *cache_in_use;
@@ -593,6 +602,9 @@ void bk__yaml_cache_free(bk_yaml_cache *c)
         return;
     if (cache_in_use == c)
         cache_in_use = NULL;
+    for (size_t i = 0; i < c->n_notes; i++)
+        c->notes[i].free_fn(c->notes[i].data);
+    free(c->notes);
     bk__arena_free(c->arena);
     free(c->entries);
     free(c);
@@ -603,6 +615,38 @@ bk_yaml_cache *bk__yaml_cache_use(bk_yaml_cache *c)
     bk_yaml_cache *before = cache_in_use;
     cache_in_use = c;
     return before;
+}
+
+int bk__yaml_cache_holds(const bk_node *node)
+{
+    return cache_in_use && node && bk__arena_owns(cache_in_use->arena, node);
+}
+
+void *bk__yaml_cache_note(const bk_node *node, const void *key)
+{
+    const bk_yaml_cache *c = cache_in_use;
+    for (size_t i = 0; c && i < c->n_notes; i++)
+        if (c->notes[i].node == node && c->notes[i].key == key)
+            return c->notes[i].data;
+    return NULL;
+}
+
+int bk__yaml_cache_set_note(const bk_node *node, const void *key, void *data,
+                            void (*free_fn)(void *))
+{
+    bk_yaml_cache *c = cache_in_use;
+    if (!bk__yaml_cache_holds(node) || !free_fn)
+        return -1;
+    if (c->n_notes == c->cap_notes) {
+        size_t cap = c->cap_notes ? 2 * c->cap_notes : 8;
+        cache_note *n = realloc(c->notes, cap * sizeof *n);
+        if (!n)
+            return -1;
+        c->notes = n;
+        c->cap_notes = cap;
+    }
+    c->notes[c->n_notes++] = (cache_note){node, key, data, free_fn};
+    return 0;
 }
 
 static int same_limits(const bk_yaml_limits *x, const bk_yaml_limits *y)

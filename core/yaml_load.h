@@ -38,6 +38,18 @@ bk_yaml_cache *bk__yaml_cache_new(void);
 void bk__yaml_cache_free(bk_yaml_cache *c);
 /* Puts `c` in use (NULL: none); returns the one in use before. */
 bk_yaml_cache *bk__yaml_cache_use(bk_yaml_cache *c);
+/* 1 when a cache is in use and `node` is part of one of its trees. */
+int bk__yaml_cache_holds(const bk_node *node);
+/* Notes: what a caller derived from a node of a cached tree (the
+ * characters of a data file a section draws from, say), kept with the cache
+ * so every job after the first finds it; it lives as long as the tree.
+ * `key` tells callers' notes apart. bk__yaml_cache_note returns NULL when
+ * no cache is in use, `node` is not in one of its trees, or nothing was
+ * noted; bk__yaml_cache_set_note returns 0 when it kept `data` (freed with
+ * `free_fn` with the cache), -1 when it did not (the caller keeps it). */
+void *bk__yaml_cache_note(const bk_node *node, const void *key);
+int bk__yaml_cache_set_note(const bk_node *node, const void *key, void *data,
+                            void (*free_fn)(void *));
 
 /* The same from memory; `name` is used in locations. */
 int bk__yaml_load_buffer(bk_arena *a, const char *name, const char *buf, size_t len,

@@ -1,10 +1,15 @@
 /* The parsed-file cache a batch shares with its job processes: a hit for an
  * unchanged file, a fresh parse for a changed one, nothing cached when the
- * cache is off. */
+ * cache is off; notes kept with cached trees only, and the characters a
+ * section draws from cached data the same as without the cache. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* Before cmocka.h, whose fail() macro would rename a host-table slot. */
+#include "section_run.h"
+
 #include <cmocka.h>
 
 #include <stdio.h>
@@ -37,7 +42,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     snprintf(f->path, sizeof f->path, "/tmp/bk_yaml_cache_%ld.yaml", (long)getpid());
-    write_file(f->path, "zones:\n  - id: a\n  - id: b\n");
+    write_file(f->path, "zones:\n  - id: a\n    name: 两江新区\n  - id: b\n    note: \"\u00e9t\u00e9\"\n");
     f->a = bk__arena_new(0);
     f->cache = bk__yaml_cache_new();
     assert_non_null(f->a);
@@ -109,6 +114,83 @@ static void test_yaml_cache_does_not_keep_a_file_that_fails(void **state)
     assert_int_not_equal(bk__yaml_load_file(f->a, f->path, NULL, &root, &err), 0);
 }
 
+static int note_freed;
+static void free_note(void *p)
+{
+    note_freed++;
+    free(p);
+}
+
+static void test_yaml_cache_keeps_notes_on_cached_nodes_only(void **state)
+{
+    fixture *f = *state;
+    static const char key = 0;
+    note_freed = 0;
+    bk__yaml_cache_use(f->cache);
+    const bk_node *zones = bk__node_get(load(f), "zones");
+    int *data = malloc(sizeof *data);
+    assert_non_null(data);
+    *data = 42;
+    assert_true(bk__yaml_cache_holds(zones));
+    assert_int_equal(bk__yaml_cache_set_note(zones, &key, data, free_note), 0);
+    assert_ptr_equal(bk__yaml_cache_note(zones, &key), data);
+    assert_null(bk__yaml_cache_note(zones, f));           /* another caller's key */
+    assert_null(bk__yaml_cache_note(zones->items[0], &key)); /* another node */
+
+    /* A node of the caller's own arena is not the cache's to keep. */
+    bk__yaml_cache_use(NULL);
+    const bk_node *own = load(f);
+    bk__yaml_cache_use(f->cache);
+    assert_false(bk__yaml_cache_holds(own));
+    int other = 0;
+    assert_int_equal(bk__yaml_cache_set_note(own, &key, &other, free_note), -1);
+
+    /* With no cache in use there are no notes. */
+    bk__yaml_cache_use(NULL);
+    assert_null(bk__yaml_cache_note(zones, &key));
+    assert_false(bk__yaml_cache_holds(zones));
+    bk__yaml_cache_free(f->cache);
+    f->cache = NULL;
+    assert_int_equal(note_freed, 1);
+}
+
+static void codepoints_of(const bk_node *data, uint32_t **cps, size_t *n)
+{
+    bk_section_spec spec = {.title = "T", .id = "s", .data = data};
+    bk_section_job job = {.spec = &spec, .engine = BK_ENGINE_HARU};
+    bk_error err;
+    assert_int_equal(bk__section_codepoints(&job, 1, cps, n, &err), 0);
+}
+
+static int has_cp(const uint32_t *cps, size_t n, uint32_t cp)
+{
+    for (size_t i = 0; i < n; i++)
+        if (cps[i] == cp)
+            return 1;
+    return 0;
+}
+
+static void test_codepoints_from_cached_data_match_a_plain_walk(void **state)
+{
+    fixture *f = *state;
+    uint32_t *plain, *first, *again;
+    size_t n_plain, n_first, n_again;
+    codepoints_of(load(f), &plain, &n_plain);
+    bk__yaml_cache_use(f->cache);
+    const bk_node *cached = load(f);
+    codepoints_of(cached, &first, &n_first); /* notes the zones */
+    codepoints_of(cached, &again, &n_again); /* from the note */
+    assert_true(has_cp(plain, n_plain, 0x4e24)); /* 两 */
+    assert_true(has_cp(plain, n_plain, 0xe9));   /* é */
+    assert_int_equal(n_first, n_plain);
+    assert_int_equal(n_again, n_plain);
+    assert_memory_equal(first, plain, n_plain * sizeof *plain);
+    assert_memory_equal(again, plain, n_plain * sizeof *plain);
+    free(plain);
+    free(first);
+    free(again);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +200,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_yaml_cache_off_parses_every_time, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_cache_does_not_keep_a_file_that_fails, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_cache_keeps_notes_on_cached_nodes_only, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_codepoints_from_cached_data_match_a_plain_walk, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
