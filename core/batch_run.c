@@ -122,6 +122,8 @@ typedef struct run {
     unsigned char env_digest[DIGEST_LEN];
     bk_render_env *env;  /* NULL: each job opens its own */
     bk_yaml_cache *yaml; /* files the jobs' templates read, parsed once */
+    pid_t *exiting;      /* job processes that gave their result, not yet reaped */
+    size_t n_exiting, cap_exiting;
 } run;
 
 static double now_ms(void)
@@ -481,7 +483,25 @@ static int finish_job(run *r, slot *sl)
     }
     close(sl->fd);
     int st = 0;
-    while (waitpid(sl->pid, &st, 0) < 0 && errno == EINTR)
+    /* A process that gave its whole result is done; it is reaped once it
+     * has finished exiting (reap_exited), while the next job starts, rather
+     * than waited for: unmapping a render's memory takes milliseconds. */
+    if (got == sizeof *w && waitpid(sl->pid, &st, WNOHANG) == 0) {
+        if (r->n_exiting == r->cap_exiting) {
+            size_t cap = r->cap_exiting ? 2 * r->cap_exiting : 8;
+            pid_t *p = realloc(r->exiting, cap * sizeof *p);
+            if (p) {
+                r->exiting = p;
+                r->cap_exiting = cap;
+            }
+        }
+        if (r->n_exiting < r->cap_exiting) {
+            r->exiting[r->n_exiting++] = sl->pid;
+            sl->pid = 0;
+            return 0;
+        }
+    }
+    while (sl->pid && waitpid(sl->pid, &st, 0) < 0 && errno == EINTR)
         ;
     if (got != sizeof *w && !sl->isolated) {
         sl->pid = 0;
@@ -501,6 +521,21 @@ static int finish_job(run *r, slot *sl)
     }
     sl->pid = 0;
     return 0;
+}
+
+/* Reaps the job processes in r->exiting that have exited; `block`: waits
+ * for all of them. */
+static void reap_exited(run *r, int block)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->n_exiting; i++) {
+        pid_t got;
+        while ((got = waitpid(r->exiting[i], NULL, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+            ;
+        if (got == 0)
+            r->exiting[k++] = r->exiting[i];
+    }
+    r->n_exiting = k;
 }
 
 /* Milliseconds poll() may wait before the next in-process run is overdue
@@ -570,6 +605,7 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
             }
         if (!running)
             break;
+        reap_exited(r, 0);
         for (size_t i = 0; i < width; i++)
             pfd[i] = (struct pollfd){slots[i].pid ? slots[i].fd : -1, POLLIN, 0};
         if (poll(pfd, (nfds_t)width, next_deadline(slots, width)) < 0) {
@@ -595,6 +631,10 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
                 report(r, j, pr, t0);
             }
     }
+    reap_exited(r, 1);
+    free(r->exiting);
+    r->exiting = NULL;
+    r->n_exiting = r->cap_exiting = 0;
     free(slots);
     free(pfd);
     return rc;
