@@ -36,11 +36,14 @@
 #include "errors.h"
 #include "paths.h"
 
-static const char *const face_files[BK_FACE_COUNT_] = {
-    "DejaVuSans.ttf",
-    "DejaVuSans-Bold.ttf",
-    "DejaVuSansMono.ttf",
-    "wqy-microhei.ttc",
+/* Each face's file, in the order tried: the build's copies without hinting
+ * (fonts/CMakeLists.txt) make the Chinese face a single-face .ttf; the
+ * Debian original, a collection, is what BRIEFKIT_FONT_DIR may hold. */
+static const char *const face_files[BK_FACE_COUNT_][2] = {
+    {"DejaVuSans.ttf", NULL},
+    {"DejaVuSans-Bold.ttf", NULL},
+    {"DejaVuSansMono.ttf", NULL},
+    {"wqy-microhei.ttf", "wqy-microhei.ttc"},
 };
 
 /* Bold and figure text use the same families as body text: the caller asks
@@ -141,12 +144,20 @@ static int table_length(hb_face_t *face, hb_tag_t tag, const unsigned char **dat
 
 static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
 {
-    char *path = join_path(dir, face_files[which]);
+    struct stat st;
+    char *path = join_path(dir, face_files[which][0]);
+    if (path && stat(path, &st) != 0 && face_files[which][1]) {
+        char *other = join_path(dir, face_files[which][1]);
+        if (other && stat(other, &st) == 0) {
+            free(path);
+            path = other;
+        } else
+            free(other);
+    }
     if (!path)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
     f->path[which] = path;
 
-    struct stat st;
     if (stat(path, &st) != 0) {
         bk_loc loc = {path, 0, 0};
         return bk__error(err, BK_EFONT, &loc, "cannot read font: %s", strerror(errno));

@@ -90,12 +90,17 @@ static void paths_init(void)
     paths_plugin = paths_in_build ? BK_BUILD_PLUGIN_DIR
                                   : install_dir(BK_LIBDIR_TO_PLUGINS, BK_INSTALL_PLUGIN_DIR,
                                                 paths_install_plugin);
-    /* The data folder is the fonts folder's parent; BRIEFKIT_FONT_DIR moves
-     * only the fonts, not the templates and samples beside them. */
+    /* Installed, the data folder is the fonts folder's parent; in the build
+     * tree the fonts are the build's copies (fonts/CMakeLists.txt) and the
+     * data the source tree's. BRIEFKIT_FONT_DIR moves only the fonts, not
+     * the templates and samples. */
     const char *own_fonts =
         paths_in_build ? BK_BUILD_FONT_DIR
                        : install_dir(BK_LIBDIR_TO_FONTS, BK_INSTALL_FONT_DIR, paths_install_font);
-    snprintf(paths_data, sizeof paths_data, "%s/..", own_fonts);
+    if (paths_in_build)
+        snprintf(paths_data, sizeof paths_data, "%s", BK_BUILD_DATA_DIR);
+    else
+        snprintf(paths_data, sizeof paths_data, "%s/..", own_fonts);
     const char *env = getenv("BRIEFKIT_FONT_DIR");
     if (env && env[0] && strlen(env) < sizeof paths_font_env) {
         memcpy(paths_font_env, env, strlen(env) + 1);

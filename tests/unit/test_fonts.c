@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 #include <briefkit/blocks.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
 
 #include "fonts.h"
@@ -103,6 +104,71 @@ static void test_fonts_open_repo_fonts(void **state)
     const char *p = bk__fonts_file(f, BK_FACE_CJK, &index);
     assert_non_null(strstr(p, "wqy-microhei.ttc"));
     assert_int_equal(index, 0);
+    bk__fonts_free(f);
+}
+
+/* A face's tables' tags and its characters, through HarfBuzz. */
+static hb_face_t *face_at(const char *path)
+{
+    hb_blob_t *b = hb_blob_create_from_file_or_fail(path);
+    assert_non_null(b);
+    hb_face_t *face = hb_face_create(b, 0);
+    hb_blob_destroy(b);
+    return face;
+}
+
+static unsigned table_len(hb_face_t *face, const char *tag)
+{
+    hb_blob_t *t = hb_face_reference_table(face, hb_tag_from_string(tag, -1));
+    unsigned n = hb_blob_get_length(t);
+    hb_blob_destroy(t);
+    return n;
+}
+
+/* The build's fonts (fonts/font_unhint.c) are Debian's without hinting:
+ * every glyph and character kept, the hinting tables and instructions
+ * gone, and briefkit opens them (the Chinese face as a .ttf). */
+static void test_fonts_build_copies_keep_glyphs_and_drop_hinting(void **state)
+{
+    (void)state;
+    static const char *const built[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+                                         "DejaVuSansMono.ttf", "wqy-microhei.ttf"};
+    for (size_t i = 0; i < 4; i++) {
+        char a[512], b[512];
+        snprintf(a, sizeof a, "%s/%s", FONT_DIR, names[i]);
+        snprintf(b, sizeof b, "%s/%s", BK_TEST_BUILD_FONT_DIR, built[i]);
+        hb_face_t *orig = face_at(a), *copy = face_at(b);
+        assert_int_equal(hb_face_get_glyph_count(copy), hb_face_get_glyph_count(orig));
+        hb_set_t *u1 = hb_set_create(), *u2 = hb_set_create();
+        hb_face_collect_unicodes(orig, u1);
+        hb_face_collect_unicodes(copy, u2);
+        assert_true(hb_set_get_population(u1) > 1000);
+        assert_true(hb_set_is_equal(u1, u2));
+        assert_int_equal(table_len(copy, "fpgm"), 0);
+        assert_int_equal(table_len(copy, "prep"), 0);
+        assert_int_equal(table_len(copy, "cvt "), 0);
+        assert_true(table_len(copy, "glyf") > 0);
+        assert_true(table_len(copy, "glyf") <= table_len(orig, "glyf"));
+        assert_true(table_len(copy, "GSUB") > 0 || table_len(orig, "GSUB") == 0);
+        hb_set_destroy(u1);
+        hb_set_destroy(u2);
+        hb_face_destroy(orig);
+        hb_face_destroy(copy);
+    }
+    /* DejaVu's hinting is most of its glyph data. */
+    hb_face_t *orig = face_at(FONT_DIR "/DejaVuSans.ttf");
+    hb_face_t *copy = face_at(BK_TEST_BUILD_FONT_DIR "/DejaVuSans.ttf");
+    assert_true(table_len(orig, "fpgm") > 0);
+    assert_true(table_len(copy, "glyf") < table_len(orig, "glyf") * 9 / 10);
+    hb_face_destroy(orig);
+    hb_face_destroy(copy);
+
+    bk_fonts *f = NULL;
+    bk_error err;
+    assert_int_equal(bk__fonts_open(BK_TEST_BUILD_FONT_DIR, &f, &err), 0);
+    int index = -1;
+    assert_non_null(strstr(bk__fonts_file(f, BK_FACE_CJK, &index), "wqy-microhei.ttf"));
+    assert_true(bk__fonts_has_glyph(f, BK_FACE_CJK, 0x4E24)); /* 两 */
     bk__fonts_free(f);
 }
 
@@ -264,6 +330,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fonts_open_repo_fonts),
+        cmocka_unit_test(test_fonts_build_copies_keep_glyphs_and_drop_hinting),
         cmocka_unit_test(test_fonts_refuses_empty_file),
         cmocka_unit_test(test_fonts_refuses_truncated_font),
         cmocka_unit_test(test_fonts_refuses_font_missing_its_last_bytes),
