@@ -195,17 +195,47 @@ int bk__state_text(bk_section_state *st, double x, double y, int font, double si
 
 /* ---- the characters a haru section may draw ---- */
 
+/* A set of code points: a bit each, in a calloc'd block the kernel maps in
+ * only where a bit is set, and a bit per 4 KiB block that holds one, so
+ * listing the set reads only those blocks (a briefing's text sits in a few). */
+#define CP_BLOCK_BYTES 4096u
+_Static_assert(UNICODE_END / 8 / CP_BLOCK_BYTES < 64, "one bit per block in a uint64_t");
+
 typedef struct cp_set {
     unsigned char *bits; /* UNICODE_END bits */
+    uint64_t blocks;
     size_t count;
 } cp_set;
+
+static int cp_set_init(cp_set *s, bk_error *err)
+{
+    *s = (cp_set){calloc(UNICODE_END / 8, 1), 0, 0};
+    return s->bits ? 0
+                   : bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+}
 
 static void cp_add(cp_set *s, uint32_t cp)
 {
     if (cp >= UNICODE_END || (s->bits[cp >> 3] & (1u << (cp & 7))))
         return;
     s->bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    s->blocks |= (uint64_t)1 << ((cp >> 3) / CP_BLOCK_BYTES);
     s->count++;
+}
+
+/* Writes the set's s->count members to `out`, sorted. */
+static void cp_set_list(const cp_set *s, uint32_t *out)
+{
+    size_t k = 0;
+    for (uint32_t block = 0; block * CP_BLOCK_BYTES < UNICODE_END / 8; block++) {
+        if (!(s->blocks & ((uint64_t)1 << block)))
+            continue;
+        for (uint32_t byte = block * CP_BLOCK_BYTES;
+             byte < (block + 1) * CP_BLOCK_BYTES && byte < UNICODE_END / 8; byte++)
+            for (uint32_t bit = 0; s->bits[byte] && bit < 8; bit++)
+                if (s->bits[byte] & (1u << bit))
+                    out[k++] = byte << 3 | bit;
+    }
 }
 
 static void cp_add_range(cp_set *s, uint32_t lo, uint32_t hi)
@@ -272,17 +302,15 @@ static int cp_add_noted(cp_set *s, const bk_node *node, bk_error *err)
 {
     const cp_note *note = bk__yaml_cache_note(node, &cp_note_key);
     if (!note) {
-        cp_set sub = {calloc(UNICODE_END / 8, 1), 0};
-        if (!sub.bits)
-            return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
-        int rc = cp_walk_tree(&sub, node, 0, err);
+        cp_set sub;
+        int rc = cp_set_init(&sub, err);
+        if (rc)
+            return rc;
+        rc = cp_walk_tree(&sub, node, 0, err);
         cp_note *made = rc ? NULL : malloc(sizeof *made + sub.count * sizeof made->cps[0]);
         if (made) {
-            made->n = 0;
-            for (uint32_t byte = 0; byte < UNICODE_END / 8; byte++)
-                for (uint32_t bit = 0; sub.bits[byte] && bit < 8; bit++)
-                    if (sub.bits[byte] & (1u << bit))
-                        made->cps[made->n++] = byte << 3 | bit;
+            made->n = sub.count;
+            cp_set_list(&sub, made->cps);
             if (bk__yaml_cache_set_note(node, &cp_note_key, made, cp_note_free) == 0)
                 note = made;
             else
@@ -370,13 +398,13 @@ static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const u
 {
     *out = NULL;
     *n = 0;
-    cp_set s = {calloc(UNICODE_END / 8, 1), 0};
-    if (!s.bits)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
+    cp_set s;
+    int rc = cp_set_init(&s, err);
+    if (rc)
+        return rc;
     cp_add_common(&s);
     for (size_t i = 0; i < n_extra; i++)
         cp_add(&s, extra[i]);
-    int rc = 0;
     for (size_t i = 0; i < n_jobs && rc == 0; i++)
         if (jobs[i].engine == BK_ENGINE_HARU)
             rc = cp_add_job(&s, &jobs[i], jobs, i, err);
@@ -384,13 +412,9 @@ static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const u
     if (rc == 0 && !cps)
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
     if (rc == 0) {
-        size_t k = 0;
-        for (uint32_t byte = 0; byte < UNICODE_END / 8; byte++)
-            for (uint32_t bit = 0; s.bits[byte] && bit < 8; bit++)
-                if (s.bits[byte] & (1u << bit))
-                    cps[k++] = byte << 3 | bit;
+        cp_set_list(&s, cps);
         *out = cps;
-        *n = k;
+        *n = s.count;
     }
     free(s.bits);
     return rc;
