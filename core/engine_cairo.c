@@ -41,6 +41,23 @@ typedef struct line_layout {
     unsigned long used;
 } line_layout;
 
+/* Paragraphs keep their layouts too, so their lines are drawn from the
+ * layout that broke them instead of being laid out again one by one. A
+ * drawn line is matched by where it lies in the text the caller broke
+ * (blocks draw `text + line.start`), and its bytes are checked. */
+#define PARA_CACHE 8
+#define PARA_CACHE_MAX_TEXT 65536
+
+typedef struct para_layout {
+    PangoLayout *layout; /* NULL: a free slot */
+    uintptr_t from;      /* the caller's text, as given to break_lines */
+    char *text;          /* a copy of it */
+    size_t len;
+    int font;
+    double size, width;
+    unsigned long used;
+} para_layout;
+
 struct bk_engine_ctx {
     cairo_surface_t *surface;
     cairo_t *cr;
@@ -53,6 +70,7 @@ struct bk_engine_ctx {
     bk_pdf_buffer out;
     line_layout lines[LINE_CACHE];
     line_layout scratch; /* a line not kept: it borrows `layout` */
+    para_layout paras[PARA_CACHE];
     unsigned long clock;
 };
 
@@ -182,6 +200,72 @@ static double span_width(PangoLayoutLine *line, size_t start, size_t len)
     return (double)(hi - lo) / PANGO_SCALE;
 }
 
+/* `utf8` laid out as a paragraph `width` wide: from the cache, or laid
+ * out now and kept (texts too long to keep use the shared layout). */
+static PangoLayout *paragraph(bk_engine_ctx *c, int font, double size, double width,
+                              const char *utf8, size_t total)
+{
+    para_layout *slot = &c->paras[0];
+    for (size_t i = 0; i < PARA_CACHE; i++) {
+        para_layout *p = &c->paras[i];
+        if (p->layout && p->len == total && p->font == font && p->size == size &&
+            p->width == width && memcmp(p->text, utf8, total) == 0) {
+            p->used = ++c->clock;
+            p->from = (uintptr_t)utf8;
+            return p->layout;
+        }
+        if (!p->layout || p->used < slot->used)
+            slot = p;
+    }
+    char *text = total <= PARA_CACHE_MAX_TEXT ? malloc(total + 1) : NULL;
+    PangoLayout *layout = text ? pango_layout_new(c->pango) : NULL;
+    if (!layout) {
+        free(text);
+        layout = c->layout;
+    } else {
+        if (slot->layout)
+            g_object_unref(slot->layout);
+        free(slot->text);
+        memcpy(text, utf8, total);
+        text[total] = '\0';
+        *slot = (para_layout){layout, (uintptr_t)utf8, text, total, font, size, width, ++c->clock};
+    }
+    set_font(c, layout, font, size);
+    pango_layout_set_single_paragraph_mode(layout, FALSE);
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_width(layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
+    pango_layout_set_text(layout, utf8, (int)total);
+    return layout;
+}
+
+/* The line of a kept paragraph that is exactly bytes [utf8, utf8+len) of
+ * the text it was made from (trailing spaces aside), or NULL. */
+static PangoLayoutLine *paragraph_line(bk_engine_ctx *c, int font, double size, const char *utf8,
+                                       size_t len)
+{
+    uintptr_t at = (uintptr_t)utf8;
+    for (size_t i = 0; i < PARA_CACHE; i++) {
+        const para_layout *p = &c->paras[i];
+        if (!p->layout || p->font != font || p->size != size || at < p->from ||
+            at - p->from > p->len || len > p->len - (at - p->from))
+            continue;
+        size_t start = at - p->from;
+        if (memcmp(p->text + start, utf8, len) != 0)
+            continue;
+        for (GSList *l = pango_layout_get_lines_readonly(p->layout); l; l = l->next) {
+            PangoLayoutLine *line = l->data;
+            if ((size_t)line->start_index != start)
+                continue;
+            size_t llen = (size_t)line->length;
+            while (llen > 0 && is_trailing_space((unsigned char)p->text[start + llen - 1]))
+                llen--;
+            if (llen == len)
+                return line;
+        }
+    }
+    return NULL;
+}
+
 static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double width,
                              const char *utf8, bk_line **lines, size_t *n, bk_error *err)
 {
@@ -211,18 +295,13 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
             return 0;
         }
     }
-    set_font(c, c->layout, font, size);
-    pango_layout_set_single_paragraph_mode(c->layout, FALSE);
-    pango_layout_set_wrap(c->layout, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_width(c->layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
-    pango_layout_set_text(c->layout, utf8, (int)total);
-
-    int count = pango_layout_get_line_count(c->layout);
+    PangoLayout *para = paragraph(c, font, size, width, utf8, total);
+    int count = pango_layout_get_line_count(para);
     bk_line *out = calloc(count > 0 ? (size_t)count : 1, sizeof *out);
     if (!out)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory breaking a text into lines");
     size_t k = 0;
-    for (GSList *l = pango_layout_get_lines_readonly(c->layout); l && k < (size_t)count;
+    for (GSList *l = pango_layout_get_lines_readonly(para); l && k < (size_t)count;
          l = l->next) {
         PangoLayoutLine *line = l->data;
         size_t start = (size_t)line->start_index;
@@ -242,10 +321,22 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
 static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, double size,
                            bk_rgb color, const char *utf8, size_t len)
 {
-    const line_layout *l = single_line(c, font, size, utf8, len);
     cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
-    cairo_move_to(c->cr, x, y + (line_height(c, size) - l->height) / 2);
-    pango_cairo_show_layout(c->cr, l->layout);
+    PangoLayoutLine *line = paragraph_line(c, font, size, utf8, len);
+    if (line) {
+        /* Placed as the same text laid out alone would be: the line's
+         * logical box centred in the line box, drawn from its baseline. */
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, NULL, &logical);
+        double h = (double)logical.height / PANGO_SCALE;
+        cairo_move_to(c->cr, x + (double)logical.x / PANGO_SCALE,
+                      y + (line_height(c, size) - h) / 2 - (double)logical.y / PANGO_SCALE);
+        pango_cairo_show_layout_line(c->cr, line);
+    } else {
+        const line_layout *l = single_line(c, font, size, utf8, len);
+        cairo_move_to(c->cr, x, y + (line_height(c, size) - l->height) / 2);
+        pango_cairo_show_layout(c->cr, l->layout);
+    }
     return cairo_status(c->cr) == CAIRO_STATUS_SUCCESS ? 0 : BK_EPDF;
 }
 
@@ -302,6 +393,11 @@ static void cairo_destroy_ctx(bk_engine_ctx *c)
     for (size_t i = 0; i < LINE_CACHE && c->lines[i].layout; i++) {
         g_object_unref(c->lines[i].layout);
         free(c->lines[i].text);
+    }
+    for (size_t i = 0; i < PARA_CACHE; i++) {
+        if (c->paras[i].layout)
+            g_object_unref(c->paras[i].layout);
+        free(c->paras[i].text);
     }
     if (c->desc)
         pango_font_description_free(c->desc);
