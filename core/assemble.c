@@ -19,9 +19,9 @@
 #include <time.h>
 
 #include <qpdf/qpdf-c.h>
-#include <zlib.h>
 
 #include "chrome.h"
+#include "deflate_cache.h"
 #include "errors.h"
 
 typedef struct asm_ctx {
@@ -154,14 +154,10 @@ static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *wha
 static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, size_t len)
 {
     qpdf_data out = a->out;
-    uLongf zlen = compressBound((uLong)len);
-    unsigned char *z = malloc(zlen);
-    if (!z)
+    unsigned char *z = NULL;
+    size_t zlen = 0;
+    if (bk__deflate(data, len, &z, &zlen) != 0)
         return bk__error(a->err, BK_ENOMEM, NULL, "out of memory compressing a stream");
-    if (compress2(z, &zlen, data, (uLong)len, Z_DEFAULT_COMPRESSION) != Z_OK) {
-        free(z);
-        return bk__error(a->err, BK_EPDF, NULL, "zlib could not compress a stream");
-    }
     qpdf_oh_replace_stream_data(out, stream, z, zlen, qpdf_oh_new_name(out, "/FlateDecode"),
                                 qpdf_oh_new_null(out));
     free(z);
@@ -438,7 +434,7 @@ static int build_page_labels(asm_ctx *a)
  * guessing. The right map for those fonts is the identity from code to
  * Unicode: one bfrange per high byte (a range may not cross one, and at
  * most 100 go in a block), skipping the surrogate block. */
-static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
+static char *ucs2_cmap(size_t *out_len)
 {
     static const char head[] = "/CIDInit /ProcSet findresource begin\n"
                                "12 dict begin\n"
@@ -458,7 +454,7 @@ static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
     size_t cap = sizeof head + sizeof foot + (size_t)n * 24 + 8 * 32;
     char *buf = malloc(cap);
     if (!buf)
-        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory fixing a font's text map");
+        return NULL;
     size_t len = (size_t)snprintf(buf, cap, "%s", head);
     for (int i = 0; i < n; i += 100) {
         int block = n - i < 100 ? n - i : 100;
@@ -469,11 +465,53 @@ static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
         len += (size_t)snprintf(buf + len, cap - len, "endbfrange\n");
     }
     len += (size_t)snprintf(buf + len, cap - len, "%s", foot);
+    *out_len = len;
+    return buf;
+}
+
+static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
+{
+    size_t len = 0;
+    char *buf = ucs2_cmap(&len);
+    if (!buf)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory fixing a font's text map");
     qpdf_data out = a->out;
     *out_stream = qpdf_oh_new_stream(out);
     int rc = set_deflated(a, *out_stream, (const unsigned char *)buf, len);
     free(buf);
     return rc < 0 ? rc : qcheck(a, out, "cannot write a font's text map");
+}
+
+void bk__assemble_prepare(void)
+{
+    size_t len = 0;
+    char *buf = ucs2_cmap(&len);
+    unsigned char *z = NULL;
+    size_t zlen = 0;
+    if (buf && bk__deflate((const unsigned char *)buf, len, &z, &zlen) == 0)
+        free(z);
+    free(buf);
+}
+
+/* A Type0 font's CIDToGIDMap that libharu left raw (engine_haru.c, which
+ * says why) is deflated here, once. */
+static int deflate_cid_map(asm_ctx *a, qpdf_oh font)
+{
+    qpdf_data out = a->out;
+    qpdf_oh cid = qpdf_oh_get_array_item(out, qpdf_oh_get_key(out, font, "/DescendantFonts"), 0);
+    qpdf_oh map = qpdf_oh_get_key(out, cid, "/CIDToGIDMap");
+    if (!qpdf_oh_is_stream(out, map) ||
+        !qpdf_oh_is_null(out, qpdf_oh_get_key(out, qpdf_oh_get_dict(out, map), "/Filter")))
+        return qcheck(a, out, "cannot read a font's glyph map");
+    unsigned char *data = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    int rc = qcode(a, out, qpdf_oh_get_stream_data(out, map, qpdf_dl_none, &filtered, &data, &len),
+                   "cannot read a font's glyph map");
+    if (rc == 0)
+        rc = set_deflated(a, map, data, len);
+    free(data);
+    return rc < 0 ? rc : qcheck(a, out, "cannot write a font's glyph map");
 }
 
 static int contains(const unsigned char *data, size_t len, const char *needle)
@@ -543,8 +581,11 @@ static int fix_page_fonts(asm_ctx *a, qpdf_oh page)
     for (size_t i = 0; i < n && rc == 0; i++) {
         qpdf_oh font = qpdf_oh_get_key(out, fonts, keys[i]);
         qpdf_oh tu = qpdf_oh_get_key(out, font, "/ToUnicode");
-        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0") ||
-            !qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
+        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0"))
+            continue;
+        if ((rc = deflate_cid_map(a, font)) < 0)
+            break;
+        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
                                         "/Identity-H") ||
             !qpdf_oh_is_stream(out, tu))
             continue;
@@ -560,7 +601,7 @@ static int fix_page_fonts(asm_ctx *a, qpdf_oh page)
     return rc;
 }
 
-static int fix_tounicode(asm_ctx *a)
+static int fix_fonts(asm_ctx *a)
 {
     for (int p = 0; p < a->ch.total_pages; p++) {
         int rc = fix_page_fonts(a, qpdf_get_page_n(a->out, (size_t)p));
@@ -768,7 +809,7 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     }
     if ((rc = apply_chrome(&a)) < 0 || (rc = add_links(&a)) < 0 ||
         (rc = build_outline(&a, first_page)) < 0 || (rc = build_page_labels(&a)) < 0 ||
-        (rc = fix_tounicode(&a)) < 0 || (rc = build_metadata(&a)) < 0 ||
+        (rc = fix_fonts(&a)) < 0 || (rc = build_metadata(&a)) < 0 ||
         (rc = write_out(&a, pdf, len)) < 0)
         goto done;
     if (pages)

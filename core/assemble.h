@@ -37,4 +37,9 @@ typedef struct bk_assembly {
 int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *pages,
                  bk_error *err);
 
+/* Deflates, in a process about to fork renders, the streams every
+ * briefing's assembly writes the same (deflate_cache.h), so each render
+ * finds them done. */
+void bk__assemble_prepare(void);
+
 #endif

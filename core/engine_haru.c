@@ -43,11 +43,13 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <linebreak.h>
 
 #include <briefkit/section.h>
 
+#include "deflate_cache.h"
 #include "errors.h"
 
 struct bk_engine_ctx {
@@ -655,11 +657,75 @@ static size_t count_of(const unsigned char *hay, size_t n, const char *needle)
     return count;
 }
 
+/* ---- CIDToGIDMaps ----
+ *
+ * libharu gives every Type0 font a CIDToGIDMap of 128 KB, mostly zeros, and
+ * deflates it at every save: more than half of saving a section, the same
+ * map in every briefing of a batch. So the save writes it as it is, and
+ * the assembler deflates it through deflate_cache.h, where a batch's parent
+ * has put the prototype's maps (bk__engine_haru_proto_new). */
+
+static int is_font(const void *obj)
+{
+    const HPDF_Obj_Header *h = obj;
+    return (h->obj_class & 0xFF00) == HPDF_OSUBCLASS_FONT;
+}
+
+/* Makes every font's descriptor and font file now, as the save would when
+ * it reached the font, in the same order (so the same objects), then takes
+ * the deflate off the Type0 fonts' own streams: a font's font file takes
+ * its filter when it is made, its CIDToGIDMap at every save. */
+static int raw_cid_maps(bk_engine_ctx *c)
+{
+    HPDF_List entries = c->doc->xref->entries;
+    for (HPDF_UINT i = 0; i < entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+        HPDF_Dict font = e ? e->obj : NULL;
+        if (!font || !is_font(font) || !font->before_write_fn)
+            continue;
+        if (font->before_write_fn(font) != HPDF_OK || failed(c))
+            return -1;
+        HPDF_FontAttr attr = font->attr;
+        if (attr && attr->map_stream)
+            font->filter = HPDF_STREAM_FILTER_NONE;
+    }
+    return 0;
+}
+
+/* Deflates the CIDToGIDMaps of `c`'s Type0 fonts into deflate_cache.h. */
+static void remember_cid_maps(bk_engine_ctx *c)
+{
+    for (int f = 0; f < BK_FACE_COUNT_; f++) {
+        HPDF_Font fonts[2] = {c->font[f], c->wide[f]};
+        for (int k = 0; k < 2; k++) {
+            HPDF_FontAttr attr = fonts[k] ? fonts[k]->attr : NULL;
+            HPDF_Stream st = attr && attr->map_stream ? attr->map_stream->stream : NULL;
+            HPDF_UINT size = st ? HPDF_Stream_Size(st) : 0;
+            unsigned char *raw = size ? malloc(size) : NULL;
+            if (raw && HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) == HPDF_OK &&
+                HPDF_Stream_Read(st, raw, &size) == HPDF_OK) {
+                unsigned char *z = NULL;
+                size_t zlen = 0;
+                if (bk__deflate(raw, size, &z, &zlen) == 0)
+                    free(z);
+            }
+            free(raw);
+            /* Reading to the end reports HPDF_STREAM_EOF; it is no failure. */
+            if (c->hpdf_error == HPDF_STREAM_EOF) {
+                c->hpdf_error = 0;
+                HPDF_ResetError(c->doc);
+            }
+        }
+    }
+}
+
 static int haru_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_error *err)
 {
     *pdf = NULL;
     *len = 0;
     if (failed(c))
+        return report(c, err);
+    if (raw_cid_maps(c) != 0)
         return report(c, err);
     if (HPDF_SaveToStream(c->doc) != HPDF_OK || failed(c))
         return report(c, err);
@@ -798,6 +864,10 @@ int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps
     for (size_t i = 0; rc == 0 && i < sizeof proto_faces / sizeof proto_faces[0]; i++)
         if (!get_font(p->c, proto_faces[i], 0))
             rc = report(p->c, err);
+    if (rc == 0)
+        remember_cid_maps(p->c);
+    if (rc == 0 && failed(p->c))
+        rc = report(p->c, err);
     if (rc) {
         bk__engine_haru_proto_free(p);
         return rc;

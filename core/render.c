@@ -448,8 +448,10 @@ int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error
         env->haru_proto = NULL;
         rc = bk__engine_haru_proto_new(env->fonts, cps, n_cps, &env->haru_proto, err);
     }
-    if (!rc)
+    if (!rc) {
         warm_pango(env->fonts, &p, cps, n_cps);
+        bk__assemble_prepare();
+    }
     free(cps);
     free(jobs);
     plan_free(&p);

@@ -8,6 +8,7 @@ test machine); a change of layout fails loudly rather than passing.
 
 Usage: sample_content.py BRIEFKIT SOURCE_DIR"""
 import datetime
+import json
 import os
 import re
 import subprocess
@@ -50,6 +51,20 @@ with tempfile.TemporaryDirectory() as tmp:
     subprocess.run([bk, "render", "-q", template, "-o", out], check=True, env=env)
     text = subprocess.run(["pdftotext", out, "-"], check=True, capture_output=True,
                           text=True).stdout
+    # Every stream of any size is compressed (the assembler's few-byte page
+    # wrappers are not worth it): libharu's CIDToGIDMaps leave the engine
+    # raw and the assembler deflates them.
+    objects = json.loads(subprocess.run(["qpdf", "--json=2", out], check=True,
+                                        capture_output=True, text=True).stdout)["qpdf"][1]
+    maps = [v["/CIDToGIDMap"] for v in (o.get("value") for o in objects.values())
+            if isinstance(v, dict) and "/CIDToGIDMap" in v]
+    check(len(maps) > 0, "no Type0 font with a CIDToGIDMap in the briefing")
+    for ref in maps:
+        stream = objects.get("obj:" + ref, {}).get("stream", {}).get("dict", {})
+        check(stream.get("/Filter") == "/FlateDecode", "CIDToGIDMap %s is not deflated" % ref)
+    raw = [k for k, o in objects.items() if "stream" in o and
+           "/Filter" not in o["stream"]["dict"] and o["stream"]["dict"].get("/Length", 0) > 256]
+    check(not raw, "streams left uncompressed: %s" % raw[:5])
 flat = re.sub(r"\s+", " ", text)
 # A Chinese name can wrap between two characters, and pdftotext then puts a
 # line break there: Chinese is compared with all white space removed.

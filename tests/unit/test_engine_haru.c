@@ -175,8 +175,9 @@ static void test_haru_pdf_embeds_every_font(void **state)
     assert_int_equal(simple, 1);
     assert_int_equal(cid, 1);
     free(fonts);
-    /* Subsetting keeps the CJK font small. */
-    assert_true(len < 100 * 1024);
+    /* Subsetting keeps the CJK font small: the fragment is its one raw
+     * 128 KB CIDToGIDMap (the assembler deflates it) and little more. */
+    assert_true(len < 131072 + 60 * 1024);
     free(pdf);
 }
 
