@@ -493,16 +493,24 @@ void bk__assemble_prepare(void)
     free(buf);
 }
 
-/* A Type0 font's CIDToGIDMap that libharu left raw (engine_haru.c, which
- * says why) is deflated here, once. */
-static int deflate_cid_map(asm_ctx *a, qpdf_oh font)
+/* A Type0 font's CIDToGIDMap as the engine left it (engine_haru.c says
+ * why): deflated and marked, when it gets its filter's name; raw (a font a
+ * plugin made through libharu itself), when it is deflated here. */
+static int finish_cid_map(asm_ctx *a, qpdf_oh font)
 {
     qpdf_data out = a->out;
     qpdf_oh cid = qpdf_oh_get_array_item(out, qpdf_oh_get_key(out, font, "/DescendantFonts"), 0);
     qpdf_oh map = qpdf_oh_get_key(out, cid, "/CIDToGIDMap");
-    if (!qpdf_oh_is_stream(out, map) ||
-        !qpdf_oh_is_null(out, qpdf_oh_get_key(out, qpdf_oh_get_dict(out, map), "/Filter")))
+    if (!qpdf_oh_is_stream(out, map))
         return qcheck(a, out, "cannot read a font's glyph map");
+    qpdf_oh dict = qpdf_oh_get_dict(out, map);
+    if (!qpdf_oh_is_null(out, qpdf_oh_get_key(out, dict, "/Filter")))
+        return qcheck(a, out, "cannot read a font's glyph map");
+    if (qpdf_oh_has_key(out, dict, "/BriefkitDeflated")) {
+        qpdf_oh_remove_key(out, dict, "/BriefkitDeflated");
+        qpdf_oh_replace_key(out, dict, "/Filter", qpdf_oh_new_name(out, "/FlateDecode"));
+        return qcheck(a, out, "cannot write a font's glyph map");
+    }
     unsigned char *data = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
@@ -583,7 +591,7 @@ static int fix_page_fonts(asm_ctx *a, qpdf_oh page)
         qpdf_oh tu = qpdf_oh_get_key(out, font, "/ToUnicode");
         if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0"))
             continue;
-        if ((rc = deflate_cid_map(a, font)) < 0)
+        if ((rc = finish_cid_map(a, font)) < 0)
             break;
         if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
                                         "/Identity-H") ||

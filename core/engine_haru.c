@@ -273,11 +273,83 @@ static int load_face(bk_engine_ctx *c, bk_face face)
     return 0;
 }
 
+/* ---- CIDToGIDMaps ----
+ *
+ * libharu gives every Type0 font a CIDToGIDMap of 128 KB, mostly zeros,
+ * and at every save copies it byte by byte and deflates it: most of the
+ * cost of saving a section, for a map that is the same in every briefing
+ * with the same characters. So the map is deflated once, when the font is
+ * made (through deflate_cache.h: a batch's parent makes the prototype's,
+ * so its jobs find them done), stored deflated, and marked BK_DEFLATED;
+ * the save writes it as it is and the assembler, seeing the mark, names
+ * its filter (assemble.c). */
+#define BK_DEFLATED "BriefkitDeflated"
+
+static int is_font(const void *obj)
+{
+    const HPDF_Obj_Header *h = obj;
+    return (h->obj_class & 0xFF00) == HPDF_OSUBCLASS_FONT;
+}
+
+/* Stores Type0 font `font`'s CIDToGIDMap deflated; -1 on failure. */
+static int deflate_cid_map(bk_engine_ctx *c, HPDF_Font font)
+{
+    HPDF_FontAttr attr = font->attr;
+    HPDF_Stream st = attr && attr->map_stream ? attr->map_stream->stream : NULL;
+    HPDF_UINT size = st ? HPDF_Stream_Size(st) : 0;
+    if (size == 0)
+        return 0;
+    unsigned char *raw = malloc(size), *z = NULL;
+    size_t zlen = 0;
+    int ok = raw && HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) == HPDF_OK &&
+             HPDF_Stream_Read(st, raw, &size) == HPDF_OK;
+    /* Reading to the end reports HPDF_STREAM_EOF; it is no failure. */
+    if (c->hpdf_error == HPDF_STREAM_EOF) {
+        c->hpdf_error = 0;
+        HPDF_ResetError(c->doc);
+    }
+    ok = ok && bk__deflate(raw, size, &z, &zlen) == 0;
+    free(raw);
+    if (ok) {
+        HPDF_MemStream_FreeData(st);
+        ok = HPDF_Stream_Write(st, z, (HPDF_UINT)zlen) == HPDF_OK &&
+             HPDF_Dict_AddBoolean(attr->map_stream, BK_DEFLATED, HPDF_TRUE) == HPDF_OK;
+    }
+    free(z);
+    if (!ok && !failed(c))
+        bk__error(&c->err, BK_ENOMEM, NULL, "out of memory compressing a font's glyph map");
+    return ok ? 0 : -1;
+}
+
+/* Makes every font's descriptor and font file now, as the save would when
+ * it reached the font, in the same order (so the same objects), then takes
+ * the deflate off the Type0 fonts' own streams: a font file takes its
+ * filter when it is made, the CIDToGIDMap at every save. A Type0 font a
+ * plugin made itself keeps a raw map, which the assembler deflates. */
+static int raw_cid_maps(bk_engine_ctx *c)
+{
+    HPDF_List entries = c->doc->xref->entries;
+    for (HPDF_UINT i = 0; i < entries->count; i++) {
+        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
+        HPDF_Dict font = e ? e->obj : NULL;
+        if (!font || !is_font(font) || !font->before_write_fn)
+            continue;
+        if (font->before_write_fn(font) != HPDF_OK || failed(c))
+            return -1;
+        HPDF_FontAttr attr = font->attr;
+        if (attr && attr->map_stream)
+            font->filter = HPDF_STREAM_FILTER_NONE;
+    }
+    return 0;
+}
+
 static HPDF_Font make_font(bk_engine_ctx *c, bk_face face, const char *encoding)
 {
     if (load_face(c, face) != 0)
         return NULL;
     HPDF_Font font = HPDF_GetFont(c->doc, c->name[face], encoding);
+    if (font && !failed(c) && strcmp(encoding, "UTF-8") == 0 && deflate_cid_map(c, font) != 0)
+        return NULL;
     if (!font || failed(c)) {
         int index = 0;
         bk_loc loc = {bk__fonts_file(c->fonts, face, &index), 0, 0};
@@ -659,68 +731,6 @@ static size_t count_of(const unsigned char *hay, size_t n, const char *needle)
     return count;
 }
 
-/* ---- CIDToGIDMaps ----
- *
- * libharu gives every Type0 font a CIDToGIDMap of 128 KB, mostly zeros, and
- * deflates it at every save: more than half of saving a section, the same
- * map in every briefing of a batch. So the save writes it as it is, and
- * the assembler deflates it through deflate_cache.h, where a batch's parent
- * has put the prototype's maps (bk__engine_haru_proto_new). */
-
-static int is_font(const void *obj)
-{
-    const HPDF_Obj_Header *h = obj;
-    return (h->obj_class & 0xFF00) == HPDF_OSUBCLASS_FONT;
-}
-
-/* Makes every font's descriptor and font file now, as the save would when
- * it reached the font, in the same order (so the same objects), then takes
- * the deflate off the Type0 fonts' own streams: a font's font file takes
- * its filter when it is made, its CIDToGIDMap at every save. */
-static int raw_cid_maps(bk_engine_ctx *c)
-{
-    HPDF_List entries = c->doc->xref->entries;
-    for (HPDF_UINT i = 0; i < entries->count; i++) {
-        HPDF_XrefEntry e = HPDF_List_ItemAt(entries, i);
-        HPDF_Dict font = e ? e->obj : NULL;
-        if (!font || !is_font(font) || !font->before_write_fn)
-            continue;
-        if (font->before_write_fn(font) != HPDF_OK || failed(c))
-            return -1;
-        HPDF_FontAttr attr = font->attr;
-        if (attr && attr->map_stream)
-            font->filter = HPDF_STREAM_FILTER_NONE;
-    }
-    return 0;
-}
-
-/* Deflates the CIDToGIDMaps of `c`'s Type0 fonts into deflate_cache.h. */
-static void remember_cid_maps(bk_engine_ctx *c)
-{
-    for (int f = 0; f < BK_FACE_COUNT_; f++) {
-        HPDF_Font fonts[2] = {c->font[f], c->wide[f]};
-        for (int k = 0; k < 2; k++) {
-            HPDF_FontAttr attr = fonts[k] ? fonts[k]->attr : NULL;
-            HPDF_Stream st = attr && attr->map_stream ? attr->map_stream->stream : NULL;
-            HPDF_UINT size = st ? HPDF_Stream_Size(st) : 0;
-            unsigned char *raw = size ? malloc(size) : NULL;
-            if (raw && HPDF_Stream_Seek(st, 0, HPDF_SEEK_SET) == HPDF_OK &&
-                HPDF_Stream_Read(st, raw, &size) == HPDF_OK) {
-                unsigned char *z = NULL;
-                size_t zlen = 0;
-                if (bk__deflate(raw, size, &z, &zlen) == 0)
-                    free(z);
-            }
-            free(raw);
-            /* Reading to the end reports HPDF_STREAM_EOF; it is no failure. */
-            if (c->hpdf_error == HPDF_STREAM_EOF) {
-                c->hpdf_error = 0;
-                HPDF_ResetError(c->doc);
-            }
-        }
-    }
-}
-
 static int haru_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_error *err)
 {
     *pdf = NULL;
@@ -849,10 +859,20 @@ struct bk_haru_proto {
     pid_t maker;
 };
 
-/* The faces a prototype loads: those of headings, body text and Chinese.
- * A section that draws none of one still carries it in its fragment; the
- * assembler copies only the fonts its pages use. */
+/* The faces a prototype loads: those of headings, body text and Chinese,
+ * and the Latin ones also as Type0 fonts when the characters hold any they
+ * draw that way (arrows, the minus sign: nearly always). A section that
+ * draws none of one still carries it in its fragment; the assembler copies
+ * only the fonts its pages use. */
 static const bk_face proto_faces[] = {BK_FACE_SANS, BK_FACE_SANS_BOLD, BK_FACE_CJK};
+
+static int needs_wide(const bk_engine_ctx *c, bk_face face)
+{
+    for (size_t i = 0; i < c->n_cps; i++)
+        if (!cp1252_of(c->cps[i]) && c->cps[i] >= 0x80 && bk__fonts_has_glyph(c->fonts, face, c->cps[i]))
+            return 1;
+    return 0;
+}
 
 int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
                               bk_haru_proto **out, bk_error *err)
@@ -864,12 +884,10 @@ int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps
     bk_engine_setup s = {.fonts = fonts, .codepoints = cps, .n_codepoints = n_cps};
     int rc = doc_new(&s, &p->c, err);
     for (size_t i = 0; rc == 0 && i < sizeof proto_faces / sizeof proto_faces[0]; i++)
-        if (!get_font(p->c, proto_faces[i], 0))
+        if (!get_font(p->c, proto_faces[i], 0) ||
+            (proto_faces[i] != BK_FACE_CJK && needs_wide(p->c, proto_faces[i]) &&
+             !get_font(p->c, proto_faces[i], 1)))
             rc = report(p->c, err);
-    if (rc == 0)
-        remember_cid_maps(p->c);
-    if (rc == 0 && failed(p->c))
-        rc = report(p->c, err);
     if (rc) {
         bk__engine_haru_proto_free(p);
         return rc;
