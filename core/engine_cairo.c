@@ -99,6 +99,24 @@ static void measure_line(line_layout *l)
     l->height = (double)logical.height / PANGO_SCALE;
 }
 
+/* A new layout to keep, with a copy of the text it is for in *copy; or,
+ * for a text longer than `max` or when memory is short, the shared layout
+ * and no copy: valid until the next call that uses it. */
+static PangoLayout *layout_to_keep(bk_engine_ctx *c, const char *utf8, size_t len, size_t max,
+                                   char **copy)
+{
+    *copy = len <= max ? malloc(len + 1) : NULL;
+    PangoLayout *layout = *copy ? pango_layout_new(c->pango) : NULL;
+    if (!layout) {
+        free(*copy);
+        *copy = NULL;
+        return c->layout;
+    }
+    memcpy(*copy, utf8, len);
+    (*copy)[len] = '\0';
+    return layout;
+}
+
 /* `utf8` as one line in `font` at `size`, laid out: from the cache, or
  * laid out now and kept in the least recently used slot. */
 static const line_layout *single_line(bk_engine_ctx *c, int font, double size, const char *utf8,
@@ -119,21 +137,15 @@ static const line_layout *single_line(bk_engine_ctx *c, int font, double size, c
         if (!l->layout)
             break;
     }
-    char *text = len <= LINE_CACHE_MAX_TEXT ? malloc(len + 1) : NULL;
-    PangoLayout *layout = text ? pango_layout_new(c->pango) : NULL;
-    if (!layout) {
-        /* Too long to keep, or no memory to keep it: lay it out in the
-         * paragraph layout, valid until the next call. */
-        free(text);
+    char *text;
+    PangoLayout *layout = layout_to_keep(c, utf8, len, LINE_CACHE_MAX_TEXT, &text);
+    if (!text) {
         slot = &c->scratch;
-        layout = c->layout;
         pango_layout_set_width(layout, -1);
     } else {
         if (slot->layout)
             g_object_unref(slot->layout);
         free(slot->text);
-        memcpy(text, utf8, len);
-        text[len] = '\0';
     }
     *slot = (line_layout){layout, text, len, font, size, 0, 0, ++c->clock};
     set_font(c, layout, font, size);
@@ -217,17 +229,12 @@ static PangoLayout *paragraph(bk_engine_ctx *c, int font, double size, double wi
         if (!p->layout || p->used < slot->used)
             slot = p;
     }
-    char *text = total <= PARA_CACHE_MAX_TEXT ? malloc(total + 1) : NULL;
-    PangoLayout *layout = text ? pango_layout_new(c->pango) : NULL;
-    if (!layout) {
-        free(text);
-        layout = c->layout;
-    } else {
+    char *text;
+    PangoLayout *layout = layout_to_keep(c, utf8, total, PARA_CACHE_MAX_TEXT, &text);
+    if (text) {
         if (slot->layout)
             g_object_unref(slot->layout);
         free(slot->text);
-        memcpy(text, utf8, total);
-        text[total] = '\0';
         *slot = (para_layout){layout, (uintptr_t)utf8, text, total, font, size, width, ++c->clock};
     }
     set_font(c, layout, font, size);
