@@ -12,9 +12,11 @@
  * them than on its briefing. For the same reason the parent loads each
  * template once with the parsed-file cache on (yaml_load.h): a data file
  * every job reads (all the zones, when each job profiles one) is parsed
- * once, not once per job; and it sets up the libharu fonts of the first
- * job's briefing (render_env.h, bk__render_env_prepare), which every job
- * with the same characters takes over.
+ * once, not once per job. Last it prepares what the first job's briefing
+ * needs (render_env.h, bk__render_env_prepare): the libharu fonts, which
+ * every job with the same characters takes over; the Pango fonts at every
+ * type size, measured over those characters; and the large streams every
+ * briefing repeats, deflated (deflate_cache.h).
  *
  * A job first renders its sections in its own process, one after another:
  * a child per section, and a Pango font map and its caches made again in
@@ -858,10 +860,10 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
         if (bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &r.env, &ignored) != 0)
             r.env = NULL;
         preload(&r);
-        /* The first job's fonts, set up once here; every job with the same
-         * characters (all of a for_each over one data file, as a rule)
-         * takes them over in its child. Only a saving: a job that cannot
-         * sets up its own. */
+        /* The first job's fonts and streams, set up once here; every job
+         * with the same characters (all of a for_each over one data file,
+         * as a rule) takes them over in its child. Only a saving: a job
+         * that cannot sets up its own. */
         bk_render_opts first;
         if (r.env) {
             job_opts(&r, r.sel[0], &first);

@@ -21,11 +21,13 @@ int bk__render_env_new(const char *const *plugin_paths, size_t n_plugin_paths, b
                        bk_error *err);
 void bk__render_env_free(bk_render_env *env);
 
-/* Prepares, in a process about to fork renders, a libharu document with
- * the fonts for the characters of the briefing `o` (engine.h,
- * bk__engine_haru_proto_new); a forked render of a briefing with the same
- * characters takes it over instead of setting up its own fonts; the
- * preparing process itself never does. */
+/* Prepares, in a process about to fork renders of briefings like `o`:
+ * a libharu document with the fonts for `o`'s characters (engine.h,
+ * bk__engine_haru_proto_new), which a forked render of a briefing with the
+ * same characters takes over instead of setting up its own fonts (the
+ * preparing process itself never does); Pango's fonts for the cairo
+ * sections and the chrome, loaded and measured over those characters; and
+ * the streams every assembly makes the same, deflated (assemble.h). */
 int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error *err);
 
 /* bk_render with the registry and fonts of `env`; o->plugin_paths is not
