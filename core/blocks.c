@@ -17,7 +17,6 @@
 #define HEADING_GAP_AFTER 0.5 /* of the theme's gap */
 #define H1_RULE_GAP 3.0       /* points between an H1 and its rule */
 #define H1_RULE_WIDTH 1.0
-#define LEAD_SCALE 1.15 /* a lead paragraph's size over the body's */
 #define CARDS_PER_ROW 4
 #define CARD_PAD 8.0         /* inside a card */
 #define CARD_BAR 3.0         /* the accent bar on a card's left edge */
@@ -148,7 +147,7 @@ int bk__block_paragraph(bk_section *sec, int style, const char *text)
     double size = bk__state_size(st, BK_SIZE_BODY);
     bk_rgb color = bk__state_color(st, BK_COLOR_TEXT);
     if (style == BK_PARA_LEAD)
-        size *= LEAD_SCALE;
+        size *= BK_LEAD_SCALE;
     else if (style == BK_PARA_SMALL)
         size = bk__state_size(st, BK_SIZE_SMALL);
     else if (style == BK_PARA_NOTE)

@@ -501,10 +501,12 @@ void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
     if (bk__engine_cairo_new(s, &ops, &c, &ignored) != 0)
         return;
     static const int roles[] = {BK_FONT_BODY, BK_FONT_BOLD, BK_FONT_MONO};
-    static const int sizes[] = {BK_SIZE_BODY, BK_SIZE_SMALL, BK_SIZE_H1,
-                                BK_SIZE_H2,   BK_SIZE_H3,    BK_SIZE_FIGURE};
+    const double *t = s->theme->sizes;
+    const double sizes[] = {t[BK_SIZE_BODY], t[BK_SIZE_SMALL],  t[BK_SIZE_H1],
+                            t[BK_SIZE_H2],   t[BK_SIZE_H3],     t[BK_SIZE_FIGURE],
+                            t[BK_SIZE_BODY] * BK_LEAD_SCALE};
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
-            (void)cairo_text_width(c, roles[r], s->theme->sizes[sizes[k]], sample, strlen(sample));
+            (void)cairo_text_width(c, roles[r], sizes[k], sample, strlen(sample));
     cairo_destroy_ctx(c);
 }

@@ -10,6 +10,9 @@ typedef struct bk_theme {
     double sizes[BK_SIZE_COUNT_];
 } bk_theme;
 
+/* A lead paragraph's size over the body's (blocks.c). */
+#define BK_LEAD_SCALE 1.15
+
 void bk__theme_default(bk_theme *t);
 
 #endif
