@@ -317,6 +317,23 @@ static void test_assemble_embeds_every_font(void **state)
     assert_true(fonts >= 3);
 }
 
+/* The haru fragment here is uncompressed, as a plugin's own libharu font
+ * would leave its CIDToGIDMap (engine_haru.c deflates its own): the
+ * assembler deflates the map. */
+static void test_assemble_deflates_a_raw_cid_to_gid_map(void **state)
+{
+    fixture *f = *state;
+    int st;
+    const char *out = run("qpdf --json=2 %s | python3 -c \"import json, sys; "
+                          "o = json.load(sys.stdin)['qpdf'][1]; "
+                          "m = [v['value']['/CIDToGIDMap'] for v in o.values() "
+                          "if isinstance(v.get('value'), dict) and '/CIDToGIDMap' in v['value']]; "
+                          "print(len(m), *[o['obj:' + r]['stream']['dict'].get('/Filter') for r in m])\"",
+                          f->path, &st);
+    assert_int_equal(st, 0);
+    assert_string_equal(out, "1 /FlateDecode\n");
+}
+
 static void test_assemble_same_epoch_gives_same_bytes(void **state)
 {
     fixture *f = *state;
@@ -438,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_assemble_contents_lists_sections_with_page_numbers),
         cmocka_unit_test(test_assemble_passes_qpdf_check_without_warnings),
         cmocka_unit_test(test_assemble_embeds_every_font),
+        cmocka_unit_test(test_assemble_deflates_a_raw_cid_to_gid_map),
         cmocka_unit_test(test_assemble_same_epoch_gives_same_bytes),
         cmocka_unit_test(test_assemble_outline_holds_section_titles),
         cmocka_unit_test(test_assemble_chinese_extracts_without_warnings),
