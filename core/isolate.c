@@ -102,11 +102,25 @@ static const bk_loc *section_loc(const bk_section_job *job)
 
 /* ---- child side ---- */
 
+/* Copies `err` with the bytes past each string's end zeroed: the record
+ * crosses a pipe whole, and should carry nothing but what was written. */
+static void copy_error(bk_error *to, const bk_error *err)
+{
+    memset(to, 0, sizeof *to);
+    to->code = err->code;
+    to->line = err->line;
+    to->col = err->col;
+    snprintf(to->file, sizeof to->file, "%s", err->file);
+    snprintf(to->msg, sizeof to->msg, "%s", err->msg);
+}
+
 static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err)
 {
-    wire_head h = {.magic = WIRE_MAGIC};
+    wire_head h;
+    memset(&h, 0, sizeof h); /* padding too: the record crosses the pipe whole */
+    h.magic = WIRE_MAGIC;
     if (rc) {
-        h.err = *err;
+        copy_error(&h.err, err);
         if (!h.err.code)
             h.err.code = rc;
     } else {
@@ -125,7 +139,12 @@ static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err
     for (size_t i = 0; i < f->n_outline; i++) {
         const bk_outline_entry *e = &f->outline[i];
         size_t tl = strlen(e->title);
-        wire_outline w = {e->level, e->page, e->y, (uint32_t)(tl > MAX_TITLE ? MAX_TITLE : tl)};
+        wire_outline w;
+        memset(&w, 0, sizeof w);
+        w.level = e->level;
+        w.page = e->page;
+        w.y = e->y;
+        w.title_len = (uint32_t)(tl > MAX_TITLE ? MAX_TITLE : tl);
         if (bk__write_all(fd, &w, sizeof w) || bk__write_all(fd, e->title, w.title_len))
             return -1;
     }
