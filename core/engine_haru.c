@@ -33,7 +33,6 @@
 #include "engine.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +66,7 @@ struct bk_engine_ctx {
     HPDF_Font font[BK_FACE_COUNT_];   /* Latin faces: WinAnsi; CJK: Type0 UTF-8 */
     HPDF_Font wide[BK_FACE_COUNT_];   /* Latin faces as Type0 UTF-8, on demand */
     int n_loaded;
-    int file_fd[BK_FACE_COUNT_]; /* libharu's descriptor on each loaded face's subset, or -1 */
+    unsigned char *font_data[BK_FACE_COUNT_]; /* each loaded face's subset, libharu reads it */
     HPDF_STATUS hpdf_error, hpdf_detail; /* the first libharu error */
     bk_error err;                        /* the first error of our own */
 };
@@ -242,7 +241,6 @@ static int load_face(bk_engine_ctx *c, bk_face face)
         }
         off += (size_t)w;
     }
-    free(data);
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     /* libharu tags an embedded font by counting the fonts loaded before it
@@ -259,17 +257,29 @@ static int load_face(bk_engine_ctx *c, bk_face face)
     int index = 0;
     const char *file = bk__fonts_file(c->fonts, face, &index);
     bk_loc loc = {file, 0, 0};
-    if (!name || failed(c))
+    if (!name || failed(c)) {
+        free(data);
         return bk__error(&c->err, BK_EFONT, &loc, "libharu could not load the font (error 0x%04X)",
                          (unsigned)c->hpdf_error);
+    }
     c->name[face] = name;
     c->n_loaded++;
-    /* A prototype's forked takers must give libharu's stream a file
-     * description of their own (take_files). */
+    /* libharu keeps its stream on the file to read the glyphs again when it
+     * saves: a seek and a read per glyph, and a file position a prototype's
+     * forked takers would share. Reading the same bytes from memory costs
+     * no system calls, and each taker's copy of the stream is its own. */
     HPDF_FontDef def = HPDF_GetFontDef(c->doc, name);
     HPDF_TTFontDefAttr attr = def ? def->attr : NULL;
     FILE *fp = attr && attr->stream ? attr->stream->attr : NULL;
-    c->file_fd[face] = fp ? fileno(fp) : -1;
+    FILE *mem = fp ? fmemopen(data, len, "rb") : NULL;
+    if (!mem) {
+        free(data);
+        return bk__error(&c->err, BK_ENOMEM, &loc, "cannot hand a font to libharu: %s",
+                         fp ? strerror(errno) : "libharu keeps no stream on it");
+    }
+    fclose(fp);
+    attr->stream->attr = mem;
+    c->font_data[face] = data;
     return 0;
 }
 
@@ -782,7 +792,9 @@ static void haru_destroy(bk_engine_ctx *c)
     if (!c)
         return;
     if (c->doc)
-        HPDF_Free(c->doc);
+        HPDF_Free(c->doc); /* closes the streams on font_data */
+    for (int f = 0; f < BK_FACE_COUNT_; f++)
+        free(c->font_data[f]);
     free(c->cps);
     free(c->missing);
     free(c);
@@ -832,8 +844,6 @@ static int doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *err)
         haru_destroy(c);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
     }
-    for (int f = 0; f < BK_FACE_COUNT_; f++)
-        c->file_fd[f] = -1;
     c->fonts = s->fonts;
     c->doc = HPDF_New(on_hpdf_error, c);
     if (!c->doc) {
@@ -905,34 +915,6 @@ void bk__engine_haru_proto_free(bk_haru_proto *p)
     free(p);
 }
 
-/* libharu re-reads a face's file when it saves the document, through a
- * stream whose open file description the maker and every forked taker
- * share, offset included; each taker would move the others' reads. A new
- * description on the same file, at the same offset, under the same number
- * gives the taker's stream a file position of its own. */
-static int take_files(bk_engine_ctx *c)
-{
-    for (int f = 0; f < BK_FACE_COUNT_; f++) {
-        int fd = c->file_fd[f];
-        if (fd < 0)
-            continue;
-        char path[64];
-        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-        off_t at = lseek(fd, 0, SEEK_CUR);
-        int own = open(path, O_RDONLY | O_CLOEXEC);
-        if (at < 0 || own < 0) {
-            if (own >= 0)
-                close(own);
-            return -1;
-        }
-        int ok = lseek(own, at, SEEK_SET) == at && dup3(own, fd, O_CLOEXEC) == fd;
-        close(own);
-        if (!ok)
-            return -1;
-    }
-    return 0;
-}
-
 static int same_codepoints(const bk_engine_ctx *a, const bk_engine_ctx *b)
 {
     return a->n_cps == b->n_cps && memcmp(a->cps, b->cps, a->n_cps * sizeof *a->cps) == 0;
@@ -948,13 +930,7 @@ static bk_engine_ctx *take_proto(bk_haru_proto *p, const bk_engine_ctx *fresh)
         !same_codepoints(p->c, fresh) || failed(p->c))
         return NULL;
     bk_engine_ctx *c = p->c;
-    /* Taken or not, it is never offered again in this process: a document
-     * whose files could not be made our own must not be drawn on. */
-    p->c = NULL;
-    if (take_files(c) != 0) {
-        haru_destroy(c);
-        return NULL;
-    }
+    p->c = NULL; /* never offered again in this process */
     return c;
 }
 
