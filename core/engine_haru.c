@@ -13,7 +13,8 @@
  * libharu embeds a TrueType font's whole glyph table, which for the 5 MB CJK
  * face costs ~300 KB per fragment, so each face is first cut down with
  * hb-subset to the characters the section was announced to draw (plus ASCII)
- * and handed to libharu through a memfd; libharu has no loader from memory.
+ * and handed to libharu through a memfd (libharu has no loader from memory),
+ * then read back from memory when the document is saved.
  * A face is loaded the first time a run needs it, so a section without
  * Chinese never carries the CJK font. A character drawn that the subset lacks
  * is recorded rather than failed: the caller renders the section again with
@@ -29,7 +30,7 @@
  * NULL without calling the callback, so results are checked as well. Last,
  * libharu silently writes a font it could not read without embedding it, so
  * finish() counts the embedded font files in the output. */
-#define _GNU_SOURCE /* memfd_create, memmem */
+#define _GNU_SOURCE /* memfd_create, memmem, fmemopen */
 #include "engine.h"
 
 #include <errno.h>
