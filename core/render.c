@@ -319,7 +319,15 @@ struct bk_render_env {
     bk_registry *registry;
     bk_fonts *fonts;
     bk_haru_proto *haru_proto; /* NULL: none prepared */
+    void (*assembled)(void *ctx);
+    void *assembled_ctx;
 };
+
+void bk__render_env_on_assembled(bk_render_env *env, void (*fn)(void *ctx), void *ctx)
+{
+    env->assembled = fn;
+    env->assembled_ctx = ctx;
+}
 
 static int open_fonts(bk_fonts **fonts, bk_error *err)
 {
@@ -516,6 +524,8 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
     rc = bk__assemble(&as, &pdf, &len, &pages, err);
     if (rc)
         goto done;
+    if (env && env->assembled)
+        env->assembled(env->assembled_ctx);
     rc = bk__write_atomic(o->output, pdf, len, err);
     if (rc)
         goto done;

@@ -30,6 +30,11 @@ void bk__render_env_free(bk_render_env *env);
  * the streams every assembly makes the same, deflated (assemble.h). */
 int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error *err);
 
+/* Calls fn(ctx) in each render with `env` once the briefing is assembled,
+ * before it is written: a batch job tells its parent, which can start the
+ * next job while this one's write waits on the disk. */
+void bk__render_env_on_assembled(bk_render_env *env, void (*fn)(void *ctx), void *ctx);
+
 /* bk_render with the registry and fonts of `env`; o->plugin_paths is not
  * consulted (the env was scanned with its own). Renders write to the fonts'
  * subset cache, so one env serves one thread at a time. */
