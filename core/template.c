@@ -667,7 +667,15 @@ static int load_data_entry(loader *L, const bk_template_input *in, data_state *d
     rc = check_data_path(L, in, file, rel, path);
     if (rc || (optional && is_missing(path)))
         return rc;
-    return as ? load_as_file(L, path, as, ds) : load_data_file(L, path, ds);
+    rc = as ? load_as_file(L, path, as, ds) : load_data_file(L, path, ds);
+    /* A file that cannot be opened is the template's mistake: say where it
+     * names the file. Errors inside the file keep their own place. */
+    if (rc && L->err->line == 0 && strcmp(L->err->file, path) == 0) {
+        char why[sizeof L->err->msg];
+        snprintf(why, sizeof why, "%s", L->err->msg);
+        return bk__error(L->err, rc, &file->loc, "data file \"%s\" (%s): %s", rel, path, why);
+    }
+    return rc;
 }
 
 static int load_data(loader *L, const bk_template_input *in)
