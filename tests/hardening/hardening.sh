@@ -36,7 +36,7 @@ huge_data_file() {
   python3 -c "import sys; sys.stdout.write('rows:\n' + '  - 0123456789012345678901234567890123456789\n' * 400000)" >"$work/big.yaml"
   run render template.yaml -o out.pdf
   expect_exit 1
-  expect_stderr "big.yaml: file is larger than the limit of 16777216 bytes"
+  expect_stderr "data file \"big.yaml\" (./big.yaml): file is larger than the limit of 16777216 bytes"
   no_output "$work/out.pdf"
 }
 

@@ -159,7 +159,9 @@ static void test_data_missing_file_without_optional_is_an_error(void **state)
     assert_int_not_equal(
         load(f, "briefkit: 1\ndata: [{file: data/2025-01/zones.yaml, as: previous}]\n" SECTIONS),
         0);
-    assert_non_null(strstr(f->err.file, "data/2025-01/zones.yaml"));
+    /* Reported where the template names the file, with the path tried. */
+    assert_int_equal(f->err.line, 2);
+    assert_non_null(strstr(f->err.msg, "data file \"data/2025-01/zones.yaml\""));
     assert_non_null(strstr(f->err.msg, "cannot open"));
 }
 
