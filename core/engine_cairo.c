@@ -308,8 +308,7 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
     if (!out)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory breaking a text into lines");
     size_t k = 0;
-    for (GSList *l = pango_layout_get_lines_readonly(para); l && k < (size_t)count;
-         l = l->next) {
+    for (GSList *l = pango_layout_get_lines_readonly(para); l && k < (size_t)count; l = l->next) {
         PangoLayoutLine *line = l->data;
         size_t start = (size_t)line->start_index;
         size_t len = (size_t)line->length;
@@ -502,9 +501,11 @@ void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
         return;
     static const int roles[] = {BK_FONT_BODY, BK_FONT_BOLD, BK_FONT_MONO};
     const double *t = s->theme->sizes;
-    const double sizes[] = {t[BK_SIZE_BODY], t[BK_SIZE_SMALL],  t[BK_SIZE_H1],
-                            t[BK_SIZE_H2],   t[BK_SIZE_H3],     t[BK_SIZE_FIGURE],
-                            t[BK_SIZE_BODY] * BK_LEAD_SCALE};
+    /* The theme's sizes, and the lead paragraph's (blocks.c). */
+    const double sizes[] = {
+        t[BK_SIZE_BODY], t[BK_SIZE_SMALL],  t[BK_SIZE_H1], t[BK_SIZE_H2],
+        t[BK_SIZE_H3],   t[BK_SIZE_FIGURE], t[BK_SIZE_BODY] * BK_LEAD_SCALE,
+    };
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
             (void)cairo_text_width(c, roles[r], sizes[k], sample, strlen(sample));

@@ -880,7 +880,8 @@ static const bk_face proto_faces[] = {BK_FACE_SANS, BK_FACE_SANS_BOLD, BK_FACE_C
 static int needs_wide(const bk_engine_ctx *c, bk_face face)
 {
     for (size_t i = 0; i < c->n_cps; i++)
-        if (!cp1252_of(c->cps[i]) && c->cps[i] >= 0x80 && bk__fonts_has_glyph(c->fonts, face, c->cps[i]))
+        if (!cp1252_of(c->cps[i]) && c->cps[i] >= 0x80 &&
+            bk__fonts_has_glyph(c->fonts, face, c->cps[i]))
             return 1;
     return 0;
 }

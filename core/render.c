@@ -413,8 +413,8 @@ static void warm_pango(bk_fonts *fonts, const plan *p, const uint32_t *cps, size
         };
         bk__engine_cairo_warm(&setup, sample);
         for (size_t i = 0; i < p->n_sections; i++)
-            entries[i] = (bk_chrome_entry){p->sections[i].spec->title ? p->sections[i].spec->title : "",
-                                            0, (int)i, 0};
+            entries[i] = (bk_chrome_entry){
+                p->sections[i].spec->title ? p->sections[i].spec->title : "", 0, (int)i, 0};
         bk_chrome_input ci = {
             .doc = doc,
             .theme = &theme,

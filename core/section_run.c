@@ -294,7 +294,10 @@ typedef struct cp_note {
 
 static const char cp_note_key = 0; /* its address tells our notes apart */
 
-static void cp_note_free(void *p) { free(p); }
+static void cp_note_free(void *p)
+{
+    free(p);
+}
 
 /* Adds the noted characters of cached subtree `node`: 1 when it did, 0 when
  * they cannot be noted (the caller walks the subtree itself), <0 on error. */

@@ -324,12 +324,13 @@ static void test_assemble_deflates_a_raw_cid_to_gid_map(void **state)
 {
     fixture *f = *state;
     int st;
-    const char *out = run("qpdf --json=2 %s | python3 -c \"import json, sys; "
-                          "o = json.load(sys.stdin)['qpdf'][1]; "
-                          "m = [v['value']['/CIDToGIDMap'] for v in o.values() "
-                          "if isinstance(v.get('value'), dict) and '/CIDToGIDMap' in v['value']]; "
-                          "print(len(m), *[o['obj:' + r]['stream']['dict'].get('/Filter') for r in m])\"",
-                          f->path, &st);
+    const char *out =
+        run("qpdf --json=2 %s | python3 -c \"import json, sys; "
+            "o = json.load(sys.stdin)['qpdf'][1]; "
+            "m = [v['value']['/CIDToGIDMap'] for v in o.values() "
+            "if isinstance(v.get('value'), dict) and '/CIDToGIDMap' in v['value']]; "
+            "print(len(m), *[o['obj:' + r]['stream']['dict'].get('/Filter') for r in m])\"",
+            f->path, &st);
     assert_int_equal(st, 0);
     assert_string_equal(out, "1 /FlateDecode\n");
 }

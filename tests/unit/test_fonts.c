@@ -132,7 +132,7 @@ static void test_fonts_build_copies_keep_glyphs_and_drop_hinting(void **state)
 {
     (void)state;
     static const char *const built[] = {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-                                         "DejaVuSansMono.ttf", "wqy-microhei.ttf"};
+                                        "DejaVuSansMono.ttf", "wqy-microhei.ttf"};
     for (size_t i = 0; i < 4; i++) {
         char a[512], b[512];
         snprintf(a, sizeof a, "%s/%s", FONT_DIR, names[i]);

@@ -42,7 +42,8 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     snprintf(f->path, sizeof f->path, "/tmp/bk_yaml_cache_%ld.yaml", (long)getpid());
-    write_file(f->path, "zones:\n  - id: a\n    name: 两江新区\n  - id: b\n    note: \"\u00e9t\u00e9\"\n");
+    write_file(f->path,
+               "zones:\n  - id: a\n    name: 两江新区\n  - id: b\n    note: \"\u00e9t\u00e9\"\n");
     f->a = bk__arena_new(0);
     f->cache = bk__yaml_cache_new();
     assert_non_null(f->a);
@@ -134,7 +135,7 @@ static void test_yaml_cache_keeps_notes_on_cached_nodes_only(void **state)
     assert_true(bk__yaml_cache_holds(zones));
     assert_int_equal(bk__yaml_cache_set_note(zones, &key, data, free_note), 0);
     assert_ptr_equal(bk__yaml_cache_note(zones, &key), data);
-    assert_null(bk__yaml_cache_note(zones, f));           /* another caller's key */
+    assert_null(bk__yaml_cache_note(zones, f));              /* another caller's key */
     assert_null(bk__yaml_cache_note(zones->items[0], &key)); /* another node */
 
     /* A node of the caller's own arena is not the cache's to keep. */
@@ -178,8 +179,8 @@ static void test_codepoints_from_cached_data_match_a_plain_walk(void **state)
     codepoints_of(load(f), &plain, &n_plain);
     bk__yaml_cache_use(f->cache);
     const bk_node *cached = load(f);
-    codepoints_of(cached, &first, &n_first); /* notes the zones */
-    codepoints_of(cached, &again, &n_again); /* from the note */
+    codepoints_of(cached, &first, &n_first);     /* notes the zones */
+    codepoints_of(cached, &again, &n_again);     /* from the note */
     assert_true(has_cp(plain, n_plain, 0x4e24)); /* 两 */
     assert_true(has_cp(plain, n_plain, 0xe9));   /* é */
     assert_int_equal(n_first, n_plain);
