@@ -503,8 +503,13 @@ void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
     const double *t = s->theme->sizes;
     /* The theme's sizes, and the lead paragraph's (blocks.c). */
     const double sizes[] = {
-        t[BK_SIZE_BODY], t[BK_SIZE_SMALL],  t[BK_SIZE_H1], t[BK_SIZE_H2],
-        t[BK_SIZE_H3],   t[BK_SIZE_FIGURE], t[BK_SIZE_BODY] * BK_LEAD_SCALE,
+        t[BK_SIZE_BODY],
+        t[BK_SIZE_SMALL],
+        t[BK_SIZE_H1],
+        t[BK_SIZE_H2],
+        t[BK_SIZE_H3],
+        t[BK_SIZE_FIGURE],
+        t[BK_SIZE_BODY] * BK_LEAD_SCALE,
     };
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
