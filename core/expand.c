@@ -14,6 +14,7 @@
 #include "expand.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,76 @@ static int unknown_name(const char *name, const bk_loc *loc, const bk_vars *vars
     return rc;
 }
 
+/* Copies [b, e) into `out` (NUL-terminated); 0 when it does not fit. */
+static int copy_span(const char *b, const char *e, char *out, size_t size)
+{
+    if (e < b || (size_t)(e - b) >= size)
+        return 0;
+    memcpy(out, b, (size_t)(e - b));
+    out[e - b] = '\0';
+    return 1;
+}
+
+/* A data path with list selectors: in "zones[id=zone].name", [id=zone]
+ * picks from the list `zones` the item whose `id` is the text of the param
+ * or built-in `zone`. NULL when nothing matches, with the reason in `why`
+ * (left empty when the path itself names nothing). */
+static const bk_node *select_path(const char *path, const bk_vars *vars, char *why, size_t why_len)
+{
+    const bk_node *n = vars->data;
+    const char *p = path;
+    char seg[256], field[128], var[128];
+    while (n && *p) {
+        size_t len = strcspn(p, ".[");
+        if (len > 0) {
+            if (!copy_span(p, p + len, seg, sizeof seg))
+                return NULL;
+            n = bk__node_lookup(n, seg);
+            p += len;
+        }
+        if (n && *p == '[') {
+            const char *close = strchr(p, ']');
+            const char *eq = close ? memchr(p, '=', (size_t)(close - p)) : NULL;
+            if (!eq || !copy_span(p + 1, eq, field, sizeof field) ||
+                !copy_span(eq + 1, close, var, sizeof var)) {
+                snprintf(why, why_len, "a selector is written [FIELD=NAME]");
+                return NULL;
+            }
+            const bk_node *want = bk__node_get(vars->params, var);
+            if (!want)
+                want = bk__node_lookup(vars->builtins, var);
+            if (bk__node_type(want) != BK_NODE_STRING) {
+                snprintf(why, why_len, "[%s=%s]: \"%s\" is no param or built-in with a text value",
+                         field, var, var);
+                return NULL;
+            }
+            if (bk__node_type(n) != BK_NODE_LIST) {
+                snprintf(why, why_len, "[%s=%s] selects from a list, and this is %s", field, var,
+                         bk__node_kind_name(n));
+                return NULL;
+            }
+            const bk_node *hit = NULL;
+            for (size_t i = 0; i < n->count && !hit; i++) {
+                const bk_node *f = bk__node_get(n->items[i], field);
+                if (bk__node_type(f) == BK_NODE_STRING && strcmp(f->str, want->str) == 0)
+                    hit = n->items[i];
+            }
+            if (!hit) {
+                snprintf(why, why_len, "no item has %s \"%s\" (the value of %s)", field,
+                         want->str, var);
+                return NULL;
+            }
+            n = hit;
+            p = close + 1;
+        }
+        if (*p == '.')
+            p++;
+        else if (*p && *p != '[')
+            return NULL;
+    }
+    return n;
+}
+
 static const bk_node *resolve(const char *name, const bk_vars *vars)
 {
     const bk_node *v = bk__node_get(vars->params, name);
@@ -88,7 +159,11 @@ static const bk_node *resolve(const char *name, const bk_vars *vars)
 static int value_of(const char *name, const bk_loc *loc, const bk_vars *vars, const char **text,
                     size_t *len, bk_error *err)
 {
-    const bk_node *v = resolve(name, vars);
+    char why[1024] = "";
+    const bk_node *v = strchr(name, '[') ? select_path(name, vars, why, sizeof why)
+                                         : resolve(name, vars);
+    if (!v && why[0])
+        return bk__error(err, BK_EUNKNOWN, loc, "{{ %s }}: %s", name, why);
     if (!v)
         return unknown_name(name, loc, vars, err);
     switch (bk__node_type(v)) {

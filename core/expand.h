@@ -1,7 +1,9 @@
 /* Internal: `{{ name }}` expansion in template strings.
  *
  * A name is a param, a built-in (date, ...), or a dotted path into the data
- * tree ("zones.0.name_en"). The value must be a scalar. An unknown name, an
+ * tree ("zones.0.name_en"), whose list steps may select an item by a field
+ * and the value of a param or built-in ("zones[id=zone].name_en"). The value
+ * must be a scalar. An unknown name, a selector that matches nothing, an
  * unclosed "{{" or a non-scalar value is an error at the string's location. */
 #ifndef BK_EXPAND_H
 #define BK_EXPAND_H

@@ -43,7 +43,8 @@ static int setup(void **state)
         return -1;
     f->vars.params = yaml(f->a, "zone: liangjiang\nyear: '1999'\n");
     f->vars.builtins = yaml(f->a, "date: 2025-03-01\nyear: '2025'\nmonth: '03'\n");
-    f->vars.data = yaml(f->a, "zones:\n  - name_en: Liangjiang New Area\n    gdp: 4.2\n"
+    f->vars.data = yaml(f->a, "zones:\n  - id: liangjiang\n    name_en: Liangjiang New Area\n"
+                              "    gdp: 4.2\n  - id: binhai\n    name_en: Binhai New Area\n"
                               "empty: ~\ntitle: Report\n");
     return f->vars.params && f->vars.builtins && f->vars.data ? 0 : -1;
 }
@@ -114,6 +115,32 @@ static void test_expand_unknown_data_path_names_it(void **state)
     fixture *f = *state;
     assert_int_equal(expand(f, "{{ zones.3.name_en }}"), BK_EUNKNOWN);
     assert_string_equal(f->err.msg, "{{ zones.3.name_en }}: the data has no \"zones.3.name_en\"");
+}
+
+static void test_expand_selector_picks_the_list_item_by_a_param(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(expand(f, "{{ zones[id=zone].name_en }} ({{ zones[id=zone].gdp }})"), 0);
+    assert_string_equal(f->out, "Liangjiang New Area (4.2)");
+}
+
+static void test_expand_selector_errors_say_what_did_not_match(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(expand(f, "{{ zones[id=month].name_en }}"), BK_EUNKNOWN);
+    assert_int_equal(f->err.line, 12);
+    assert_string_equal(f->err.msg, "{{ zones[id=month].name_en }}: no item has id \"03\" "
+                                    "(the value of month)");
+    assert_int_equal(expand(f, "{{ zones[id=nope].name_en }}"), BK_EUNKNOWN);
+    assert_string_equal(f->err.msg, "{{ zones[id=nope].name_en }}: [id=nope]: \"nope\" is no "
+                                    "param or built-in with a text value");
+    assert_int_equal(expand(f, "{{ title[id=zone] }}"), BK_EUNKNOWN);
+    assert_non_null(strstr(f->err.msg, "[id=zone] selects from a list"));
+    assert_int_equal(expand(f, "{{ zones[id].name_en }}"), BK_EUNKNOWN);
+    assert_non_null(strstr(f->err.msg, "a selector is written [FIELD=NAME]"));
+    /* A path that names nothing is reported as one. */
+    assert_int_equal(expand(f, "{{ zonez[id=zone].name_en }}"), BK_EUNKNOWN);
+    assert_non_null(strstr(f->err.msg, "no param, built-in or data named"));
 }
 
 static void test_expand_unclosed_braces_is_an_error(void **state)
@@ -221,6 +248,8 @@ int main(void)
         T(test_expand_null_value_is_empty_text),
         T(test_expand_unknown_name_reports_location_and_suggestion),
         T(test_expand_unknown_data_path_names_it),
+        T(test_expand_selector_picks_the_list_item_by_a_param),
+        T(test_expand_selector_errors_say_what_did_not_match),
         T(test_expand_unclosed_braces_is_an_error),
         T(test_expand_empty_name_is_an_error),
         T(test_expand_list_value_is_not_text),
