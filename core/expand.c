@@ -128,8 +128,8 @@ static const bk_node *select_path(const char *path, const bk_vars *vars, char *w
                     hit = n->items[i];
             }
             if (!hit) {
-                snprintf(why, why_len, "no item has %s \"%s\" (the value of %s)", field,
-                         want->str, var);
+                snprintf(why, why_len, "no item has %s \"%s\" (the value of %s)", field, want->str,
+                         var);
                 return NULL;
             }
             n = hit;
@@ -160,8 +160,8 @@ static int value_of(const char *name, const bk_loc *loc, const bk_vars *vars, co
                     size_t *len, bk_error *err)
 {
     char why[1024] = "";
-    const bk_node *v = strchr(name, '[') ? select_path(name, vars, why, sizeof why)
-                                         : resolve(name, vars);
+    const bk_node *v =
+        strchr(name, '[') ? select_path(name, vars, why, sizeof why) : resolve(name, vars);
     if (!v && why[0])
         return bk__error(err, BK_EUNKNOWN, loc, "{{ %s }}: %s", name, why);
     if (!v)
