@@ -621,8 +621,9 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
     if (width > r->n_sel)
         width = r->n_sel ? r->n_sel : 1;
     /* `width` jobs render at once; a job that is only writing its PDF does
-     * not count, so at most every job is live at once. */
-    size_t cap = r->n_sel + width;
+     * not count, up to `width` of them (a stalled disk must not let every
+     * job of the batch pile up in memory). */
+    size_t cap = 2 * width;
     slot *live = calloc(cap, sizeof *live);
     struct pollfd *pfd = calloc(cap, sizeof *pfd);
     if (!live || !pfd) {
