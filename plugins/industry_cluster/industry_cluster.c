@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format_number.h"
+
 /* Layout proportions: spacing in points, the rest relative to theme sizes. */
 #define IC_PAD 6.0             /* gap between a label and what it labels */
 #define IC_BAR_RATIO 1.5       /* bar thickness, in small font sizes */
@@ -67,40 +69,11 @@ static const char *tr(const ic_ctx *c, const char *en, const char *zh)
     return c->zh ? zh : en;
 }
 
-/* Writes v with thousands separators and at most two decimals, trailing zeros
- * dropped: 200000 -> "200,000", 40.25 -> "40.25". */
-static void format_number(double v, char *out, size_t size)
-{
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.2f", fabs(v));
-    char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-    if (dot) {
-        char *end = raw + strlen(raw) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    size_t o = 0;
-    if (v < 0 && strcmp(raw, "0") != 0 && o + 1 < size)
-        out[o++] = '-';
-    for (size_t i = 0; raw[i] && o + 1 < size; i++) {
-        if (i > 0 && i < int_len && (int_len - i) % 3 == 0) {
-            out[o++] = ',';
-            if (o + 1 >= size)
-                break;
-        }
-        out[o++] = raw[i];
-    }
-    out[o] = '\0';
-}
-
 /* A value as shown on a chart: "58.6%" for percentages, "40.25" otherwise. */
 static void format_value(double v, const char *unit, char *out, size_t size)
 {
     char num[IC_NUM_MAX - 2]; /* leaves room for the "%" */
-    format_number(v, num, sizeof num);
+    bkp_format_number(v, num, sizeof num);
     snprintf(out, size, "%s%s", num, unit && strcmp(unit, "%") == 0 ? "%" : "");
 }
 
@@ -169,7 +142,7 @@ static double tick_label_width(const ic_ctx *c, const ic_axis *a)
     double w = 0;
     for (int k = 0; k <= axis_ticks(a); k++) {
         char num[IC_NUM_MAX];
-        format_number(a->lo + k * a->step, num, sizeof num);
+        bkp_format_number(a->lo + k * a->step, num, sizeof num);
         w = fmax(w, bk_text_width(c->sec, BK_FONT_BODY, c->small, num));
     }
     return w;
@@ -315,7 +288,7 @@ static int draw_x_axis(const ic_ctx *c, const ic_axis *a, double px, double pw, 
     for (int k = 0; k <= axis_ticks(a); k++) {
         char num[IC_NUM_MAX];
         double v = a->lo + k * a->step;
-        format_number(fabs(v) < a->step * 1e-9 ? 0.0 : v, num, sizeof num);
+        bkp_format_number(fabs(v) < a->step * 1e-9 ? 0.0 : v, num, sizeof num);
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, num);
         double x = axis_pos(a, v, px, pw) - tw / 2.0;
         int rc = bk_text(c->sec, x, bottom + IC_PAD / 2.0, BK_FONT_BODY, c->small,
@@ -472,7 +445,7 @@ static int vbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
     for (int k = 0; k <= axis_ticks(&a); k++) {
         char num[IC_NUM_MAX];
         double v = a.lo + k * a.step;
-        format_number(fabs(v) < a.step * 1e-9 ? 0.0 : v, num, sizeof num);
+        bkp_format_number(fabs(v) < a.step * 1e-9 ? 0.0 : v, num, sizeof num);
         double ty = pbottom - axis_pos(&a, v, 0.0, ph) - lh / 2.0;
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, num);
         if ((rc = bk_text(c->sec, px - IC_PAD - tw, ty, BK_FONT_BODY, c->small,

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format_number.h"
+
 /* Room for a formatted value or a "label, year" line on a card. */
 #define ZO_VALUE_MAX 48
 #define ZO_LABEL_MAX 256
@@ -47,36 +49,6 @@ static const bk_option_spec options[] = {
 static const char *tr(const bk_section *sec, const char *en, const char *zh)
 {
     return (sec->lang && strcmp(sec->lang, "zh") == 0) ? zh : en;
-}
-
-/* Writes v with thousands separators and at most two decimals, trailing zeros
- * dropped: 200000 -> "200,000", 40.25 -> "40.25", 11.90 -> "11.9". */
-static void format_number(double v, char *out, size_t size)
-{
-    char raw[64];
-    snprintf(raw, sizeof raw, "%.2f", fabs(v));
-    char *dot = strchr(raw, '.');
-    size_t int_len = dot ? (size_t)(dot - raw) : strlen(raw);
-    if (dot) {
-        char *end = raw + strlen(raw) - 1;
-        while (end > dot && *end == '0')
-            *end-- = '\0';
-        if (end == dot)
-            *end = '\0';
-    }
-    size_t o = 0;
-    int negative = v < 0 && strcmp(raw, "0") != 0;
-    if (negative && o + 1 < size)
-        out[o++] = '-';
-    for (size_t i = 0; raw[i] && o + 1 < size; i++) {
-        if (i > 0 && i < int_len && (int_len - i) % 3 == 0) {
-            out[o++] = ',';
-            if (o + 1 >= size)
-                break;
-        }
-        out[o++] = raw[i];
-    }
-    out[o] = '\0';
 }
 
 /* A comma-separated list of the `key` of each map in `list`, for messages. */
@@ -302,7 +274,7 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     if (has_year < 0)
         return has_year;
 
-    format_number(value, t->value, sizeof t->value);
+    bkp_format_number(value, t->value, sizeof t->value);
     if (has_year)
         snprintf(t->label, sizeof t->label, "%s, %.0f", label, year);
     else
