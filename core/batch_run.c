@@ -63,7 +63,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,12 +72,13 @@
 
 #include "atomic_write.h"
 #include "errors.h"
-#include "write_all.h"
 #include "host_table.h"
+#include "isolate.h"
 #include "paths.h"
 #include "plugin_loader.h"
 #include "render_env.h"
 #include "template.h"
+#include "write_all.h"
 #include "yaml_load.h"
 
 /* The first, in-process run of a job: its deadline, and its address-space
@@ -86,14 +86,6 @@
  * again with its sections isolated, where each section has its own. */
 #define IN_PROCESS_DEADLINE_MS 60000.0
 #define IN_PROCESS_MEMORY_MB 2048u
-
-#if defined(__SANITIZE_ADDRESS__)
-#define BK_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BK_UNDER_ASAN 1
-#endif
-#endif
 
 #define DIGEST_LEN 32
 #define DIGEST_HEX (DIGEST_LEN * 2 + 1)
@@ -206,6 +198,20 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+
+/* What loading `job`'s template takes, as its render would load it. */
+static bk_template_input template_input(const run *r, const bk_batch_job *job)
+{
+    return (bk_template_input){
+        .path = job->template_path,
+        .data_files = job->data_files,
+        .n_data_files = job->n_data_files,
+        .sets = job->sets,
+        .n_sets = job->n_sets,
+        .period = r->s->period,
+    };
+}
+
 /* Fonts, plugins and version: the part of every job's inputs that does not
  * depend on the job. */
 static int env_digest(const bk_batch_opts *o, unsigned char out[DIGEST_LEN], bk_error *err)
@@ -264,14 +270,7 @@ static int job_digest(const run *r, const bk_batch_job *job, char hex[DIGEST_HEX
         EVP_MD_CTX_free(md);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
-    bk_template_input in = {
-        .path = job->template_path,
-        .data_files = job->data_files,
-        .n_data_files = job->n_data_files,
-        .sets = job->sets,
-        .n_sets = job->n_sets,
-        .period = r->s->period,
-    };
+    bk_template_input in = template_input(r, job);
     bk_template *tpl;
     int rc = bk__template_load(a, &in, &tpl, err);
     if (!rc)
@@ -428,30 +427,12 @@ static void preload(run *r)
         bk_arena *a = bk__arena_new(0);
         if (!a)
             return;
-        bk_template_input in = {
-            .path = job->template_path,
-            .data_files = job->data_files,
-            .n_data_files = job->n_data_files,
-            .sets = job->sets,
-            .n_sets = job->n_sets,
-            .period = r->s->period,
-        };
+        bk_template_input in = template_input(r, job);
         bk_template *tpl;
         bk_error ignored;
         (void)bk__template_load(a, &in, &tpl, &ignored);
         bk__arena_free(a);
     }
-}
-
-/* The in-process run's memory limit; ASan reserves far more address
- * space than it uses, so under ASan there is none. */
-static void limit_memory(void)
-{
-#ifndef BK_UNDER_ASAN
-    struct rlimit rl;
-    rl.rlim_cur = rl.rlim_max = (rlim_t)IN_PROCESS_MEMORY_MB * 1024 * 1024;
-    (void)setrlimit(RLIMIT_AS, &rl);
-#endif
 }
 
 static void tell_assembled(void *ctx)
@@ -478,7 +459,7 @@ static int start_job(run *r, size_t j, slot *sl, int isolated, bk_error *err)
         wire w;
         memset(&w, 0, sizeof w);
         if (!isolated)
-            limit_memory();
+            (void)bk__limit_address_space(IN_PROCESS_MEMORY_MB);
         if (r->env)
             bk__render_env_on_assembled(r->env, tell_assembled, &fds[1]);
         run_job(r, r->sel[j], isolated, &w);

@@ -200,24 +200,26 @@ static void install_death_note(int fd)
         sigaction(fatal[i], &sa, NULL);
 }
 
+int bk__limit_address_space(size_t mb)
+{
+#ifndef BK_UNDER_ASAN
+    rlim_t bytes = (rlim_t)mb * 1024 * 1024;
+    struct rlimit as = {bytes, bytes};
+    (void)setrlimit(RLIMIT_AS, &as);
+    return 1;
+#else
+    (void)mb;
+    return 0;
+#endif
+}
+
 static void limit_child(const bk_isolation *iso, int fd)
 {
     struct rlimit core = {0, 0};
     setrlimit(RLIMIT_CORE, &core);
-#ifndef BK_UNDER_ASAN
-    /* AddressSanitizer reserves terabytes of address space up front, so an
-     * address-space limit would kill every child of a sanitizer build. */
-    rlim_t bytes = (rlim_t)iso->memory_mb * 1024 * 1024;
-    struct rlimit as = {bytes, bytes};
-    setrlimit(RLIMIT_AS, &as);
-    install_death_note(fd);
-#else
-    /* Unused under ASan (its own SEGV reports stay in charge); named here so
-     * -Werror does not refuse the sanitizer and fuzz builds. */
-    (void)iso;
-    (void)fd;
-    (void)install_death_note;
-#endif
+    /* Under ASan its own SEGV reports stay in charge. */
+    if (bk__limit_address_space(iso->memory_mb))
+        install_death_note(fd);
 }
 
 static void child_main(const bk_section_job *job, const bk_isolation *iso, int fd)

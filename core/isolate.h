@@ -33,4 +33,9 @@ typedef struct bk_isolation {
 int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso,
                    bk_fragment *frags, bk_error *errs);
 
+/* Caps the calling process's address space at `mb` MiB (RLIMIT_AS), as a
+ * child about to run plugin code does; 1 when capped, 0 under
+ * AddressSanitizer, which reserves terabytes up front and would die of it. */
+int bk__limit_address_space(size_t mb);
+
 #endif
