@@ -228,21 +228,29 @@ static void sort_items(ic_item *it, size_t n, const char *order)
     }
 }
 
-/* Chart title: bold body text across the width. Returns its height; draws
- * only when `draw` is set. */
+/* Text wrapped to `w`: its height in *h (0 for no text), drawn only when
+ * `draw` is set, so a chart can be measured before it is placed. */
+static int text_block(const ic_ctx *c, double x, double y, double w, int font, double size,
+                      bk_color_role color, bk_align align, const char *text, int draw, double *h)
+{
+    *h = 0;
+    if (!text || !*text)
+        return 0;
+    if (!draw) {
+        *h = bk_text_height(c->sec, font, size, w, text);
+        return 0;
+    }
+    return bk_text_box(c->sec, x, y, w, font, size, bk_color(c->sec, color), align, text, h);
+}
+
+/* Chart title: bold body text across the width, with room below. */
 static int chart_title(const ic_ctx *c, double x, double y, double w, const char *title, int draw,
                        double *h)
 {
-    *h = 0;
-    if (!title || !*title)
-        return 0;
-    if (!draw) {
-        *h = bk_text_height(c->sec, BK_FONT_BOLD, c->body, w, title) + IC_PAD;
-        return 0;
-    }
-    int rc = bk_text_box(c->sec, x, y, w, BK_FONT_BOLD, c->body, bk_color(c->sec, BK_COLOR_TEXT),
-                         BK_ALIGN_LEFT, title, h);
-    *h += IC_PAD;
+    int rc = text_block(c, x, y, w, BK_FONT_BOLD, c->body, BK_COLOR_TEXT, BK_ALIGN_LEFT, title,
+                        draw, h);
+    if (title && *title)
+        *h += IC_PAD;
     return rc;
 }
 
@@ -314,15 +322,8 @@ static void draw_zero_x(const ic_ctx *c, const ic_axis *a, double px, double pw,
 static int caption(const ic_ctx *c, double x, double y, double w, const char *text, int draw,
                    double *h)
 {
-    *h = 0;
-    if (!text || !*text)
-        return 0;
-    if (!draw) {
-        *h = bk_text_height(c->sec, BK_FONT_BODY, c->small, w, text);
-        return 0;
-    }
-    return bk_text_box(c->sec, x, y, w, BK_FONT_BODY, c->small, bk_color(c->sec, BK_COLOR_MUTED),
-                       BK_ALIGN_RIGHT, text, h);
+    return text_block(c, x, y, w, BK_FONT_BODY, c->small, BK_COLOR_MUTED, BK_ALIGN_RIGHT, text,
+                      draw, h);
 }
 
 /* Horizontal bars: labels left, bars growing from zero, values at bar ends.
