@@ -166,6 +166,12 @@ static int find_compare_zone(bk_section *sec, const char *opt, const char *data_
     return 0;
 }
 
+/* +1 when `value` rose from `previous`, -1 when it fell, 0 when level. */
+static int trend_of(double value, double previous)
+{
+    return value > previous ? 1 : (value < previous ? -1 : 0);
+}
+
 /* The change from `previous` to `value`: percentage points for a figure in
  * "%" (a rate growing from 8% to 9% rose by 1 point, not by 12.5%),
  * otherwise percent. */
@@ -229,7 +235,7 @@ static int add_comparisons(bk_section *sec, const bk_node *fig, double value, co
         }
         char delta[ZO_VALUE_MAX - 16];
         format_change(sec, value, previous, strcmp(unit, "%") == 0, delta, sizeof delta);
-        int trend = value > previous ? 1 : (value < previous ? -1 : 0);
+        int trend = trend_of(value, previous);
         const char *label = tr(sec, cmp[i].en, cmp[i].zh);
         /* A no-break space keeps each label with its number when a
          * narrow card wraps the line. */
@@ -280,27 +286,21 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     else
         snprintf(t->label, sizeof t->label, "%s", label);
 
+    const char *unit = opt_str(fig, "unit");
     const char *change = opt_str(fig, "change");
-    card->trend = 0;
-    if (*change) {
+    if (*change)
         snprintf(t->change, sizeof t->change, "%s", change);
-        card->trend = change[0] == '-' ? -1 : (change[0] == '+' ? 1 : 0);
-    } else if (has_prev) {
-        if (previous != 0) {
-            double pct = (value - previous) / fabs(previous) * 100.0;
-            snprintf(t->change, sizeof t->change, "%+.1f%%", pct);
-        } else {
-            snprintf(t->change, sizeof t->change, "%s", tr(sec, "new", "新增"));
-        }
-        card->trend = value > previous ? 1 : (value < previous ? -1 : 0);
-    } else {
+    else if (has_prev)
+        format_change(sec, value, previous, strcmp(unit, "%") == 0, t->change,
+                      sizeof t->change);
+    else
         t->change[0] = '\0';
-    }
-    if (*change && card->trend == 0 && has_prev)
-        card->trend = value > previous ? 1 : (value < previous ? -1 : 0);
+    /* The arrow follows a written change's sign, else the values. */
+    card->trend = !*change ? 0 : change[0] == '-' ? -1 : (change[0] == '+' ? 1 : 0);
+    if (card->trend == 0 && has_prev)
+        card->trend = trend_of(value, previous);
 
     card->value = t->value;
-    const char *unit = opt_str(fig, "unit");
     card->unit = *unit ? unit : NULL;
     card->label = t->label;
     card->change = t->change[0] ? t->change : NULL;
