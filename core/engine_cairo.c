@@ -74,11 +74,6 @@ struct bk_engine_ctx {
     unsigned long clock;
 };
 
-static double line_height(const bk_engine_ctx *c, double size)
-{
-    return size * c->theme->sizes[BK_SIZE_LEADING];
-}
-
 /* Points `layout` at `font` and `size`; the text is set by the caller. */
 static void set_font(bk_engine_ctx *c, PangoLayout *layout, int font, double size)
 {
@@ -336,11 +331,11 @@ static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, doubl
         pango_layout_line_get_extents(line, NULL, &logical);
         double h = (double)logical.height / PANGO_SCALE;
         cairo_move_to(c->cr, x + (double)logical.x / PANGO_SCALE,
-                      y + (line_height(c, size) - h) / 2 - (double)logical.y / PANGO_SCALE);
+                      y + (bk__theme_line_h(c->theme, size) - h) / 2 - (double)logical.y / PANGO_SCALE);
         pango_cairo_show_layout_line(c->cr, line);
     } else {
         const line_layout *l = single_line(c, font, size, utf8, len);
-        cairo_move_to(c->cr, x, y + (line_height(c, size) - l->height) / 2);
+        cairo_move_to(c->cr, x, y + (bk__theme_line_h(c->theme, size) - l->height) / 2);
         pango_cairo_show_layout(c->cr, l->layout);
     }
     return cairo_status(c->cr) == CAIRO_STATUS_SUCCESS ? 0 : BK_EPDF;

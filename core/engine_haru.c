@@ -51,6 +51,7 @@
 
 #include "deflate_cache.h"
 #include "errors.h"
+#include "write_all.h"
 
 struct bk_engine_ctx {
     bk_fonts *fonts;
@@ -228,19 +229,11 @@ static int load_face(bk_engine_ctx *c, bk_face face)
         return bk__error(&c->err, BK_EIO, NULL, "cannot hand a font to libharu: memfd: %s",
                          strerror(errno));
     }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            int e = errno;
-            free(data);
-            close(fd);
-            return bk__error(&c->err, BK_EIO, NULL, "cannot hand a font to libharu: %s",
-                             strerror(e));
-        }
-        off += (size_t)w;
+    if (bk__write_all(fd, data, len) < 0) {
+        int e = errno;
+        free(data);
+        close(fd);
+        return bk__error(&c->err, BK_EIO, NULL, "cannot hand a font to libharu: %s", strerror(e));
     }
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
@@ -502,11 +495,6 @@ static void show_run(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t l
     d->x += run_width(font, run, len) * d->size / 1000.0;
 }
 
-static double line_height(const bk_engine_ctx *c, double size)
-{
-    return size * c->theme->sizes[BK_SIZE_LEADING];
-}
-
 static int haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double size, bk_rgb color,
                           const char *utf8, size_t len)
 {
@@ -519,7 +507,7 @@ static int haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double
      * centred in the line box, as the Cairo engine does with Pango's. */
     double ascent, descent;
     bk__fonts_v_metrics(c->fonts, latin_face(font), &ascent, &descent);
-    double baseline = y + (line_height(c, size) - (ascent + descent) * size) / 2 + ascent * size;
+    double baseline = y + (bk__theme_line_h(c->theme, size) - (ascent + descent) * size) / 2 + ascent * size;
     struct draw_state d = {x, c->page_h - baseline, size,
                            font == BK_FONT_BOLD || font == BK_FONT_FIGURE};
     HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
@@ -576,12 +564,6 @@ static int push_line(bk_line **lines, size_t *n, size_t *cap, const struct bk_ch
     return 0;
 }
 
-static void measure_char(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t len, void *arg)
-{
-    (void)c;
-    *(double *)arg += run_width(font, run, len);
-}
-
 static int haru_break_lines(bk_engine_ctx *c, int font, double size, double width, const char *utf8,
                             bk_line **lines, size_t *n, bk_error *err)
 {
@@ -615,7 +597,7 @@ static int haru_break_lines(bk_engine_ctx *c, int font, double size, double widt
         k->brk = brks[i - 1];
         k->width = 0;
         if (cp >= 0 && !is_newline(k->cp) && k->cp != '\r')
-            for_each_run(c, font, utf8 + at, i - at, measure_char, &k->width);
+            for_each_run(c, font, utf8 + at, i - at, add_width, &k->width);
         k->width *= size / 1000.0;
     }
     if (failed(c)) {

@@ -14,7 +14,7 @@
 
 /* Draws `text` wrapped to `w` from y; returns the y below it. */
 static double draw_wrapped(const bk_engine_ops *ops, bk_engine_ctx *c, double x, double y,
-                           double w, int font, double size, double leading, bk_rgb color,
+                           double w, int font, double size, const bk_theme *t, bk_rgb color,
                            const char *text, bk_error *err)
 {
     bk_line *lines = NULL;
@@ -23,7 +23,7 @@ static double draw_wrapped(const bk_engine_ops *ops, bk_engine_ctx *c, double x,
         return y;
     for (size_t i = 0; i < n; i++) {
         ops->draw_text(c, x, y, font, size, color, text + lines[i].start, lines[i].len);
-        y += size * leading;
+        y += bk__theme_line_h(t, size);
     }
     free(lines);
     return y;
@@ -54,7 +54,6 @@ int bk__placeholder_fragment(const bk_section_job *job, const bk_error *why, bk_
     }
     double x = doc->margin_left, w = doc->page_w - doc->margin_left - doc->margin_right;
     double y = doc->margin_top + t->sizes[BK_SIZE_GAP] * 2;
-    double lead = t->sizes[BK_SIZE_LEADING];
     double top = y;
     bk_rgb warn = t->colors[BK_COLOR_DOWN];
 
@@ -62,18 +61,18 @@ int bk__placeholder_fragment(const bk_section_job *job, const bk_error *why, bk_
     bk_error_format(why, reason, sizeof reason);
     y += FRAME_PAD;
     y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_BOLD,
-                     t->sizes[BK_SIZE_H2], lead, warn,
+                     t->sizes[BK_SIZE_H2], t, warn,
                      zh ? "本节暂不可用" : "Section unavailable", err);
     if (job->spec->title && *job->spec->title)
         y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_BOLD,
-                         t->sizes[BK_SIZE_BODY], lead, t->colors[BK_COLOR_TEXT],
+                         t->sizes[BK_SIZE_BODY], t, t->colors[BK_COLOR_TEXT],
                          job->spec->title, err);
     y += t->sizes[BK_SIZE_GAP] / 2;
     y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_MONO,
-                     t->sizes[BK_SIZE_SMALL], lead, t->colors[BK_COLOR_TEXT], reason, err);
+                     t->sizes[BK_SIZE_SMALL], t, t->colors[BK_COLOR_TEXT], reason, err);
     y += t->sizes[BK_SIZE_GAP] / 2;
     y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_BODY,
-                     t->sizes[BK_SIZE_SMALL], lead, t->colors[BK_COLOR_MUTED],
+                     t->sizes[BK_SIZE_SMALL], t, t->colors[BK_COLOR_MUTED],
                      zh ? "简报其余部分完整。请修复该插件或其数据后重新生成。"
                         : "The rest of this briefing is complete. Fix the plugin or its "
                           "data and render again to fill this section.",

@@ -160,7 +160,7 @@ double bk__state_size(const bk_section_state *st, int role)
 
 double bk__state_line_h(const bk_section_state *st, double size)
 {
-    return size * st->theme->sizes[BK_SIZE_LEADING];
+    return bk__theme_line_h(st->theme, size);
 }
 
 int bk__state_lines(bk_section_state *st, int font, double size, double width, const char *text,

@@ -10,6 +10,13 @@ typedef struct bk_theme {
     double sizes[BK_SIZE_COUNT_];
 } bk_theme;
 
+/* The height of a line of text at `size`: the box both engines centre a
+ * line in, and what blocks move down by. */
+static inline double bk__theme_line_h(const bk_theme *t, double size)
+{
+    return size * t->sizes[BK_SIZE_LEADING];
+}
+
 /* A lead paragraph's size over the body's (blocks.c). */
 #define BK_LEAD_SCALE 1.15
 
