@@ -73,6 +73,16 @@ static int unknown_name(const char *name, const bk_loc *loc, const bk_vars *vars
     return rc;
 }
 
+/* A param, else a built-in: built-ins are keyed whole ("period.previous"),
+ * or nested. */
+static const bk_node *param_or_builtin(const char *name, const bk_vars *vars)
+{
+    const bk_node *v = bk__node_get(vars->params, name);
+    if (!v)
+        v = bk__node_get(vars->builtins, name);
+    return v ? v : bk__node_lookup(vars->builtins, name);
+}
+
 /* Copies [b, e) into `out` (NUL-terminated); 0 when it does not fit. */
 static int copy_span(const char *b, const char *e, char *out, size_t size)
 {
@@ -108,9 +118,7 @@ static const bk_node *select_path(const char *path, const bk_vars *vars, char *w
                 snprintf(why, why_len, "a selector is written [FIELD=NAME]");
                 return NULL;
             }
-            const bk_node *want = bk__node_get(vars->params, var);
-            if (!want)
-                want = bk__node_lookup(vars->builtins, var);
+            const bk_node *want = param_or_builtin(var, vars);
             if (bk__node_type(want) != BK_NODE_STRING) {
                 snprintf(why, why_len, "[%s=%s]: \"%s\" is no param or built-in with a text value",
                          field, var, var);
@@ -145,14 +153,8 @@ static const bk_node *select_path(const char *path, const bk_vars *vars, char *w
 
 static const bk_node *resolve(const char *name, const bk_vars *vars)
 {
-    const bk_node *v = bk__node_get(vars->params, name);
-    if (!v)
-        v = bk__node_get(vars->builtins, name);
-    if (!v)
-        v = bk__node_lookup(vars->builtins, name);
-    if (!v)
-        v = bk__node_lookup(vars->data, name);
-    return v;
+    const bk_node *v = param_or_builtin(name, vars);
+    return v ? v : bk__node_lookup(vars->data, name);
 }
 
 /* The text a `{{ name }}` stands for (a null value reads as ""). */

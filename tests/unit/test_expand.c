@@ -124,6 +124,14 @@ static void test_expand_selector_picks_the_list_item_by_a_param(void **state)
     assert_string_equal(f->out, "Liangjiang New Area (4.2)");
 }
 
+static void test_expand_selector_value_may_be_a_flat_builtin(void **state)
+{
+    fixture *f = *state;
+    f->vars.builtins = yaml(f->a, "period.zone: binhai\n");
+    assert_int_equal(expand(f, "{{ zones[id=period.zone].name_en }}"), 0);
+    assert_string_equal(f->out, "Binhai New Area");
+}
+
 static void test_expand_selector_errors_say_what_did_not_match(void **state)
 {
     fixture *f = *state;
@@ -249,6 +257,7 @@ int main(void)
         T(test_expand_unknown_name_reports_location_and_suggestion),
         T(test_expand_unknown_data_path_names_it),
         T(test_expand_selector_picks_the_list_item_by_a_param),
+        T(test_expand_selector_value_may_be_a_flat_builtin),
         T(test_expand_selector_errors_say_what_did_not_match),
         T(test_expand_unclosed_braces_is_an_error),
         T(test_expand_empty_name_is_an_error),
