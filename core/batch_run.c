@@ -85,7 +85,7 @@
  * limit (the same as one isolated section's). Past either, the job runs
  * again with its sections isolated, where each section has its own. */
 #define IN_PROCESS_DEADLINE_MS 60000.0
-#define IN_PROCESS_MEMORY_MB 2048u
+#define IN_PROCESS_MEMORY_MB BK_SECTION_MEMORY_MB
 
 #define DIGEST_LEN 32
 #define DIGEST_HEX (DIGEST_LEN * 2 + 1)

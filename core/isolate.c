@@ -42,7 +42,6 @@
 #define MAX_MESSAGE (512u * 1024 * 1024) /* a fragment larger than this is refused */
 #define MAX_TITLE 4096u
 #define DEFAULT_TIMEOUT 60.0
-#define DEFAULT_MEMORY_MB 2048u
 #define WIRE_SHARED 1u
 #define WIRE_BORROWED 2u /* no PDF bytes: the group's first fragment has them */
 #define GROUP_TASK ((size_t)-1)
@@ -613,7 +612,7 @@ int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso
     if (iso.timeout <= 0)
         iso.timeout = DEFAULT_TIMEOUT;
     if (!iso.memory_mb)
-        iso.memory_mb = DEFAULT_MEMORY_MB;
+        iso.memory_mb = BK_SECTION_MEMORY_MB;
     for (size_t i = 0; i < n; i++)
         bk__error_clear(&errs[i]);
     /* The group: the libharu sections of the first one's document. One

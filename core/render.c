@@ -55,7 +55,6 @@ const char *bk_version(void) { return BK_VERSION_STRING; }
 void bk_render_opts_init(bk_render_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->jobs = 0;
     o->isolate = 1;
 }
 

@@ -265,7 +265,6 @@ static int load_params(loader *L, const bk_template_input *in)
     int rc = get_map(L, L->t->root, "params", &decls_map);
     if (rc)
         return rc;
-    L->param_decls = decls_map;
     size_t n = bk__node_len(decls_map);
     param_decl *decls = calloc(n ? n : 1, sizeof *decls);
     if (!decls)

@@ -16,7 +16,6 @@ typedef struct loader {
     bk_error *err;
     bk_yaml_limits lim;
     bk_template *t;
-    const bk_node *param_decls; /* the template's `params` MAP, or NULL */
     bk_vars vars;
 } loader;
 
