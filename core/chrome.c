@@ -31,6 +31,9 @@ typedef struct chrome_ctx {
     int zh;
     int total_pages;
     double cw; /* content width */
+    /* The page furniture every overlay repeats, laid out on the first. */
+    PangoLayout *head, *footer, *mark;
+    double footer_w;
 } chrome_ctx;
 
 /* A contents line laid out before pagination. */
@@ -362,9 +365,9 @@ static void draw_overlay(chrome_ctx *c, int physical)
 
     const char *head = doc->header && doc->header[0] ? doc->header : doc->title;
     if (head && head[0]) {
-        PangoLayout *l = layout_new(c, head, 0, small, c->cw, 1);
-        show(c, l, ml, mt - 12 - layout_h(l), muted, 1);
-        g_object_unref(l);
+        if (!c->head)
+            c->head = layout_new(c, head, 0, small, c->cw, 1);
+        show(c, c->head, ml, mt - 12 - layout_h(c->head), muted, 1);
         hrule(cr, ml, ml + c->cw, mt - 8, 0.5, th->colors[BK_COLOR_RULE], 1);
     }
 
@@ -380,19 +383,26 @@ static void draw_overlay(chrome_ctx *c, int physical)
     show(c, pl, ml + c->cw - pw, fy, muted, 1);
     g_object_unref(pl);
     if (doc->footer && doc->footer[0] && c->cw - pw - 18 > 0) {
-        PangoLayout *l = layout_new(c, doc->footer, 0, small, c->cw - pw - 18, 1);
-        show(c, l, ml, fy, muted, 1);
-        g_object_unref(l);
+        /* Its room shrinks when "Page X of N" grows by a digit. */
+        if (c->footer && c->footer_w != c->cw - pw - 18) {
+            g_object_unref(c->footer);
+            c->footer = NULL;
+        }
+        if (!c->footer) {
+            c->footer_w = c->cw - pw - 18;
+            c->footer = layout_new(c, doc->footer, 0, small, c->footer_w, 1);
+        }
+        show(c, c->footer, ml, fy, muted, 1);
     }
 
     /* Classification marks are conventionally red: the theme's "fall". */
     if (doc->classification && doc->classification[0]) {
-        PangoLayout *l = layout_new(c, doc->classification, 1, small, 0, 0);
-        double x = (W - layout_w(l)) / 2;
+        if (!c->mark)
+            c->mark = layout_new(c, doc->classification, 1, small, 0, 0);
+        double x = (W - layout_w(c->mark)) / 2;
         double top = mt * 0.28 > 6 ? mt * 0.28 : 6;
-        show(c, l, x, top, th->colors[BK_COLOR_DOWN], 1);
-        show(c, l, x, H - top - layout_h(l), th->colors[BK_COLOR_DOWN], 1);
-        g_object_unref(l);
+        show(c, c->mark, x, top, th->colors[BK_COLOR_DOWN], 1);
+        show(c, c->mark, x, H - top - layout_h(c->mark), th->colors[BK_COLOR_DOWN], 1);
     }
     cairo_show_page(cr);
 }
@@ -481,6 +491,10 @@ done:
                 g_object_unref(lines[i].title);
         free(lines);
     }
+    PangoLayout *kept[] = {c.head, c.footer, c.mark};
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++)
+        if (kept[i])
+            g_object_unref(kept[i]);
     cairo_destroy(c.cr);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
