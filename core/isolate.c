@@ -235,19 +235,29 @@ static void child_main(const bk_section_job *job, const bk_isolation *iso, int f
 }
 
 /* The group's child: one message per section, or one error. */
+/* Renders jobs[idx[0..ng)] as one libharu group into out[0..ng). */
+static int render_group(const bk_section_job *jobs, const size_t *idx, size_t ng, bk_fragment *out,
+                        bk_error *err)
+{
+    bk_section_job *group = calloc(ng, sizeof *group);
+    if (!group)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    for (size_t k = 0; k < ng; k++)
+        group[k] = jobs[idx[k]];
+    int rc = bk__section_render_group(group, ng, out, err);
+    free(group);
+    return rc;
+}
+
 static void group_child_main(const bk_section_job *jobs, const size_t *idx, size_t ng,
                              const bk_isolation *iso, int fd)
 {
     limit_child(iso, fd);
-    bk_section_job *group = calloc(ng, sizeof *group);
     bk_fragment *frags = calloc(ng, sizeof *frags);
     bk_error err;
     bk__error_clear(&err);
-    int rc = group && frags ? 0 : bk__error(&err, BK_ENOMEM, NULL, "out of memory");
-    for (size_t k = 0; k < ng && rc == 0; k++)
-        group[k] = jobs[idx[k]];
-    if (rc == 0)
-        rc = bk__section_render_group(group, ng, frags, &err);
+    int rc = frags ? render_group(jobs, idx, ng, frags, &err)
+                   : bk__error(&err, BK_ENOMEM, NULL, "out of memory");
     if (rc)
         send_result(fd, rc, NULL, &err);
     for (size_t k = 0; k < ng && rc == 0; k++)
@@ -257,7 +267,6 @@ static void group_child_main(const bk_section_job *jobs, const size_t *idx, size
     for (size_t k = 0; frags && k < ng; k++)
         bk__fragment_free(&frags[k]);
     free(frags);
-    free(group);
     _exit(0);
 }
 
@@ -590,17 +599,11 @@ static int render_isolated(const bk_section_job *jobs, size_t n, const size_t *i
 static int render_group_here(const bk_section_job *jobs, const size_t *idx, size_t ng,
                              bk_fragment *frags)
 {
-    bk_section_job *group = calloc(ng, sizeof *group);
     bk_fragment *out = calloc(ng, sizeof *out);
     bk_error ignored;
-    int rc = group && out ? 0 : BK_ENOMEM;
-    for (size_t k = 0; k < ng && rc == 0; k++)
-        group[k] = jobs[idx[k]];
-    if (rc == 0)
-        rc = bk__section_render_group(group, ng, out, &ignored);
+    int rc = out ? render_group(jobs, idx, ng, out, &ignored) : BK_ENOMEM;
     for (size_t k = 0; k < ng && rc == 0; k++)
         frags[idx[k]] = out[k];
-    free(group);
     free(out);
     return rc;
 }
