@@ -70,6 +70,104 @@ static int check_keys(const bk_node *map, const char *const *allowed, const char
     return 0;
 }
 
+/* Why `v` cannot be one file or folder name, or NULL when it can. */
+static const char *unsafe_name(const char *v)
+{
+    if (!*v)
+        return "it is empty";
+    if (strcmp(v, ".") == 0 || strcmp(v, "..") == 0)
+        return "it names a folder (\".\" or \"..\")";
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '/')
+            return "it holds \"/\"";
+        if (*p < 0x20 || *p == 0x7f)
+            return "it holds a control character";
+    }
+    return NULL;
+}
+
+/* `s` with every control character written as \xHH, for names and
+ * messages that reach a terminal or a log line. */
+static const char *printable(bk_arena *a, const char *s)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += *p < 0x20 || *p == 0x7f ? 4 : 1;
+    char *out = bk__arena_alloc(a, n + 1);
+    if (!out)
+        return NULL;
+    char *o = out;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 || *p == 0x7f)
+            o += sprintf(o, "\\x%02x", *p);
+        else
+            *o++ = (char)*p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The length of the folder an output pattern writes into: its fixed part
+ * before the first {{, up to and with its last '/' (0: the schedule's
+ * folder itself). */
+static size_t output_root_len(const char *pattern)
+{
+    const char *open = strstr(pattern, "{{");
+    size_t fixed = open ? (size_t)(open - pattern) : strlen(pattern);
+    while (fixed > 0 && pattern[fixed - 1] != '/')
+        fixed--;
+    return fixed;
+}
+
+/* Why the expanded output `out` of `pattern` leaves the pattern's output
+ * folder, or NULL when it stays in it: past the folder, `out` must have as
+ * many path steps as the pattern, each a plain name. */
+static const char *output_escapes(const char *pattern, const char *out)
+{
+    size_t root = output_root_len(pattern);
+    if (strncmp(pattern, out, root) != 0)
+        return "its folder changed";
+    size_t want = 1, depth = 0;
+    for (const char *p = pattern + root; *p; p++) {
+        if (p[0] == '{' && p[1] == '{') {
+            const char *close = strstr(p, "}}");
+            if (!close)
+                break;
+            p = close + 1;
+        } else if (*p == '/') {
+            want++;
+        }
+    }
+    const char *step = out + root;
+    for (;;) {
+        size_t len = strcspn(step, "/");
+        char name[256];
+        if (len >= sizeof name)
+            return "a file or folder name in it is too long";
+        memcpy(name, step, len);
+        name[len] = '\0';
+        const char *why = unsafe_name(name);
+        if (why)
+            return why;
+        depth++;
+        if (!step[len])
+            break;
+        step += len + 1;
+    }
+    return depth == want ? NULL : "a value put into it holds \"/\"";
+}
+
+/* A job that is not run: it fails with `err` (kept in the arena). */
+static int refuse_job(bk_arena *a, bk_batch_job *job, const bk_error *err)
+{
+    bk_error *kept = bk__arena_alloc(a, sizeof *kept);
+    if (!kept)
+        return -1;
+    *kept = *err;
+    job->refused = kept;
+    return 0;
+}
+
 /* State shared by the expansion of one job spec. */
 typedef struct job_spec {
     const bk_node *node;
@@ -143,6 +241,24 @@ static int make_job(expander *x, const job_spec *js, const bk_node *as, const bk
                     bk_error *err)
 {
     bk_arena *a = x->a;
+    const char *key = item_key ? bk__node_str(item_key) : NULL;
+    const char *why = item_key ? unsafe_name(key ? key : "") : NULL;
+    if (why) {
+        /* Refused before anything is expanded with it: the job fails, the
+         * other jobs still run. */
+        const char *shown = printable(a, key ? key : "");
+        bk_batch_job job = {.node = js->node};
+        bk_error refusal;
+        bk__error(&refusal, BK_EPATH, &item_key->loc,
+                  "%s: the for_each key \"%s\" cannot name a file or folder: %s", js->name,
+                  shown ? shown : "", why);
+        job.name = shown ? bk__arena_printf(a, "%s[%s]", js->name, shown) : NULL;
+        job.template_path = resolve_path(a, x->s->dir, js->template_path);
+        job.output = resolve_path(a, x->s->dir, js->output->str);
+        if (!job.name || !job.template_path || !job.output || refuse_job(a, &job, &refusal))
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        return push_job(x, &job, err);
+    }
     bk_node *params = bk__node_new(a, BK_NODE_MAP, js->node->loc);
     if (!params)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
@@ -152,7 +268,7 @@ static int make_job(expander *x, const job_spec *js, const bk_node *as, const bk
     if (item_key) {
         if (set_param(a, params, as, item_key))
             return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-        const bk_node *ov = bk__node_get(js->overrides, item_key->str);
+        const bk_node *ov = bk__node_get(js->overrides, key);
         rc = add_params(a, params, ov, "overrides", err);
         if (rc)
             return rc;
@@ -165,12 +281,24 @@ static int make_job(expander *x, const job_spec *js, const bk_node *as, const bk
     bk_vars vars = {expanded, x->builtins, NULL};
 
     bk_batch_job job = {.node = js->node};
-    job.name = item_key ? bk__arena_printf(a, "%s[%s]", js->name, item_key->str) : js->name;
+    job.name = item_key ? bk__arena_printf(a, "%s[%s]", js->name, key) : js->name;
     job.template_path = resolve_path(a, x->s->dir, js->template_path);
     const char *out;
     rc = bk__expand_string(a, js->output->str, &js->output->loc, &vars, &out, err);
     if (rc)
         return rc;
+    /* A value (a param, an override) that would take the output out of
+     * its folder refuses this job, not the schedule. */
+    if ((why = output_escapes(js->output->str, out)) != NULL) {
+        const char *shown = printable(a, out);
+        bk_error refusal;
+        bk__error(&refusal, BK_EPATH, &js->output->loc,
+                  "%s: output \"%s\" would leave its folder \"%.*s\": %s", job.name,
+                  shown ? shown : "", (int)output_root_len(js->output->str), js->output->str, why);
+        if (refuse_job(a, &job, &refusal))
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        out = js->output->str;
+    }
     job.output = resolve_path(a, x->s->dir, out);
     job.n_sets = expanded->count;
     job.sets = bk__arena_alloc(a, (job.n_sets + 1) * sizeof *job.sets);
@@ -214,7 +342,9 @@ static int item_key_of(const bk_node *item, const char *key, const bk_node **out
             return bk__error(err, BK_EMISSING, &item->loc,
                              "for_each: this item has no \"%s\" (the for_each key)", key);
     }
-    if (bk__node_type(k) != BK_NODE_STRING || !k->len)
+    /* An empty key is refused for its job (make_job), like any key that
+     * cannot name a file. */
+    if (bk__node_type(k) != BK_NODE_STRING && bk__node_type(k) != BK_NODE_NULL)
         return bk__error(err, BK_ETYPE, &k->loc, "for_each: the key \"%s\" should be text, got %s",
                          key, bk__node_kind_name(k));
     *out = k;
@@ -270,7 +400,8 @@ static int expand_for_each(expander *x, const job_spec *js, const bk_node *fe, b
             int found = 0;
             for (size_t j = 0; j < items->count && !found; j++) {
                 const bk_node *k;
-                found = !item_key_of(items->items[j], key, &k, NULL) && strcmp(k->str, ok) == 0;
+                found = !item_key_of(items->items[j], key, &k, NULL) && bk__node_str(k) &&
+                        strcmp(bk__node_str(k), ok) == 0;
             }
             if (!found)
                 return bk__error(err, BK_EUNKNOWN, &js->overrides->keys[i]->loc,
@@ -321,8 +452,8 @@ static int check_unique_outputs(const expander *x, bk_error *err)
 {
     /* Schedules hold hundreds of jobs, not millions: quadratic is fine. */
     for (size_t i = 0; i < x->n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(x->jobs[i].output, x->jobs[j].output) == 0)
+        for (size_t j = 0; j < i && !x->jobs[i].refused; j++)
+            if (!x->jobs[j].refused && strcmp(x->jobs[i].output, x->jobs[j].output) == 0)
                 return bk__error(err, BK_EINVAL, &bk__node_get(x->jobs[i].node, "output")->loc,
                                  "%s and %s both write %s (give each job its own output, e.g. with "
                                  "the for_each param in it: out/{{ zone }}.pdf)",

@@ -15,7 +15,15 @@
  *       overrides: {binhai: {clusters: binhai}}       optional, per item key
  *
  * Expansion is deterministic: jobs in schedule order, for_each items in list
- * order; job i gets index i. Two jobs writing the same output is an error. */
+ * order; job i gets index i. Two jobs writing the same output is an error.
+ *
+ * Outputs stay in their folder: the output pattern's fixed part before its
+ * first {{ }} names the folder ("out/" in out/{{ zone }}/profile.pdf), and
+ * what the values put in it must be plain names: a for_each key that is
+ * empty, "." or "..", or holds "/" or a control character, or an expanded
+ * output with more folders than its pattern, is refused for that job (the
+ * job fails with the location; the others run), so a data value can never
+ * write outside the schedule's output folder. */
 #ifndef BK_BATCH_H
 #define BK_BATCH_H
 
@@ -35,7 +43,8 @@ typedef struct bk_batch_job {
     size_t n_sets;
     const char **data_files; /* resolved */
     size_t n_data_files;
-    const bk_node *node; /* the job's MAP in the schedule, for locations */
+    const bk_node *node;     /* the job's MAP in the schedule, for locations */
+    const bk_error *refused; /* set: the job is not run and fails with this */
 } bk_batch_job;
 
 typedef struct bk_schedule {

@@ -198,7 +198,6 @@ static int by_name(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-
 /* What loading `job`'s template takes, as its render would load it. */
 static bk_template_input template_input(const run *r, const bk_batch_job *job)
 {
@@ -419,6 +418,8 @@ static void preload(run *r)
     bk__yaml_cache_use(r->yaml);
     for (size_t j = 0; j < r->n_sel; j++) {
         const bk_batch_job *job = r->sel[j];
+        if (job->refused)
+            continue;
         size_t k = 0;
         while (k < j && strcmp(r->sel[k]->template_path, job->template_path) != 0)
             k++;
@@ -619,6 +620,14 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
         for (size_t i = 0; i < n_live; i++)
             rendering += !live[i].writing;
         while (rendering < width && next < r->n_sel && !rc && n_live < cap) {
+            if (r->sel[next]->refused) {
+                /* Refused by the schedule (an output that would leave its
+                 * folder): failed, and never started. */
+                r->results[next].status = BK_BATCH_FAILED;
+                r->results[next].err = *r->sel[next]->refused;
+                report(r, next++, pr, t0);
+                continue;
+            }
             rc = start_job(r, next, &live[n_live], 0, err);
             if (!rc) {
                 next++;
@@ -892,8 +901,11 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
          * as a rule) takes them over in its child. Only a saving: a job
          * that cannot sets up its own. */
         bk_render_opts first;
-        if (r.env) {
-            job_opts(&r, r.sel[0], &first);
+        size_t f = 0;
+        while (f + 1 < r.n_sel && r.sel[f]->refused)
+            f++;
+        if (r.env && !r.sel[f]->refused) {
+            job_opts(&r, r.sel[f], &first);
             (void)bk__render_env_prepare(r.env, &first, &ignored);
         }
     }
