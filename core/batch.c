@@ -86,24 +86,14 @@ static const char *unsafe_name(const char *v)
     return NULL;
 }
 
-/* `s` with every control character written as \xHH, for names and
- * messages that reach a terminal or a log line. */
+/* `s` with its control characters written out (bk__escape_controls), for
+ * names that reach a terminal or a log line. */
 static const char *printable(bk_arena *a, const char *s)
 {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        n += *p < 0x20 || *p == 0x7f ? 4 : 1;
-    char *out = bk__arena_alloc(a, n + 1);
-    if (!out)
-        return NULL;
-    char *o = out;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            o += sprintf(o, "\\x%02x", *p);
-        else
-            *o++ = (char)*p;
-    }
-    *o = '\0';
+    size_t size = 4 * strlen(s) + 1;
+    char *out = bk__arena_alloc(a, size);
+    if (out)
+        bk__escape_controls(s, out, size);
     return out;
 }
 

@@ -8,8 +8,8 @@
 const char *bk_strerror(int code)
 {
     switch (code) {
-#define BK__TEXT(name, value, text)                                                           \
-    case value:                                                                               \
+#define BK__TEXT(name, value, text)                                                                \
+    case value:                                                                                    \
         return text;
         BK_ERRNO_MAP(BK__TEXT)
 #undef BK__TEXT
@@ -20,8 +20,8 @@ const char *bk_strerror(int code)
 const char *bk_err_name(int code)
 {
     switch (code) {
-#define BK__NAME(name, value, text)                                                           \
-    case value:                                                                               \
+#define BK__NAME(name, value, text)                                                                \
+    case value:                                                                                    \
         return #name;
         BK_ERRNO_MAP(BK__NAME)
 #undef BK__NAME
@@ -40,6 +40,32 @@ int bk_error_format(const bk_error *err, char *buf, size_t size)
     return snprintf(buf, size, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
 }
 
+size_t bk__escape_controls(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    if (!size)
+        return 0;
+    for (const unsigned char *p = (const unsigned char *)in; *p; p++) {
+        char esc[8] = "";
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            snprintf(esc, sizeof esc, "\\%c", *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't');
+        else if (*p < 0x20 || *p == 0x7f)
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            snprintf(esc, sizeof esc, "\\u00%02x", *++p);
+        size_t len = *esc ? strlen(esc) : 1;
+        if (n + len >= size)
+            break;
+        if (*esc)
+            memcpy(out + n, esc, len);
+        else
+            out[n] = (char)*p;
+        n += len;
+    }
+    out[n] = '\0';
+    return n;
+}
+
 void bk__error_clear(bk_error *err)
 {
     if (err)
@@ -54,11 +80,15 @@ int bk__verror(bk_error *err, int code, const bk_loc *loc, const char *fmt, va_l
     err->file[0] = '\0';
     err->line = err->col = 0;
     if (loc && loc->file) {
-        snprintf(err->file, sizeof err->file, "%s", loc->file);
+        bk__escape_controls(loc->file, err->file, sizeof err->file);
         err->line = loc->line;
         err->col = loc->col;
     }
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    /* Messages quote values from templates and data: none may reach a
+     * terminal or log with its control characters. */
+    char raw[sizeof err->msg];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    bk__escape_controls(raw, err->msg, sizeof err->msg);
     return code;
 }
 

@@ -12,6 +12,14 @@ int bk__error(bk_error *err, int code, const bk_loc *loc, const char *fmt, ...)
     BK_PRINTF(4, 5);
 int bk__verror(bk_error *err, int code, const bk_loc *loc, const char *fmt, va_list ap);
 
+/* Copies `in` to `out` (`size` bytes, always terminated) with every control
+ * character written out, so that a value from a template or data file
+ * cannot move the cursor, ring the bell or forge a line of a terminal or a
+ * log: \n, \r and \t as such, other C0 codes and DEL as \xHH, the C1 codes
+ * (U+0080..U+009F, which some terminals obey) as \u00HH. Returns the
+ * length written. `in` and `out` may not overlap. */
+size_t bk__escape_controls(const char *in, char *out, size_t size);
+
 /* Clears `err` to "no error". */
 void bk__error_clear(bk_error *err);
 

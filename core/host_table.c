@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errors.h"
 #include "node.h"
 #include "options.h"
 #include "section_state.h"
@@ -41,11 +42,12 @@ static void host_log(bk_section *sec, int level, const char *fmt, va_list ap)
     const bk_section_job *job = bk__state(sec)->job;
     if (level < log_threshold() || !job->warn)
         return;
-    char msg[1024], line[1200];
+    char msg[1024], line[1200], shown[1200];
     vsnprintf(msg, sizeof msg, fmt ? fmt : "", ap);
     snprintf(line, sizeof line, "section '%s' (%s): %s", sec->id ? sec->id : "?",
              job->plugin->desc.name, msg);
-    job->warn(job->warn_ctx, line);
+    bk__escape_controls(line, shown, sizeof shown);
+    job->warn(job->warn_ctx, shown);
 }
 
 static const bk_options *opts(bk_section *sec)

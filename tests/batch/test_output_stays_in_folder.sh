@@ -42,7 +42,7 @@ n=$(find "$WORK" -name '*
 grep -q 'zones.yaml:3:9: zone-profile: the for_each key "../../victim/x" cannot name a file or folder: it holds "/"' "$WORK/log" ||
   { cat "$WORK/log"; fail "no located message for a key with /"; }
 grep -q 'zones.yaml:5:9: .*"\.\."' "$WORK/log" || fail "no message for .."
-grep -q 'zones.yaml:6:9: .*"a\\x0arender finished OK".*control character' "$WORK/log" ||
+grep -q 'zones.yaml:6:9: .*"a\\nrender finished OK".*control character' "$WORK/log" ||
   fail "control character not escaped in the message"
 grep -q 'zones.yaml:7:9: .*it is empty' "$WORK/log" || fail "no message for an empty key"
 grep -q 'monthly.yaml:11:13: by-param: output "out/../escaped.pdf" would leave its folder "out/"' "$WORK/log" ||
