@@ -2,7 +2,8 @@
  *
  * A plugin is native code we are about to run, found on a search path, so the
  * loader is suspicious in a fixed order and says exactly why it refused a
- * file: a plugin in a folder other users can write to (they could swap it),
+ * file: a plugin file, or a folder anywhere above it, that another user owns
+ * or can write to (they could swap it; ssh checks the path to a key so),
  * something that is not an ELF shared object, a load failure, no entry
  * symbol (or the entry of another ABI major, which deserves its own message),
  * an ABI it does not speak, and finally a description that does not hold up
@@ -67,10 +68,41 @@ static void folder_of(const char *path, char *buf, size_t size)
         snprintf(buf, size, "%.*s", (int)(slash - path), path);
 }
 
-/* Someone other than the owner could replace a plugin stored here. */
-static int writable_by_others(const struct stat *st)
+/* Why someone other than this user (or root) could replace what `st`
+ * describes, or NULL. A folder's sticky bit (/tmp) keeps others from
+ * renaming or removing what they do not own, so it may be shared. */
+static const char *replaceable_by_others(const struct stat *st)
 {
-    return (st->st_mode & (S_IWGRP | S_IWOTH)) != 0;
+    if (st->st_uid != geteuid() && st->st_uid != 0)
+        return "another user owns";
+    if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)))
+        return "other users can write to";
+    return NULL;
+}
+
+/* Checks `path` and every folder above it up to the root, as ssh checks the
+ * path to a key: a folder another user owns or can write to lets them swap
+ * the plugin for their own code, which briefkit would then run. */
+static int check_folders(const char *shown, const char *path, bk_loaded_plugin *out, bk_error *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    for (;;) {
+        char up[PATH_MAX];
+        folder_of(dir, up, sizeof up);
+        struct stat st;
+        if (stat(up, &st) != 0)
+            return refuse(out, err, BK_EPLUGIN, "%s: cannot read its folder %s: %s", shown, up,
+                          strerror(errno));
+        const char *why = replaceable_by_others(&st);
+        if (why)
+            return refuse(out, err, BK_EPLUGIN,
+                          "%s: refusing a plugin in a folder %s: %s (owner uid %u, mode %04o)",
+                          shown, why, up, (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+        if (strcmp(up, "/") == 0 || strcmp(up, ".") == 0)
+            return 0;
+        snprintf(dir, sizeof dir, "%s", up);
+    }
 }
 
 /* Checks the file and the folders holding it (both the one named and, through
@@ -83,23 +115,15 @@ static int check_permissions(const char *path, const char *real, bk_loaded_plugi
         return refuse(out, err, BK_EPLUGIN, "%s: cannot read: %s", path, strerror(errno));
     if (!S_ISREG(st.st_mode))
         return refuse(out, err, BK_EPLUGIN, "%s: not a regular file", path);
-    if (writable_by_others(&st))
+    const char *why = replaceable_by_others(&st);
+    if (why)
         return refuse(out, err, BK_EPLUGIN,
-                      "%s: refusing a plugin file other users can write to (mode %04o)", path,
-                      (unsigned)(st.st_mode & 07777));
-    const char *names[2] = {path, real};
-    for (int i = 0; i < 2; i++) {
-        char dir[PATH_MAX];
-        folder_of(names[i], dir, sizeof dir);
-        if (stat(dir, &st) != 0)
-            return refuse(out, err, BK_EPLUGIN, "%s: cannot read its folder %s: %s", path, dir,
-                          strerror(errno));
-        if (writable_by_others(&st))
-            return refuse(out, err, BK_EPLUGIN,
-                          "%s: refusing a plugin in a folder other users can write to (mode %04o)",
-                          path, (unsigned)(st.st_mode & 07777));
-    }
-    return 0;
+                      "%s: refusing a plugin file %s (owner uid %u, mode %04o)", path, why,
+                      (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+    int rc = check_folders(path, real, out, err);
+    if (!rc && strcmp(path, real) != 0)
+        rc = check_folders(path, path, out, err);
+    return rc;
 }
 
 /* dlopen of a text file gives a confusing "invalid ELF header"; say it plainly. */

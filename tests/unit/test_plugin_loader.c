@@ -222,9 +222,50 @@ static void test_loader_world_writable_folder_refused(void **state)
     snprintf(path, sizeof path, "%s/ok.so", c->dir);
     assert_int_equal(symlink(FIX "ok_plugin.so", path), 0);
     assert_int_equal(chmod(c->dir, 0777), 0);
+    char want[400];
+    snprintf(want, sizeof want,
+             "%s: refusing a plugin in a folder other users can write to: %s (owner uid 0, "
+             "mode 0777)",
+             path, c->dir);
+    if (geteuid() != 0)
+        skip(); /* the owner uid in the message is root's */
+    assert_refused(c, load(c, path), BK_EPLUGIN, want);
+}
+
+/* As ssh does for keys: a folder another (non-root) user owns is refused,
+ * whatever its mode, and so is one further up the path. */
+static void test_loader_folder_owned_by_another_user_refused(void **state)
+{
+    ctx *c = *state;
+    if (geteuid() != 0)
+        skip(); /* only root can give a folder away */
+    char sub[128], path[160];
+    snprintf(sub, sizeof sub, "%s/sub", c->dir);
+    assert_int_equal(mkdir(sub, 0755), 0);
+    snprintf(path, sizeof path, "%s/ok.so", sub);
+    copy_file(FIX "ok_plugin.so", path, 0644, (size_t)-1);
+    assert_int_equal(chown(c->dir, 65534, 65534), 0);
+    char want[400];
+    snprintf(want, sizeof want,
+             "%s: refusing a plugin in a folder another user owns: %s (owner uid 65534, "
+             "mode 0700)",
+             path, c->dir);
+    assert_refused(c, load(c, path), BK_EPLUGIN, want);
+    assert_int_equal(chown(c->dir, 0, 0), 0);
+}
+
+static void test_loader_file_owned_by_another_user_refused(void **state)
+{
+    ctx *c = *state;
+    if (geteuid() != 0)
+        skip();
+    char path[128];
+    snprintf(path, sizeof path, "%s/ok.so", c->dir);
+    copy_file(FIX "ok_plugin.so", path, 0644, (size_t)-1);
+    assert_int_equal(chown(path, 65534, 65534), 0);
     char want[256];
     snprintf(want, sizeof want,
-             "%s: refusing a plugin in a folder other users can write to (mode 0777)", path);
+             "%s: refusing a plugin file another user owns (owner uid 65534, mode 0644)", path);
     assert_refused(c, load(c, path), BK_EPLUGIN, want);
 }
 
@@ -235,8 +276,9 @@ static void test_loader_group_writable_file_refused(void **state)
     snprintf(path, sizeof path, "%s/ok.so", c->dir);
     copy_file(FIX "ok_plugin.so", path, 0664, (size_t)-1);
     char want[256];
-    snprintf(want, sizeof want, "%s: refusing a plugin file other users can write to (mode 0664)",
-             path);
+    snprintf(want, sizeof want,
+             "%s: refusing a plugin file other users can write to (owner uid %u, mode 0664)", path,
+             (unsigned)geteuid());
     assert_refused(c, load(c, path), BK_EPLUGIN, want);
 }
 
@@ -371,6 +413,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loader_broken_elf_reports_dlerror, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_world_writable_folder_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_group_writable_file_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loader_folder_owned_by_another_user_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_loader_file_owned_by_another_user_refused, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_loader_directory_is_not_a_regular_file, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_loader_symlink_to_folder_is_not_a_regular_file, setup,
