@@ -30,8 +30,8 @@ if command -v valgrind >/dev/null; then
       >/dev/null 2>&1 || true
     cat "$out"/cg.* | awk '/^summary:/ { s += $2 } END { printf "%.1f M\n", s / 1e6 }'
   }
-  printf 'briefkit render:  %s' "$(count build-bench/briefkit render -q \
+  printf 'briefkit render:  %s\n' "$(count build-bench/briefkit render -q \
     templates/monthly-briefing.yaml -o "$out/d.pdf")"
-  printf 'in process (1):   %s' "$(count build-bench/bench/bench_render \
+  printf 'in process (1):   %s\n' "$(count build-bench/bench/bench_render \
     templates/monthly-briefing.yaml "$out/e.pdf" 1)"
 fi
