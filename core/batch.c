@@ -11,7 +11,10 @@
 #include "batch.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <glib.h>
 
 #include "errors.h"
 #include "expand.h"
@@ -175,6 +178,7 @@ typedef struct expander {
     const bk_node *builtins;
     bk_batch_job *jobs;
     size_t n, cap;
+    size_t max_jobs; /* the schedule's limit */
 } expander;
 
 static int push_job(expander *x, bk_batch_job *job, bk_error *err)
@@ -375,6 +379,14 @@ static int expand_for_each(expander *x, const job_spec *js, const bk_node *fe, b
         return bk__error(err, BK_ETYPE, &bk__node_get(fe, "list")->loc,
                          "for_each: \"%s\" in %s should be a list, got %s", list, path,
                          bk__node_kind_name(items));
+    /* Checked before anything is expanded: a list of a million ids costs
+     * one message, not minutes and then an "out of memory". */
+    if (items->count > x->max_jobs || x->n > x->max_jobs - items->count)
+        return bk__error(err, BK_ELIMIT, &fe->loc,
+                         "for_each: \"%s\" in %s has %zu items, which would make %zu jobs: more "
+                         "than the schedule's limit of %zu (set max_jobs: N at the top of the "
+                         "schedule to allow more)",
+                         list, path, items->count, x->n + items->count, x->max_jobs);
     const bk_node *as_node = bk__node_get(fe, "as");
     for (size_t i = 0; i < items->count; i++) {
         const bk_node *k;
@@ -435,19 +447,52 @@ static int expand_job(expander *x, const bk_node *node, size_t i, bk_error *err)
                          js.name);
     if (fe)
         return expand_for_each(x, &js, fe, err);
+    if (x->n >= x->max_jobs)
+        return bk__error(err, BK_ELIMIT, &node->loc,
+                         "%s: more jobs than the schedule's limit of %zu (set max_jobs: N at the "
+                         "top of the schedule to allow more)",
+                         js.name, x->max_jobs);
     return make_job(x, &js, NULL, NULL, err);
 }
 
+/* Two jobs writing one file would overwrite each other. A hash of the
+ * outputs keeps this linear: schedules of tens of thousands of jobs. */
 static int check_unique_outputs(const expander *x, bk_error *err)
 {
-    /* Schedules hold hundreds of jobs, not millions: quadratic is fine. */
-    for (size_t i = 0; i < x->n; i++)
-        for (size_t j = 0; j < i && !x->jobs[i].refused; j++)
-            if (!x->jobs[j].refused && strcmp(x->jobs[i].output, x->jobs[j].output) == 0)
-                return bk__error(err, BK_EINVAL, &bk__node_get(x->jobs[i].node, "output")->loc,
-                                 "%s and %s both write %s (give each job its own output, e.g. with "
-                                 "the for_each param in it: out/{{ zone }}.pdf)",
-                                 x->jobs[j].name, x->jobs[i].name, x->jobs[i].output);
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    int rc = 0;
+    for (size_t i = 0; i < x->n && !rc; i++) {
+        const bk_batch_job *job = &x->jobs[i];
+        if (job->refused)
+            continue;
+        const bk_batch_job *other = g_hash_table_lookup(seen, job->output);
+        if (other)
+            rc = bk__error(err, BK_EINVAL, &bk__node_get(job->node, "output")->loc,
+                           "%s and %s both write %s (give each job its own output, e.g. with "
+                           "the for_each param in it: out/{{ zone }}.pdf)",
+                           other->name, job->name, job->output);
+        else
+            g_hash_table_insert(seen, (gpointer)job->output, (gpointer)job);
+    }
+    g_hash_table_destroy(seen);
+    return rc;
+}
+
+/* max_jobs: at the top of the schedule, or the default. */
+static int read_max_jobs(const bk_node *root, size_t *out, bk_error *err)
+{
+    *out = BK_SCHEDULE_MAX_JOBS;
+    const bk_node *v = bk__node_get(root, "max_jobs");
+    if (!v)
+        return 0;
+    const char *s = bk__node_str(v);
+    char *end = NULL;
+    unsigned long long n = s && *s >= '0' && *s <= '9' ? strtoull(s, &end, 10) : 0;
+    if (!s || !end || *end || n < 1 || n > BK_SCHEDULE_MAX_JOBS_CAP)
+        return bk__error(
+            err, BK_EINVAL, &v->loc, "max_jobs: expected a whole number from 1 to %d, got %s%s%s",
+            BK_SCHEDULE_MAX_JOBS_CAP, s ? "\"" : "", s ? s : bk__node_kind_name(v), s ? "\"" : "");
+    *out = (size_t)n;
     return 0;
 }
 
@@ -482,7 +527,7 @@ int bk__schedule_load(bk_arena *a, const char *path, const char *period, bk_sche
         return bk__error(err, BK_ETYPE, &root->loc,
                          "a schedule should be a map with briefkit_schedule: 1 and jobs, got %s",
                          bk__node_kind_name(root));
-    static const char *const fields[] = {"briefkit_schedule", "jobs", NULL};
+    static const char *const fields[] = {"briefkit_schedule", "jobs", "max_jobs", NULL};
     rc = check_keys(root, fields, "schedule", err);
     if (rc)
         return rc;
@@ -504,6 +549,9 @@ int bk__schedule_load(bk_arena *a, const char *path, const char *period, bk_sche
                              ? bk__node_kind_name(jobs)
                              : "an empty list");
     expander x = {.a = a, .s = s, .builtins = builtins};
+    rc = read_max_jobs(root, &x.max_jobs, err);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < jobs->count; i++) {
         rc = expand_job(&x, jobs->items[i], i, err);
         if (rc)

@@ -1,6 +1,7 @@
 /* Internal: schedules for batches of briefings.
  *
  *   briefkit_schedule: 1
+ *   max_jobs: 20000                                   optional (default 10,000)
  *   jobs:
  *     - name: zone-profile
  *       template: ../../templates/zone-profile.yaml   relative to the schedule
@@ -26,6 +27,12 @@
  * write outside the schedule's output folder. */
 #ifndef BK_BATCH_H
 #define BK_BATCH_H
+
+/* How many jobs a schedule may expand to unless its `max_jobs:` says more,
+ * and the most it may say: each job is a process and a PDF, and a list of a
+ * million ids is more likely a wrong file than a month's work. */
+#define BK_SCHEDULE_MAX_JOBS 10000
+#define BK_SCHEDULE_MAX_JOBS_CAP 1000000
 
 #include <stddef.h>
 
