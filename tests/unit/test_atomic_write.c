@@ -7,9 +7,11 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,6 +116,59 @@ static void test_atomic_write_leaves_no_temp_files(void **state)
     assert_int_equal(count_entries(f->dir), 1);
 }
 
+static void touch(const char *dir, const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *fp = fopen(p, "wb");
+    assert_non_null(fp);
+    fclose(fp);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+/* A temp file a killed writer left (nobody holds its lock) is removed by
+ * the next write of the same target; other targets' and other names are
+ * left alone. */
+static void test_atomic_write_removes_stale_temp_files(void **state)
+{
+    fixture *f = *state;
+    touch(f->dir, ".out.pdf.Ab12Cd");
+    touch(f->dir, ".other.pdf.Ab12Cd");
+    touch(f->dir, ".out.pdf.keep-me-longer");
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.pdf", f->dir);
+    bk_error err = {0};
+    assert_int_equal(bk__write_atomic(path, "x", 1, &err), 0);
+    assert_false(exists(f->dir, ".out.pdf.Ab12Cd"));
+    assert_true(exists(f->dir, ".other.pdf.Ab12Cd"));
+    assert_true(exists(f->dir, ".out.pdf.keep-me-longer"));
+    assert_int_equal(count_entries(f->dir), 3);
+}
+
+/* A temp file whose writer is alive (it holds the lock) is not touched. */
+static void test_atomic_write_keeps_a_live_writers_temp_file(void **state)
+{
+    fixture *f = *state;
+    touch(f->dir, ".out.pdf.Zz9Yy8");
+    char tmp[128];
+    snprintf(tmp, sizeof tmp, "%s/.out.pdf.Zz9Yy8", f->dir);
+    int fd = open(tmp, O_RDONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX), 0);
+    char path[128];
+    snprintf(path, sizeof path, "%s/out.pdf", f->dir);
+    bk_error err = {0};
+    assert_int_equal(bk__write_atomic(path, "x", 1, &err), 0);
+    assert_true(exists(f->dir, ".out.pdf.Zz9Yy8"));
+    close(fd);
+}
+
 static void test_atomic_write_mode_follows_umask(void **state)
 {
     fixture *f = *state;
@@ -186,6 +241,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_atomic_write_replaces_existing_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_atomic_write_leaves_no_temp_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_write_removes_stale_temp_files, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_atomic_write_keeps_a_live_writers_temp_file, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_atomic_write_mode_follows_umask, setup, teardown),
         cmocka_unit_test_setup_teardown(test_atomic_write_missing_folder_is_an_error, setup,
                                         teardown),
