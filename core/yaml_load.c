@@ -240,9 +240,43 @@ static int is_null_word(const char *s, size_t len)
     return 0;
 }
 
+/* YAML tags outside the core schema ask a loader to build something
+ * (!!python/object), to read another file (!include) or mean what only
+ * their author knows (!zone): briefkit reads plain data, so it refuses them
+ * at their place rather than ignore them and read the text as if untagged.
+ * The non-specific "!" and the core schema's own tags are fine. */
+static int check_tag(loader *L, const yaml_char_t *tag, const bk_loc *loc)
+{
+    static const char *const core[] = {"!",
+                                       "tag:yaml.org,2002:str",
+                                       "tag:yaml.org,2002:int",
+                                       "tag:yaml.org,2002:float",
+                                       "tag:yaml.org,2002:bool",
+                                       "tag:yaml.org,2002:null",
+                                       "tag:yaml.org,2002:seq",
+                                       "tag:yaml.org,2002:map",
+                                       NULL};
+    if (!tag)
+        return 0;
+    for (const char *const *c = core; *c; c++)
+        if (strcmp((const char *)tag, *c) == 0)
+            return 0;
+    static const char yaml_prefix[] = "tag:yaml.org,2002:";
+    const char *t = (const char *)tag;
+    int secondary = strncmp(t, yaml_prefix, sizeof yaml_prefix - 1) == 0;
+    return bk__error(L->err, BK_ESYNTAX, loc,
+                     "unknown YAML tag %s%s: briefkit reads plain data and knows only the core "
+                     "schema's tags (!!str, !!int, !!float, !!bool, !!null, !!seq, !!map); "
+                     "remove the tag",
+                     secondary ? "!!" : "", secondary ? t + sizeof yaml_prefix - 1 : t);
+}
+
 static int on_scalar(loader *L, const yaml_event_t *ev)
 {
     bk_loc loc = mark_loc(L, ev->start_mark);
+    int rc = check_tag(L, ev->data.scalar.tag, &loc);
+    if (rc)
+        return rc;
     const char *value = (const char *)ev->data.scalar.value;
     size_t len = ev->data.scalar.length;
     if (len > L->lim.max_string)
@@ -250,10 +284,13 @@ static int on_scalar(loader *L, const yaml_event_t *ev)
     if (memchr(value, '\0', len))
         return bk__error(L->err, BK_ESYNTAX, &loc,
                          "text contains a NUL character (\\0), which briefkit cannot use");
-    int rc = count_nodes(L, 1, &loc, 0);
+    rc = count_nodes(L, 1, &loc, 0);
     if (rc)
         return rc;
-    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    /* !!str null is the text "null", as a quoted "null" is. */
+    int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+                !(ev->data.scalar.tag &&
+                  strcmp((const char *)ev->data.scalar.tag, "tag:yaml.org,2002:str") == 0);
     int key = expecting_key(L);
     bk_node *n;
     if (!key && plain && is_null_word(value, len)) {
@@ -311,6 +348,10 @@ static int on_collection_start(loader *L, const yaml_event_t *ev, bk_node_type t
 {
     bk_loc loc = mark_loc(L, ev->start_mark);
     const char *kind = type == BK_NODE_LIST ? "a list" : "a map";
+    int rc = check_tag(
+        L, type == BK_NODE_LIST ? ev->data.sequence_start.tag : ev->data.mapping_start.tag, &loc);
+    if (rc)
+        return rc;
     if (expecting_key(L))
         return bk__error(L->err, BK_ESYNTAX, &loc, "a map key must be text, not %s", kind);
     /* Checked before descending: libyaml itself has no limit, and deep flow
@@ -319,7 +360,7 @@ static int on_collection_start(loader *L, const yaml_event_t *ev, bk_node_type t
     if (L->depth >= (size_t)L->lim.max_depth)
         return bk__error(L->err, BK_ELIMIT, &loc, "nesting deeper than %d levels",
                          L->lim.max_depth);
-    int rc = count_nodes(L, 1, &loc, 0);
+    rc = count_nodes(L, 1, &loc, 0);
     if (rc)
         return rc;
     bk_node *n = bk__node_new(L->a, type, loc);

@@ -96,11 +96,28 @@ static void test_yaml_keys_are_strings_even_when_null_words(void **state)
     assert_string_equal(bk__node_key_at(f->root, 0), "null");
 }
 
-static void test_yaml_tags_are_ignored(void **state)
+static void test_yaml_core_schema_tags_are_accepted(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(load(f, "a: !!int 12\n"), 0);
+    assert_int_equal(load(f, "a: !!int 12\nb: !!str null\nc: ! x\nd: !!seq [1]\n"), 0);
     assert_string_equal(bk__node_str(bk__node_get(f->root, "a")), "12");
+    assert_int_equal(bk__node_type(bk__node_get(f->root, "b")), BK_NODE_STRING);
+    assert_string_equal(bk__node_str(bk__node_get(f->root, "b")), "null");
+    assert_string_equal(bk__node_str(bk__node_get(f->root, "c")), "x");
+}
+
+static void test_yaml_unknown_tags_are_refused_at_their_place(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "a: 1\nb: !!python/object:os.system x\n"), BK_ESYNTAX);
+    assert_int_equal(f->err.line, 2);
+    assert_int_equal(f->err.col, 4);
+    assert_non_null(strstr(f->err.msg, "unknown YAML tag !!python/object:os.system"));
+    assert_int_equal(load(f, "a: !include other.yaml\n"), BK_ESYNTAX);
+    assert_non_null(strstr(f->err.msg, "unknown YAML tag !include"));
+    assert_int_equal(load(f, "a: !zone {id: x}\n"), BK_ESYNTAX);
+    assert_non_null(strstr(f->err.msg, "unknown YAML tag !zone"));
+    assert_int_equal(load(f, "- !!binary aGk=\n"), BK_ESYNTAX);
 }
 
 static void test_yaml_duplicate_key_reports_second_location(void **state)
@@ -333,7 +350,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_yaml_quoted_scalars_are_never_null, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_keys_are_strings_even_when_null_words, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_yaml_tags_are_ignored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_core_schema_tags_are_accepted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_unknown_tags_are_refused_at_their_place, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_yaml_duplicate_key_reports_second_location, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_yaml_same_key_in_different_maps_is_fine, setup,
