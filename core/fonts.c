@@ -193,6 +193,21 @@ static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
         return unusable(err, path, "it has no glyphs");
     if (table_length(face, HB_TAG('g', 'l', 'y', 'f'), NULL) == 0)
         return unusable(err, path, "no 'glyf' table: libharu needs TrueType outlines, not CFF");
+    /* A PDF that embeds a font its licence keeps from being embedded is a
+     * document the office may not send; libharu would only refuse it with
+     * a hex code. OS/2 fsType: 0x0002 restricted, 0x0200 bitmaps only. */
+    const unsigned char *os2 = NULL;
+    if (table_length(face, HB_TAG('O', 'S', '/', '2'), &os2) >= 10) {
+        unsigned fs_type = (unsigned)os2[8] << 8 | os2[9];
+        if ((fs_type & 0x000f) == 0x0002)
+            return unusable(err, path,
+                            "its licence forbids embedding it in a document (OS/2 fsType "
+                            "0x0002, restricted): use a font that may be embedded");
+        if (fs_type & 0x0200)
+            return unusable(err, path,
+                            "its licence allows embedding its bitmaps only (OS/2 fsType "
+                            "0x0200), not the outlines a PDF needs");
+    }
 
     f->font[which] = hb_font_create(face);
     if (!f->font[which] || f->font[which] == hb_font_get_empty())

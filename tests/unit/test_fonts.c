@@ -227,6 +227,22 @@ static void test_fonts_refuses_units_per_em_zero(void **state)
     free(ttf);
 }
 
+/* fsType is not covered by the table checksum check: changing it is enough. */
+static void test_fonts_refuses_font_whose_licence_forbids_embedding(void **state)
+{
+    (void)state;
+    size_t len;
+    unsigned char *ttf = read_all(FONT_DIR "/DejaVuSans.ttf", &len);
+    size_t os2 = table_offset(ttf, "OS/2");
+    ttf[os2 + 8] = 0x00;
+    ttf[os2 + 9] = 0x02;
+    expect_refused(ttf, len, "its licence forbids embedding it in a document");
+    ttf[os2 + 8] = 0x02;
+    ttf[os2 + 9] = 0x00;
+    expect_refused(ttf, len, "bitmaps only");
+    free(ttf);
+}
+
 static void test_fonts_missing_folder_names_file(void **state)
 {
     (void)state;
@@ -336,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_fonts_refuses_font_missing_its_last_bytes),
         cmocka_unit_test(test_fonts_refuses_text_file),
         cmocka_unit_test(test_fonts_refuses_units_per_em_zero),
+        cmocka_unit_test(test_fonts_refuses_font_whose_licence_forbids_embedding),
         cmocka_unit_test(test_fonts_missing_folder_names_file),
         cmocka_unit_test(test_fonts_has_glyph_latin_and_cjk),
         cmocka_unit_test(test_fonts_subset_is_much_smaller),
