@@ -427,10 +427,24 @@ static int parser_error(loader *L, const yaml_parser_t *p)
         return oom(L);
     if (p->error == YAML_READER_ERROR) {
         bk_loc loc = offset_loc(L, p->problem_offset);
+        if (strstr(problem, "control characters") && p->problem_value > 0xFF)
+            return bk__error(L->err, BK_ESYNTAX, &loc,
+                             "character U+%04X is not allowed in YAML text",
+                             (unsigned)p->problem_value);
         if (strstr(problem, "control characters"))
             return bk__error(L->err, BK_ESYNTAX, &loc,
                              "control character 0x%02X is not allowed in YAML text",
                              (unsigned)p->problem_value & 0xFFu);
+        /* Here libyaml's value is the decoded character, not a byte. */
+        if (strstr(problem, "invalid Unicode character") && p->problem_value >= 0) {
+            unsigned cp = (unsigned)p->problem_value;
+            return bk__error(L->err, BK_ESYNTAX, &loc,
+                             "the file is not valid UTF-8 text: U+%04X %s", cp,
+                             cp >= 0xD800 && cp <= 0xDFFF
+                                 ? "is a UTF-16 surrogate, which UTF-8 text may not hold (was "
+                                   "the file converted from UTF-16 or CESU-8?)"
+                                 : "is not a character YAML text may hold");
+        }
         if (p->problem_value >= 0)
             return bk__error(L->err, BK_ESYNTAX, &loc,
                              "the file is not valid UTF-8 text: %s (byte 0x%02X)", problem,

@@ -229,6 +229,21 @@ static void test_yaml_invalid_utf8_reports_real_line(void **state)
     assert_non_null(strstr(f->err.msg, "0xFF"));
 }
 
+/* libyaml hands over the decoded character here, not a byte: the message
+ * names it (it used to say "byte 0x00"). */
+static void test_yaml_utf8_surrogate_names_the_character(void **state)
+{
+    fixture *f = *state;
+    const char text[] = "a: 1\nb: x\xed\xa0\x80y\nc: \xef\xbf\xbe\n";
+    assert_int_equal(load_n(f, text, sizeof text - 1, NULL), BK_ESYNTAX);
+    assert_int_equal(f->err.line, 2);
+    assert_int_equal(f->err.col, 5);
+    assert_non_null(strstr(f->err.msg, "U+D800 is a UTF-16 surrogate"));
+    const char text2[] = "a: \xef\xbf\xbe\n";
+    assert_int_equal(load_n(f, text2, sizeof text2 - 1, NULL), BK_ESYNTAX);
+    assert_non_null(strstr(f->err.msg, "character U+FFFE is not allowed"));
+}
+
 static void test_yaml_raw_nul_byte_reports_real_line(void **state)
 {
     fixture *f = *state;
@@ -366,6 +381,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_yaml_alias_cycle_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_unknown_alias_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_invalid_utf8_reports_real_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_utf8_surrogate_names_the_character, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_yaml_raw_nul_byte_reports_real_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_escaped_nul_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_long_scalar_hits_string_limit, setup, teardown),
