@@ -126,17 +126,68 @@ static int check_permissions(const char *path, const char *real, bk_loaded_plugi
     return rc;
 }
 
-/* dlopen of a text file gives a confusing "invalid ELF header"; say it plainly. */
+/* The ELF header fields that say which CPU a file is for. */
+typedef struct elf_kind {
+    unsigned char elf_class; /* 1: 32-bit, 2: 64-bit */
+    unsigned char data;      /* 1: little-endian, 2: big-endian */
+    unsigned machine;        /* e_machine */
+} elf_kind;
+
+static int read_elf_kind(int fd, elf_kind *k)
+{
+    unsigned char h[20];
+    if (pread(fd, h, sizeof h, 0) != (ssize_t)sizeof h || memcmp(h, "\177ELF", 4) != 0)
+        return -1;
+    k->elf_class = h[4];
+    k->data = h[5];
+    k->machine = h[5] == 2 ? (unsigned)h[18] << 8 | h[19] : (unsigned)h[19] << 8 | h[18];
+    return 0;
+}
+
+static const char *machine_name(unsigned m, char *buf, size_t size)
+{
+    static const struct {
+        unsigned m;
+        const char *name;
+    } names[] = {{3, "i386"},     {8, "MIPS"},       {20, "PowerPC"}, {21, "PowerPC64"},
+                 {22, "s390"},    {40, "ARM"},       {62, "x86-64"},  {183, "AArch64"},
+                 {243, "RISC-V"}, {258, "LoongArch"}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].m == m)
+            return names[i].name;
+    snprintf(buf, size, "machine %u", m);
+    return buf;
+}
+
+/* dlopen of a text file gives a confusing "invalid ELF header", and of a
+ * library built for another CPU glibc's "No such file or directory": say
+ * plainly what the file is. The running program's own header says what this
+ * machine runs. */
 static int check_elf(const char *path, const char *real, bk_loaded_plugin *out, bk_error *err)
 {
     int fd = open(real, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return refuse(out, err, BK_EPLUGIN, "%s: cannot read: %s", path, strerror(errno));
-    unsigned char magic[4];
-    ssize_t got = read(fd, magic, sizeof magic);
+    elf_kind file;
+    int bad = read_elf_kind(fd, &file);
     close(fd);
-    if (got != (ssize_t)sizeof magic || memcmp(magic, "\177ELF", 4) != 0)
+    if (bad)
         return refuse(out, err, BK_EPLUGIN, "%s: not a shared object (no ELF header)", path);
+    elf_kind self;
+    fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0; /* no /proc: dlopen will say what it can */
+    bad = read_elf_kind(fd, &self);
+    close(fd);
+    if (!bad && (file.machine != self.machine || file.elf_class != self.elf_class ||
+                 file.data != self.data)) {
+        char a[32], b[32];
+        return refuse(out, err, BK_EPLUGIN,
+                      "%s: built for another CPU (%s, %d-bit), this briefkit runs on %s, %d-bit: "
+                      "rebuild the plugin on this machine",
+                      path, machine_name(file.machine, a, sizeof a), file.elf_class == 1 ? 32 : 64,
+                      machine_name(self.machine, b, sizeof b), self.elf_class == 1 ? 32 : 64);
+    }
     return 0;
 }
 

@@ -282,6 +282,24 @@ static void test_loader_group_writable_file_refused(void **state)
     assert_refused(c, load(c, path), BK_EPLUGIN, want);
 }
 
+/* A library for another CPU: dlopen would say "No such file or directory". */
+static void test_loader_plugin_for_another_cpu_refused(void **state)
+{
+    ctx *c = *state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/arm.so", c->dir);
+    copy_file(FIX "ok_plugin.so", path, 0644, (size_t)-1);
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 18, SEEK_SET), 0);
+    assert_int_equal(fwrite("\xb7\x00", 1, 2, fp), 2); /* e_machine: AArch64 */
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(load(c, path), BK_EPLUGIN);
+    assert_non_null(strstr(c->p.refusal, ": built for another CPU (AArch64, 64-bit), this briefkit "
+                                         "runs on "));
+    assert_non_null(strstr(c->p.refusal, "rebuild the plugin on this machine"));
+}
+
 static void test_loader_directory_is_not_a_regular_file(void **state)
 {
     ctx *c = *state;
@@ -413,6 +431,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_loader_broken_elf_reports_dlerror, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_world_writable_folder_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loader_group_writable_file_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loader_plugin_for_another_cpu_refused, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_loader_folder_owned_by_another_user_refused, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_loader_file_owned_by_another_user_refused, setup,
