@@ -170,6 +170,21 @@ static int value_of(const char *name, const bk_loc *loc, const bk_vars *vars, co
         return unknown_name(name, loc, vars, err);
     switch (bk__node_type(v)) {
     case BK_NODE_STRING:
+        /* A value is used as written, never expanded again (that would let
+         * data run template code and two params expand each other for
+         * ever), so template syntax in it would reach the page as is:
+         * refused, naming where the value was written. */
+        if (strstr(v->str, "{{")) {
+            char from[600] = "";
+            if (v->loc.file && v->loc.line)
+                snprintf(from, sizeof from, " (written at %s:%d:%d)", v->loc.file, v->loc.line,
+                         v->loc.col);
+            return bk__error(err, BK_EINVAL, loc,
+                             "{{ %s }}: its value \"%.200s\"%s holds {{ }} itself, which "
+                             "briefkit does not expand inside a value: write the text out in "
+                             "full there, or put the {{ }} here in the template",
+                             name, v->str, from);
+        }
         *text = v->str;
         *len = v->len;
         return 0;

@@ -41,7 +41,8 @@ static int setup(void **state)
     f->a = bk__arena_new(0);
     if (!f->a)
         return -1;
-    f->vars.params = yaml(f->a, "zone: liangjiang\nyear: '1999'\n");
+    f->vars.params =
+        yaml(f->a, "zone: liangjiang\nyear: '1999'\nlooped: 'Briefing {{ looped }}'\n");
     f->vars.builtins = yaml(f->a, "date: 2025-03-01\nyear: '2025'\nmonth: '03'\n");
     f->vars.data = yaml(f->a, "zones:\n  - id: liangjiang\n    name_en: Liangjiang New Area\n"
                               "    gdp: 4.2\n  - id: binhai\n    name_en: Binhai New Area\n"
@@ -108,6 +109,21 @@ static void test_expand_unknown_name_reports_location_and_suggestion(void **stat
     assert_string_equal(f->err.msg,
                         "{{ zoen }}: no param, built-in or data named \"zoen\" (did you mean "
                         "\"zone\"?)");
+}
+
+/* A value holding {{ }} is never expanded again (no loops, no template code
+ * in data) and never printed as is: refused, naming where it was written. */
+static void test_expand_value_holding_braces_is_refused_with_its_origin(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(expand(f, "Title: {{ looped }}"), BK_EINVAL);
+    assert_string_equal(f->err.file, "tpl.yaml");
+    assert_int_equal(f->err.line, 12);
+    assert_string_equal(f->err.msg,
+                        "{{ looped }}: its value \"Briefing {{ looped }}\" (written at "
+                        "data.yaml:3:9) holds {{ }} itself, which briefkit does not expand "
+                        "inside a value: write the text out in full there, or put the {{ }} "
+                        "here in the template");
 }
 
 static void test_expand_unknown_data_path_names_it(void **state)
@@ -255,6 +271,7 @@ int main(void)
         T(test_expand_dotted_data_path),
         T(test_expand_null_value_is_empty_text),
         T(test_expand_unknown_name_reports_location_and_suggestion),
+        T(test_expand_value_holding_braces_is_refused_with_its_origin),
         T(test_expand_unknown_data_path_names_it),
         T(test_expand_selector_picks_the_list_item_by_a_param),
         T(test_expand_selector_value_may_be_a_flat_builtin),
