@@ -18,6 +18,7 @@
 
 #include "errors.h"
 #include "expand.h"
+#include "key_check.h"
 #include "period.h"
 #include "yaml_load.h"
 
@@ -49,27 +50,6 @@ static int need_string(const bk_node *map, const char *key, const char *what, co
         return bk__error(err, BK_ETYPE, &v->loc, "%s: \"%s\" should be text, got %s", what, key,
                          bk__node_kind_name(v));
     *out = v->str;
-    return 0;
-}
-
-static int check_keys(const bk_node *map, const char *const *allowed, const char *what,
-                      bk_error *err)
-{
-    for (size_t i = 0; i < map->count; i++) {
-        const char *k = map->keys[i]->str;
-        int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, k) == 0;
-        if (!ok) {
-            char list[256] = "";
-            for (const char *const *a = allowed; *a; a++) {
-                strncat(list, a == allowed ? "" : ", ", sizeof list - strlen(list) - 1);
-                strncat(list, *a, sizeof list - strlen(list) - 1);
-            }
-            return bk__error(err, BK_EUNKNOWN, &map->keys[i]->loc,
-                             "%s: unknown field \"%s\" (expected one of %s)", what, k, list);
-        }
-    }
     return 0;
 }
 
@@ -352,7 +332,7 @@ static int expand_for_each(expander *x, const job_spec *js, const bk_node *fe, b
         return bk__error(err, BK_ETYPE, &fe->loc,
                          "for_each should be a map with data, list, as and key, got %s",
                          bk__node_kind_name(fe));
-    int rc = check_keys(fe, fields, "for_each", err);
+    int rc = bk__key_check(fe, fields, "for_each", "field", err);
     const char *file = NULL, *list = NULL, *as = NULL, *key = "id";
     if (!rc)
         rc = need_string(fe, "data", "for_each", &file, err);
@@ -419,12 +399,12 @@ static int expand_job(expander *x, const bk_node *node, size_t i, bk_error *err)
     if (bk__node_type(node) != BK_NODE_MAP)
         return bk__error(err, BK_ETYPE, &node->loc, "job %zu should be a map, got %s", i + 1,
                          bk__node_kind_name(node));
-    int rc = check_keys(node, fields, "job", err);
+    char what[32];
+    snprintf(what, sizeof what, "job %zu", i + 1);
+    int rc = bk__key_check(node, fields, what, "field", err);
     if (rc)
         return rc;
     job_spec js = {.node = node};
-    char what[32];
-    snprintf(what, sizeof what, "job %zu", i + 1);
     rc = need_string(node, "name", what, &js.name, err);
     if (!rc)
         rc = need_string(node, "template", js.name, &js.template_path, err);
@@ -528,7 +508,7 @@ int bk__schedule_load(bk_arena *a, const char *path, const char *period, bk_sche
                          "a schedule should be a map with briefkit_schedule: 1 and jobs, got %s",
                          bk__node_kind_name(root));
     static const char *const fields[] = {"briefkit_schedule", "jobs", "max_jobs", NULL};
-    rc = check_keys(root, fields, "schedule", err);
+    rc = bk__key_check(root, fields, "schedule", "field", err);
     if (rc)
         return rc;
     const bk_node *ver = bk__node_get(root, "briefkit_schedule");

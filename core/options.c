@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "key_check.h"
 #include "suggest.h"
 #include "yaml_load.h"
 
@@ -235,25 +236,21 @@ static int find_spec(const bk_option_spec *schema, size_t n, const char *name)
     return -1;
 }
 
+/* `prefix` is "SECTION: " for the one message key_check.c does not word. */
 static int unknown_option(bk_arena *a, const bk_option_spec *schema, size_t n, const bk_node *key,
-                          const char *name, const char *prefix, bk_error *err)
+                          const char *section, const char *prefix, bk_error *err)
 {
+    if (n == 0)
+        return bk__error(err, BK_EUNKNOWN, &key->loc,
+                         "%sunknown option \"%s\"; this plugin takes no options", prefix,
+                         key->str ? key->str : "");
     const char **names = bk__arena_alloc(a, (n + 1) * sizeof *names);
     if (!names)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; i < n; i++)
         names[i] = schema[i].name;
-    const char *near = bk__did_you_mean(name, names);
-    if (near)
-        return bk__error(err, BK_EUNKNOWN, &key->loc,
-                         "%sunknown option \"%s\"; did you mean \"%s\"?", prefix, name, near);
-    if (n == 0)
-        return bk__error(err, BK_EUNKNOWN, &key->loc,
-                         "%sunknown option \"%s\"; this plugin takes no options", prefix, name);
-    char list[640] = "";
-    quote_list(list, sizeof list, names, n);
-    return bk__error(err, BK_EUNKNOWN, &key->loc, "%sunknown option \"%s\"; valid options: %s",
-                     prefix, name, list);
+    names[n] = NULL;
+    return bk__key_unknown(key, names, section, "option", err);
 }
 
 int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_node *given,
@@ -286,7 +283,7 @@ int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_nod
         const char *name = key->str ? key->str : "";
         int i = find_spec(schema, n, name);
         if (i < 0)
-            return unknown_option(a, schema, n, key, name, prefix, err);
+            return unknown_option(a, schema, n, key, section, prefix, err);
         char why[768];
         const bk_node *where;
         if (check_value(&schema[i], val, why, sizeof why, &where) != 0) {

@@ -17,6 +17,7 @@
 
 #include "errors.h"
 #include "expand.h"
+#include "key_check.h"
 #include "period.h"
 #include "suggest.h"
 #include "template_loader.h"
@@ -40,25 +41,6 @@ static const char *const section_keys[] = {"plugin", "id",       "title",   "eng
 int bk__tpl_oom(loader *L, const bk_loc *loc)
 {
     return bk__error(L->err, BK_ENOMEM, loc, "out of memory while loading the template");
-}
-
-/* Refuses keys of `map` not in `allowed`, at the key, with a suggestion. */
-int bk__tpl_check_keys(loader *L, const bk_node *map, const char *const *allowed, const char *what)
-{
-    for (size_t i = 0; i < map->count; i++) {
-        const bk_node *key = map->keys[i];
-        size_t j = 0;
-        while (allowed[j] && strcmp(allowed[j], key->str) != 0)
-            j++;
-        if (allowed[j])
-            continue;
-        const char *hint = bk__did_you_mean(key->str, allowed);
-        if (hint)
-            return bk__error(L->err, BK_EUNKNOWN, &key->loc,
-                             "unknown %s key \"%s\" (did you mean \"%s\"?)", what, key->str, hint);
-        return bk__error(L->err, BK_EUNKNOWN, &key->loc, "unknown %s key \"%s\"", what, key->str);
-    }
-    return 0;
 }
 
 /* `what` must be a map or absent (null); *out is NULL when absent. */
@@ -186,7 +168,9 @@ static int parse_param_decl(loader *L, const bk_node *key, const bk_node *decl, 
         return bk__error(L->err, BK_ETYPE, &decl->loc,
                          "param \"%s\": expected a map like {type: string, default: ...}, got %s",
                          key->str, bk__node_kind_name(decl));
-    int rc = bk__tpl_check_keys(L, decl, param_keys, "param");
+    char what[160];
+    snprintf(what, sizeof what, "param \"%s\"", key->str);
+    int rc = bk__key_check(decl, param_keys, what, "key", L->err);
     if (!rc)
         rc = get_choice(L, decl, "type", param_types, "string", &p->type);
     if (!rc)
@@ -399,7 +383,7 @@ static int load_page(loader *L, const bk_node *doc, bk_doc_settings *d)
     const bk_node *page;
     int rc = get_map(L, doc, "page", &page);
     if (!rc && page)
-        rc = bk__tpl_check_keys(L, page, page_keys, "page");
+        rc = bk__key_check(page, page_keys, "page", "key", L->err);
     const char *size = "A4", *orient = "portrait";
     if (!rc)
         rc = get_text(L, page, "size", "A4", &size);
@@ -429,7 +413,7 @@ static int load_margins(loader *L, const bk_node *doc, bk_doc_settings *d)
     const bk_node *m;
     int rc = get_map(L, doc, "margins", &m);
     if (!rc && m)
-        rc = bk__tpl_check_keys(L, m, margin_keys, "margins");
+        rc = bk__key_check(m, margin_keys, "margins", "key", L->err);
     if (rc)
         return rc;
     static const double dflt_mm[4] = {25, 20, 25, 20};
@@ -474,7 +458,7 @@ static int load_document(loader *L)
     const bk_node *doc;
     int rc = get_map(L, L->t->root, "document", &doc);
     if (!rc && doc)
-        rc = bk__tpl_check_keys(L, doc, doc_keys, "document");
+        rc = bk__key_check(doc, doc_keys, "document", "key", L->err);
     if (rc)
         return rc;
     static const char *const langs[] = {"en", "zh", NULL};
@@ -516,7 +500,9 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
         return bk__error(L->err, BK_ETYPE, &sec->loc,
                          "section %zu: expected a map with at least \"plugin: NAME\", got %s", n,
                          bk__node_kind_name(sec));
-    int rc = bk__tpl_check_keys(L, sec, section_keys, "section");
+    char what[32];
+    snprintf(what, sizeof what, "section %zu", n);
+    int rc = bk__key_check(sec, section_keys, what, "key", L->err);
     if (rc)
         return rc;
     s->node = sec;
@@ -650,7 +636,7 @@ static int load_root(loader *L, const char *path)
                          "a template must be a map (briefkit: 1, document:, sections: ...), "
                          "got %s",
                          bk__node_kind_name(t->root));
-    rc = bk__tpl_check_keys(L, t->root, top_keys, "top-level");
+    rc = bk__key_check(t->root, top_keys, "top level", "key", L->err);
     if (rc)
         return rc;
     const bk_node *version = bk__node_get(t->root, "briefkit");

@@ -14,6 +14,7 @@
 
 #include "errors.h"
 #include "expand.h"
+#include "key_check.h"
 #include "paths.h"
 #include "template_loader.h"
 #include "yaml_load.h"
@@ -191,7 +192,7 @@ static const char *const data_entry_keys[] = {"file", "as", "optional", NULL};
 static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
                             const bk_node **file_node, const as_entry **as, int *optional)
 {
-    int rc = bk__tpl_check_keys(L, item, data_entry_keys, "data entry");
+    int rc = bk__key_check(item, data_entry_keys, "data entry", "key", L->err);
     if (!rc)
         rc = bk__tpl_get_bool(L, item, "optional", 0, optional);
     if (rc)

@@ -21,9 +21,6 @@ typedef struct loader {
 
 /* BK_ENOMEM at `loc`. */
 int bk__tpl_oom(loader *L, const bk_loc *loc);
-/* Refuses keys of `map` not in `allowed` (NULL-ended), at the key, with a
- * suggestion; `what` names the map in the message. */
-int bk__tpl_check_keys(loader *L, const bk_node *map, const char *const *allowed, const char *what);
 /* The bool at `key` of `parent`, or `dflt` when absent. */
 int bk__tpl_get_bool(loader *L, const bk_node *parent, const char *key, int dflt, int *out);
 /* Loads the template's `data` entries and the extra files `in` gives into

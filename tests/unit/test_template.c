@@ -125,7 +125,8 @@ static void test_template_unknown_top_level_key_suggests(void **state)
     assert_int_equal(load(f, "briefkit: 1\nsectons:\n  - plugin: text\n"), BK_EUNKNOWN);
     assert_int_equal(f->err.line, 2);
     assert_string_equal(f->err.msg,
-                        "unknown top-level key \"sectons\" (did you mean \"sections\"?)");
+                        "top level: unknown key \"sectons\"; did you mean \"sections\"? "
+                        "(expected one of briefkit, document, params, data, sections)");
 }
 
 static void test_template_unknown_document_key_suggests(void **state)
@@ -136,7 +137,10 @@ static void test_template_unknown_document_key_suggests(void **state)
                      BK_EUNKNOWN);
     assert_int_equal(f->err.line, 3);
     assert_int_equal(f->err.col, 3);
-    assert_string_equal(f->err.msg, "unknown document key \"titel\" (did you mean \"title\"?)");
+    assert_string_equal(f->err.msg,
+                        "document: unknown key \"titel\"; did you mean \"title\"? (expected one "
+                        "of title, subtitle, author, subject, keywords, lang, page, margins, "
+                        "header, footer, classification, cover, contents, date)");
 }
 
 static void test_template_section_without_plugin_is_an_error(void **state)
@@ -156,7 +160,9 @@ static void test_template_unknown_section_key_suggests(void **state)
                      BK_EUNKNOWN);
     assert_int_equal(f->err.line, 4);
     assert_int_equal(f->err.col, 5);
-    assert_string_equal(f->err.msg, "unknown section key \"optoins\" (did you mean \"options\"?)");
+    assert_string_equal(f->err.msg,
+                        "section 1: unknown key \"optoins\"; did you mean \"options\"? "
+                        "(expected one of plugin, id, title, engine, data, on_error, options)");
 }
 
 static void test_template_bad_page_size_lists_choices(void **state)

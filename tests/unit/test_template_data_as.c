@@ -256,7 +256,8 @@ static void test_data_entry_unknown_key_suggests(void **state)
                      BK_EUNKNOWN);
     assert_int_equal(f->err.line, 3);
     assert_int_equal(f->err.col, 6);
-    assert_string_equal(f->err.msg, "unknown data entry key \"fiel\" (did you mean \"file\"?)");
+    assert_string_equal(f->err.msg, "data entry: unknown key \"fiel\"; did you mean \"file\"? "
+                                    "(expected one of file, as, optional)");
 }
 
 static void test_data_entry_without_file_is_an_error(void **state)
