@@ -20,7 +20,8 @@
 #include "key_check.h"
 #include "period.h"
 #include "suggest.h"
-#include "template_loader.h"
+#include "template_data.h"
+#include "yaml_field.h"
 #include "yaml_load.h"
 
 #define BK_MAX_SECTIONS 200
@@ -38,7 +39,16 @@ static const char *const param_types[] = {"string", "number", "bool", "enum", NU
 static const char *const section_keys[] = {"plugin", "id",       "title",   "engine",
                                            "data",   "on_error", "options", NULL};
 
-int bk__tpl_oom(loader *L, const bk_loc *loc)
+/* One call of bk__template_load. */
+typedef struct loader {
+    bk_arena *a;
+    bk_error *err;
+    bk_yaml_limits lim;
+    bk_template *t;
+    bk_vars vars;
+} loader;
+
+static int oom(loader *L, const bk_loc *loc)
 {
     return bk__error(L->err, BK_ENOMEM, loc, "out of memory while loading the template");
 }
@@ -94,20 +104,6 @@ static int get_choice(loader *L, const bk_node *parent, const char *key, const c
                  choices[i]);
     }
     return bk__error(L->err, BK_EINVAL, &n->loc, "%s: expected %s, got \"%s\"", key, list, *out);
-}
-
-int bk__tpl_get_bool(loader *L, const bk_node *parent, const char *key, int dflt, int *out)
-{
-    const bk_node *n = bk__node_get(parent, key);
-    *out = dflt;
-    if (!n || n->type == BK_NODE_NULL)
-        return 0;
-    if (bk__node_bool(n, out) != 0)
-        return bk__error(L->err, BK_ETYPE, &n->loc, "%s: expected true or false, got %s%s%s", key,
-                         n->type == BK_NODE_STRING ? "\"" : "",
-                         n->type == BK_NODE_STRING ? n->str : bk__node_kind_name(n),
-                         n->type == BK_NODE_STRING ? "\"" : "");
-    return 0;
 }
 
 /* ---- params ---- */
@@ -174,7 +170,7 @@ static int parse_param_decl(loader *L, const bk_node *key, const bk_node *decl, 
     if (!rc)
         rc = get_choice(L, decl, "type", param_types, "string", &p->type);
     if (!rc)
-        rc = bk__tpl_get_bool(L, decl, "required", 0, &p->required);
+        rc = bk__field_bool(decl, "required", 0, &p->required, L->err);
     if (rc)
         return rc;
     const bk_node *choices = bk__node_get(decl, "choices");
@@ -225,7 +221,7 @@ static int apply_set(loader *L, param_decl *decls, size_t n, const char *set)
     snprintf(name, sizeof name, "%.*s", (int)(nlen < 127 ? nlen : 127), set);
     const char **names = calloc(n + 1, sizeof *names);
     if (!names)
-        return bk__tpl_oom(L, NULL);
+        return oom(L, NULL);
     for (size_t i = 0; i < n; i++)
         names[i] = decls[i].key->str;
     const char *hint = bk__did_you_mean(name, names);
@@ -252,7 +248,7 @@ static int load_params(loader *L, const bk_template_input *in)
     size_t n = bk__node_len(decls_map);
     param_decl *decls = calloc(n ? n : 1, sizeof *decls);
     if (!decls)
-        return bk__tpl_oom(L, NULL);
+        return oom(L, NULL);
     for (size_t i = 0; i < n && !rc; i++)
         rc = parse_param_decl(L, decls_map->keys[i], decls_map->items[i], &decls[i]);
     for (size_t i = 0; i < in->n_sets && !rc; i++)
@@ -261,7 +257,7 @@ static int load_params(loader *L, const bk_template_input *in)
     bk_loc none = {NULL, 0, 0};
     bk_node *params = bk__node_new(L->a, BK_NODE_MAP, decls_map ? decls_map->loc : none);
     if (!params && !rc)
-        rc = bk__tpl_oom(L, NULL);
+        rc = oom(L, NULL);
     for (size_t i = 0; i < n && !rc; i++) {
         const param_decl *p = &decls[i];
         bk_node *v;
@@ -278,7 +274,7 @@ static int load_params(loader *L, const bk_template_input *in)
             v = bk__node_string(L->a, "", p->key->loc);
         }
         if (!v || bk__node_append(L->a, params, p->key, v) != 0)
-            rc = bk__tpl_oom(L, NULL);
+            rc = oom(L, NULL);
     }
     free(decls);
     if (rc)
@@ -344,12 +340,12 @@ static int load_builtins(loader *L, const bk_template_input *in)
     const char *values[] = {date, year, month};
     bk_node *b = bk__node_new(L->a, BK_NODE_MAP, none);
     if (!b)
-        return bk__tpl_oom(L, NULL);
+        return oom(L, NULL);
     for (int i = 0; i < 3; i++) {
         bk_node *k = bk__node_string(L->a, names[i], none);
         bk_node *v = bk__node_string(L->a, values[i], none);
         if (!k || !v || bk__node_append(L->a, b, k, v) != 0)
-            return bk__tpl_oom(L, NULL);
+            return oom(L, NULL);
     }
     /* The period's label follows the document's language, read raw here
      * because the document is expanded later, with these built-ins. */
@@ -361,6 +357,28 @@ static int load_builtins(loader *L, const bk_template_input *in)
     if (rc)
         return rc;
     L->vars.builtins = b;
+    return 0;
+}
+
+/* ---- data ---- */
+
+static int load_data(loader *L, const bk_template_input *in)
+{
+    bk_data_sources src = {
+        .entries = bk__node_get(L->t->root, "data"),
+        .dir = L->t->dir,
+        .vars = L->vars,
+        .extra_files = in->data_files,
+        .n_extra_files = in->n_data_files,
+        .allow_paths = in->allow_paths,
+        .n_allow_paths = in->n_allow_paths,
+    };
+    bk_node *data;
+    int rc = bk__template_data_load(L->a, &src, &L->lim, &data, L->err);
+    if (rc)
+        return rc;
+    L->t->data = data;
+    L->vars.data = data;
     return 0;
 }
 
@@ -482,9 +500,9 @@ static int load_document(loader *L)
     if (!rc)
         rc = get_choice(L, doc, "lang", langs, "en", &d->lang);
     if (!rc)
-        rc = bk__tpl_get_bool(L, doc, "cover", 1, &d->cover);
+        rc = bk__field_bool(doc, "cover", 1, &d->cover, L->err);
     if (!rc)
-        rc = bk__tpl_get_bool(L, doc, "contents", 1, &d->contents);
+        rc = bk__field_bool(doc, "contents", 1, &d->contents, L->err);
     if (!rc)
         rc = load_page(L, doc, d);
     if (!rc)
@@ -525,7 +543,7 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
     } else {
         s->id = bk__arena_printf(L->a, "%s-%zu", s->plugin, n);
         if (!s->id)
-            return bk__tpl_oom(L, &sec->loc);
+            return oom(L, &sec->loc);
     }
 
     static const char *const engines[] = {"haru", "cairo", NULL};
@@ -553,7 +571,7 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
             snprintf(head, sizeof head, "%.*s", (int)strcspn(path, "."), path);
             const char **names = calloc(L->t->data->count + 1, sizeof *names);
             if (!names)
-                return bk__tpl_oom(L, &dnode->loc);
+                return oom(L, &dnode->loc);
             for (size_t i = 0; i < L->t->data->count; i++)
                 names[i] = L->t->data->keys[i]->str;
             const char *hint =
@@ -592,7 +610,7 @@ static int load_sections(loader *L)
                          BK_MAX_SECTIONS);
     bk_section_spec *specs = bk__arena_alloc(L->a, list->count * sizeof *specs);
     if (!specs)
-        return bk__tpl_oom(L, &list->loc);
+        return oom(L, &list->loc);
     for (size_t i = 0; i < list->count; i++) {
         int rc = load_section(L, list->items[i], i + 1, &specs[i]);
         if (rc)
@@ -627,7 +645,7 @@ static int load_root(loader *L, const char *path)
     else
         t->dir = bk__arena_strndup(L->a, path, (size_t)(slash - path));
     if (!t->path || !t->dir)
-        return bk__tpl_oom(L, NULL);
+        return oom(L, NULL);
     int rc = bk__yaml_load_file(L->a, path, &L->lim, &t->root, L->err);
     if (rc)
         return rc;
@@ -665,14 +683,14 @@ int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **ou
     bk__yaml_limits_default(&L.lim);
     L.t = bk__arena_alloc(a, sizeof *L.t);
     if (!L.t)
-        return bk__tpl_oom(&L, NULL);
+        return oom(&L, NULL);
     int rc = load_root(&L, in->path);
     if (!rc)
         rc = load_params(&L, in);
     if (!rc)
         rc = load_builtins(&L, in);
     if (!rc)
-        rc = bk__tpl_load_data(&L, in);
+        rc = load_data(&L, in);
     if (!rc)
         rc = load_document(&L);
     if (!rc)

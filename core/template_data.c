@@ -1,8 +1,9 @@
 /* Loading a template's `data` entries (format in template.h): the files,
  * merged by top-level key or kept whole under an `as:` name, `optional`
  * ones skipped when missing, every path checked against the folders a
- * template may read. */
-#include "template.h"
+ * template may read. It is given what it needs (template_data.h) rather
+ * than the template being loaded, so it depends on nothing in template.c. */
+#include "template_data.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -16,8 +17,21 @@
 #include "expand.h"
 #include "key_check.h"
 #include "paths.h"
-#include "template_loader.h"
+#include "yaml_field.h"
 #include "yaml_load.h"
+
+/* One call of bk__template_data_load. */
+typedef struct loader {
+    bk_arena *a;
+    bk_error *err;
+    const bk_yaml_limits *lim;
+    const bk_data_sources *src;
+} loader;
+
+static int oom(loader *L, const bk_loc *loc)
+{
+    return bk__error(L->err, BK_ENOMEM, loc, "out of memory while loading the template");
+}
 
 typedef struct key_index {
     const char **keys;
@@ -65,7 +79,7 @@ static int merge_into(loader *L, bk_node *merged, key_index *idx, const bk_node 
         if (!keys || !index) {
             free(keys);
             free(index);
-            return bk__tpl_oom(L, NULL);
+            return oom(L, NULL);
         }
         for (size_t i = 0; i < merged->count; i++) {
             size_t h = str_hash(merged->keys[i]->str) & (cap - 1);
@@ -92,7 +106,7 @@ static int merge_into(loader *L, bk_node *merged, key_index *idx, const bk_node 
         idx->keys[h] = k;
         idx->index[h] = merged->count;
         if (bk__node_append(L->a, merged, file->keys[i], file->items[i]) != 0)
-            return bk__tpl_oom(L, NULL);
+            return oom(L, NULL);
     }
     return 0;
 }
@@ -117,7 +131,7 @@ static int as_clash(loader *L, const as_entry *e, const bk_node *key)
 static int load_data_file(loader *L, const char *path, data_state *ds)
 {
     const bk_node *root;
-    int rc = bk__yaml_load_file(L->a, path, &L->lim, &root, L->err);
+    int rc = bk__yaml_load_file(L->a, path, L->lim, &root, L->err);
     if (rc)
         return rc;
     if (root->type != BK_NODE_MAP)
@@ -145,8 +159,7 @@ static int load_data_file(loader *L, const char *path, data_state *ds)
  * The check resolves symlinks (realpath); the file is opened right after,
  * so a symlink swapped in between is the remaining gap, which needs write
  * access to an allowed folder anyway. */
-static int check_data_path(loader *L, const bk_template_input *in, const bk_node *item,
-                           const char *rel, const char *path)
+static int check_data_path(loader *L, const bk_node *item, const char *rel, const char *path)
 {
     char cwd[PATH_MAX];
     const char *env = getenv("BRIEFKIT_ALLOW_PATH");
@@ -154,19 +167,19 @@ static int check_data_path(loader *L, const bk_template_input *in, const bk_node
     size_t n_env = 0;
     for (const char *p = env; p && *p; p++)
         n_env += *p == ':';
-    const char **roots = calloc(4 + in->n_allow_paths + n_env, sizeof *roots);
+    const char **roots = calloc(4 + L->src->n_allow_paths + n_env, sizeof *roots);
     if (!roots || (env && !env_copy)) {
         free(roots);
         free(env_copy);
-        return bk__tpl_oom(L, &item->loc);
+        return oom(L, &item->loc);
     }
     size_t n = 0;
-    roots[n++] = L->t->dir;
+    roots[n++] = L->src->dir;
     roots[n++] = bk__paths_data_dir();
     if (getcwd(cwd, sizeof cwd) && strcmp(cwd, "/") != 0)
         roots[n++] = cwd;
-    for (size_t i = 0; i < in->n_allow_paths; i++)
-        roots[n++] = in->allow_paths[i];
+    for (size_t i = 0; i < L->src->n_allow_paths; i++)
+        roots[n++] = L->src->allow_paths[i];
     char *save = NULL;
     for (char *dir = env_copy ? strtok_r(env_copy, ":", &save) : NULL; dir;
          dir = strtok_r(NULL, ":", &save))
@@ -177,8 +190,8 @@ static int check_data_path(loader *L, const bk_template_input *in, const bk_node
     if (ok)
         return 0;
     char dir[PATH_MAX];
-    if (!realpath(L->t->dir, dir))
-        snprintf(dir, sizeof dir, "%s", L->t->dir);
+    if (!realpath(L->src->dir, dir))
+        snprintf(dir, sizeof dir, "%s", L->src->dir);
     return bk__error(L->err, BK_EPATH, &item->loc,
                      "data file \"%s\" is outside the template's folder (%s); pass "
                      "--allow-path DIR (or set BRIEFKIT_ALLOW_PATH) to allow the folder it is in",
@@ -194,7 +207,7 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
 {
     int rc = bk__key_check(item, data_entry_keys, "data entry", "key", L->err);
     if (!rc)
-        rc = bk__tpl_get_bool(L, item, "optional", 0, optional);
+        rc = bk__field_bool(item, "optional", 0, optional, L->err);
     if (rc)
         return rc;
     const bk_node *file = bk__node_get(item, "file");
@@ -232,7 +245,7 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
         }
     as_entry *grown = bk__arena_alloc(L->a, (ds->n_as + 1) * sizeof *grown);
     if (!grown)
-        return bk__tpl_oom(L, &name->loc);
+        return oom(L, &name->loc);
     if (ds->n_as)
         memcpy(grown, ds->as, ds->n_as * sizeof *grown);
     grown[ds->n_as] = (as_entry){name->str, name};
@@ -245,13 +258,13 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
 static int load_as_file(loader *L, const char *path, const as_entry *e, data_state *ds)
 {
     const bk_node *root;
-    int rc = bk__yaml_load_file(L->a, path, &L->lim, &root, L->err);
+    int rc = bk__yaml_load_file(L->a, path, L->lim, &root, L->err);
     if (rc)
         return rc;
     bk_node *one = bk__node_new(L->a, BK_NODE_MAP, e->node->loc);
     bk_node *key = bk__node_string(L->a, e->name, e->node->loc);
     if (!one || !key || bk__node_append(L->a, one, key, root) != 0)
-        return bk__tpl_oom(L, &e->node->loc);
+        return oom(L, &e->node->loc);
     return merge_into(L, ds->merged, &ds->idx, one);
 }
 
@@ -263,8 +276,7 @@ static int is_missing(const char *path)
     return stat(path, &sb) != 0 && (errno == ENOENT || errno == ENOTDIR);
 }
 
-static int load_data_entry(loader *L, const bk_template_input *in, data_state *ds,
-                           const bk_node *item)
+static int load_data_entry(loader *L, data_state *ds, const bk_node *item)
 {
     const bk_node *file = item;
     const as_entry *as = NULL;
@@ -278,15 +290,15 @@ static int load_data_entry(loader *L, const bk_template_input *in, data_state *d
     if (rc)
         return rc;
     /* Data paths may use params and built-ins, not data still to be loaded. */
-    bk_vars early = {L->vars.params, L->vars.builtins, NULL};
+    bk_vars early = {L->src->vars.params, L->src->vars.builtins, NULL};
     const char *rel;
     rc = bk__expand_string(L->a, file->str, &file->loc, &early, &rel, L->err);
     if (rc)
         return rc;
-    const char *path = rel[0] == '/' ? rel : bk__arena_printf(L->a, "%s/%s", L->t->dir, rel);
+    const char *path = rel[0] == '/' ? rel : bk__arena_printf(L->a, "%s/%s", L->src->dir, rel);
     if (!path)
-        return bk__tpl_oom(L, &file->loc);
-    rc = check_data_path(L, in, file, rel, path);
+        return oom(L, &file->loc);
+    rc = check_data_path(L, file, rel, path);
     if (rc || (optional && is_missing(path)))
         return rc;
     rc = as ? load_as_file(L, path, as, ds) : load_data_file(L, path, ds);
@@ -300,27 +312,29 @@ static int load_data_entry(loader *L, const bk_template_input *in, data_state *d
     return rc;
 }
 
-int bk__tpl_load_data(loader *L, const bk_template_input *in)
+int bk__template_data_load(bk_arena *a, const bk_data_sources *src, const bk_yaml_limits *lim,
+                           bk_node **out, bk_error *err)
 {
+    loader ctx = {a, err, lim, src};
+    loader *L = &ctx;
     bk_loc none = {NULL, 0, 0};
-    const bk_node *list = bk__node_get(L->t->root, "data");
+    const bk_node *list = src->entries;
     data_state ds = {
         bk__node_new(L->a, BK_NODE_MAP, list ? list->loc : none), {NULL, NULL, 0}, NULL, 0};
     if (!ds.merged)
-        return bk__tpl_oom(L, NULL);
+        return oom(L, NULL);
     if (list && list->type != BK_NODE_NULL && list->type != BK_NODE_LIST)
         return bk__error(L->err, BK_ETYPE, &list->loc, "data: expected a list of files, got %s",
                          bk__node_kind_name(list));
     int rc = 0;
     for (size_t i = 0; i < bk__node_len(list) && !rc; i++)
-        rc = load_data_entry(L, in, &ds, list->items[i]);
-    for (size_t i = 0; i < in->n_data_files && !rc; i++)
-        rc = load_data_file(L, in->data_files[i], &ds);
+        rc = load_data_entry(L, &ds, list->items[i]);
+    for (size_t i = 0; i < src->n_extra_files && !rc; i++)
+        rc = load_data_file(L, src->extra_files[i], &ds);
     free(ds.idx.keys);
     free(ds.idx.index);
     if (rc)
         return rc;
-    L->t->data = ds.merged;
-    L->vars.data = ds.merged;
+    *out = ds.merged;
     return 0;
 }

@@ -1,0 +1,15 @@
+/* Internal: reading one typed field of a YAML map a user wrote, with the
+ * message they see when it is not of that type. */
+#ifndef BK_YAML_FIELD_H
+#define BK_YAML_FIELD_H
+
+#include <briefkit/error.h>
+
+#include "node.h"
+
+/* The bool at `key` of the MAP `map` (which may be NULL) into *out, or
+ * `dflt` when absent or null; BK_ETYPE at the value when it is not true or
+ * false ("KEY: expected true or false, got ..."). */
+int bk__field_bool(const bk_node *map, const char *key, int dflt, int *out, bk_error *err);
+
+#endif
