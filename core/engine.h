@@ -24,8 +24,13 @@ typedef struct bk_line {
     double width;
 } bk_line;
 
+/* The largest page side a PDF may have, in points: 14,400 units of default
+ * user space, 200 inches (ISO 32000-1, annex C). Engines and the section
+ * runner refuse larger pages rather than write a file viewers reject. */
+#define BK_MAX_PAGE_SIDE 14400.0
+
 typedef struct bk_engine_setup {
-    double page_w, page_h;
+    double page_w, page_h; /* points, each at most BK_MAX_PAGE_SIDE */
     bk_fonts *fonts;
     const bk_theme *theme;
     const char *lang;

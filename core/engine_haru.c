@@ -924,10 +924,11 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
     *out = NULL;
     if (!s->fonts || !s->theme)
         return bk__error(err, BK_EINVAL, NULL, "the haru engine needs fonts and a theme");
-    if (!(s->page_w > 0 && s->page_h > 0 && s->page_w <= 14400 && s->page_h <= 14400))
+    if (!(s->page_w > 0 && s->page_h > 0 && s->page_w <= BK_MAX_PAGE_SIDE &&
+          s->page_h <= BK_MAX_PAGE_SIDE))
         return bk__error(err, BK_EINVAL, NULL,
-                         "page size %g x %g pt is not usable: expected 1 to 14400 pt", s->page_w,
-                         s->page_h);
+                         "page size %g x %g pt is not usable: expected 1 to %g pt", s->page_w,
+                         s->page_h, BK_MAX_PAGE_SIDE);
     bk_engine_ctx *c = NULL;
     if (s->proto) {
         bk_engine_ctx probe = {.fonts = s->fonts};

@@ -20,13 +20,13 @@
 
 #include <glib.h>
 
+#include "engine.h"
 #include "errors.h"
 #include "node.h"
 #include "section_state.h"
 #include "yaml_load.h"
 
 #define MAX_NODE_VISITS 200000
-#define MAX_PAGE_SIDE 14400.0 /* PDF's largest page side, 200 inches */
 /* No real section comes near this; a plugin looping on new pages does, and
  * would otherwise grow the fragment until memory or the timeout ran out. */
 #define MAX_SECTION_PAGES 500
@@ -433,12 +433,12 @@ int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out,
 
 static int check_geometry(const bk_section_job *job, const bk_section *sec, bk_error *err)
 {
-    if (!(sec->page_w > 0 && sec->page_w <= MAX_PAGE_SIDE && sec->page_h > 0 &&
-          sec->page_h <= MAX_PAGE_SIDE))
+    if (!(sec->page_w > 0 && sec->page_w <= BK_MAX_PAGE_SIDE && sec->page_h > 0 &&
+          sec->page_h <= BK_MAX_PAGE_SIDE))
         return bk__error(err, BK_EINVAL, NULL,
                          "page size %.1f x %.1f pt is not usable: each side must be between 0 "
                          "and %.0f pt",
-                         sec->page_w, sec->page_h, MAX_PAGE_SIDE);
+                         sec->page_w, sec->page_h, BK_MAX_PAGE_SIDE);
     if (!(sec->box_w > 0 && sec->box_h > 0 && isfinite(sec->box_x) && isfinite(sec->box_y) &&
           sec->box_x >= 0 && sec->box_y >= 0))
         return bk__error(err, BK_EINVAL, NULL,
