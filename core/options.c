@@ -18,6 +18,7 @@
 #include "errors.h"
 #include "key_check.h"
 #include "suggest.h"
+#include "yaml_field.h"
 #include "yaml_load.h"
 
 struct bk_options {
@@ -44,15 +45,6 @@ int bk__valid_name(const char *s)
     return 1;
 }
 
-/* What the user wrote, for "got ...": a scalar quoted, anything else by kind. */
-static void describe(const bk_node *n, char *buf, size_t size)
-{
-    if (n && n->type == BK_NODE_STRING)
-        snprintf(buf, size, "\"%.60s%s\"", n->str, n->len > 60 ? "..." : "");
-    else
-        snprintf(buf, size, "%s", bk__node_kind_name(n));
-}
-
 /* Appends `"a", "b", "c"` to buf. */
 static void quote_list(char *buf, size_t size, const char *const *names, size_t n)
 {
@@ -73,7 +65,7 @@ static int check_value(const bk_option_spec *o, const bk_node *v, char *why, siz
 {
     char got[96];
     *where = v;
-    describe(v, got, sizeof got);
+    bk__field_describe(v, got, sizeof got);
     switch (o->type) {
     case BK_OPT_NODE:
         return 0;
@@ -133,7 +125,7 @@ static int check_value(const bk_option_spec *o, const bk_node *v, char *why, siz
             if (v->items[i] && v->items[i]->type == BK_NODE_STRING)
                 continue;
             *where = v->items[i] ? v->items[i] : v;
-            describe(v->items[i], got, sizeof got);
+            bk__field_describe(v->items[i], got, sizeof got);
             snprintf(why, size, "expects a list of strings, but item %zu is %s", i + 1, got);
             return BK_ETYPE;
         }

@@ -440,12 +440,13 @@ static int load_margins(loader *L, const bk_node *doc, bk_doc_settings *d)
         const bk_node *n = bk__node_get(m, margin_keys[i]);
         double mm = dflt_mm[i];
         if (n && n->type != BK_NODE_NULL) {
-            if (bk__node_num(n, &mm) != 0)
+            if (bk__node_num(n, &mm) != 0) {
+                char got[96];
+                bk__field_describe(n, got, sizeof got);
                 return bk__error(L->err, BK_ETYPE, &n->loc,
-                                 "margin %s: expected a number of millimetres, got %s%s%s",
-                                 margin_keys[i], n->type == BK_NODE_STRING ? "\"" : "",
-                                 n->type == BK_NODE_STRING ? n->str : bk__node_kind_name(n),
-                                 n->type == BK_NODE_STRING ? "\"" : "");
+                                 "margin %s: expected a number of millimetres, got %s",
+                                 margin_keys[i], got);
+            }
             if (mm < 0)
                 return bk__error(L->err, BK_EINVAL, &n->loc,
                                  "margin %s: expected 0 mm or more, got %s", margin_keys[i],
@@ -661,14 +662,12 @@ static int load_root(loader *L, const char *path)
     if (!version)
         return bk__error(L->err, BK_EMISSING, &t->root->loc,
                          "missing \"briefkit: 1\" (the template format version) at the top");
-    if (bk__node_type(version) != BK_NODE_STRING || strcmp(version->str, "1") != 0)
-        return bk__error(L->err, BK_EINVAL, &version->loc,
-                         "briefkit: this is template format %s%s%s; this briefkit reads format 1",
-                         version->type == BK_NODE_STRING ? "\"" : "",
-                         version->type == BK_NODE_STRING ? version->str
-                                                         : bk__node_kind_name(version),
-                         version->type == BK_NODE_STRING ? "\"" : "");
-    return 0;
+    if (bk__node_type(version) == BK_NODE_STRING && strcmp(version->str, "1") == 0)
+        return 0;
+    char got[96];
+    bk__field_describe(version, got, sizeof got);
+    return bk__error(L->err, BK_EINVAL, &version->loc,
+                     "briefkit: this is template format %s; this briefkit reads format 1", got);
 }
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out, bk_error *err)

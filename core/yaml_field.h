@@ -3,9 +3,15 @@
 #ifndef BK_YAML_FIELD_H
 #define BK_YAML_FIELD_H
 
+#include <stddef.h>
+
 #include <briefkit/error.h>
 
 #include "node.h"
+
+/* What the user wrote, for "got ...": text in quotes (cut to 60 bytes, at a
+ * character boundary, with "..."), anything else by its kind ("a list"). */
+void bk__field_describe(const bk_node *n, char *buf, size_t size);
 
 /* The bool at `key` of the MAP `map` (which may be NULL) into *out, or
  * `dflt` when absent or null; BK_ETYPE at the value when it is not true or
