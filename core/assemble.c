@@ -686,7 +686,7 @@ static int write_out(asm_ctx *a, unsigned char **pdf, size_t *len)
 }
 
 /* Reads every fragment and checks its bookmarks point inside it. The
- * sections of a libharu group share one PDF (fragment.h): it is read once,
+ * sections of a group share one PDF (fragment.h): it is read once,
  * and each section takes its own page range of it. */
 static int read_fragments(asm_ctx *a, int *body_pages)
 {
@@ -700,8 +700,8 @@ static int read_fragments(asm_ctx *a, int *body_pages)
         if (!f || !f->pdf || f->len == 0)
             return bk__error(a->err, BK_EPDF, NULL, "%s has no PDF to assemble", what);
         size_t src = s;
-        for (size_t t = 0; t < s && f->shared; t++)
-            if (in->parts[t].frag->shared && in->parts[t].frag->pdf == f->pdf) {
+        for (size_t t = 0; t < s && f->grouped; t++)
+            if (in->parts[t].frag->grouped && in->parts[t].frag->pdf == f->pdf) {
                 src = a->frag_src[t];
                 break;
             }
@@ -715,7 +715,7 @@ static int read_fragments(asm_ctx *a, int *body_pages)
         if (n == 0)
             return bk__error(a->err, BK_EPDF, NULL, "%s produced no pages", what);
         int first = 0;
-        if (f->shared) {
+        if (f->grouped) {
             if (f->first_page < 0 || f->pages < 1 || f->first_page > n - f->pages)
                 return bk__error(a->err, BK_EPDF, NULL,
                                  "%s claims pages %d to %d of a PDF that has %d", what,

@@ -1,7 +1,15 @@
-/* Internal: what a drawing engine does for the host. blocks.c and the host
- * table are written once against these operations; engine_haru.c and
- * engine_cairo.c implement them. Coordinates are points from the page's
- * top-left, y down, in both. */
+/* Internal: the drawing engines behind one interface.
+ *
+ * An engine is two tables. bk_engine_ops is what one document of it does
+ * for the host while a plugin draws: blocks.c and the host table are written
+ * once against these operations. Coordinates are points from the page's
+ * top-left, y down, in every engine. bk_engine_class is what the rest of the
+ * core needs to know of an engine beyond drawing: its name, how to start a
+ * document, and the optional hooks below (characters it lacked, sections
+ * sharing one document, a document prepared before a fork, repairs to its
+ * fragments at assembly). The core looks an engine up in the table in
+ * engine.c and calls its hooks; no other file names an engine's functions,
+ * so a new engine is its own files plus one line in that table. */
 #ifndef BK_ENGINE_H
 #define BK_ENGINE_H
 
@@ -11,11 +19,16 @@
 #include <briefkit/blocks.h>
 #include <briefkit/error.h>
 
+/* The assembler's handles (a document, an object in it) reach the repair
+ * hook as they are. */
+#include <qpdf/qpdf-c.h>
+
 #include "fonts.h"
 #include "theme.h"
 
-typedef struct bk_engine_ctx bk_engine_ctx; /* engine-private */
-typedef struct bk_haru_proto bk_haru_proto; /* engine-private */
+typedef struct bk_engine_ctx bk_engine_ctx;       /* engine-private */
+typedef struct bk_engine_proto bk_engine_proto;   /* engine-private */
+typedef struct bk_engine_repair bk_engine_repair; /* engine-private */
 
 /* A line found by break_lines: bytes [start, start+len) of the text, without
  * the trailing spaces or newline, and its width. */
@@ -34,12 +47,14 @@ typedef struct bk_engine_setup {
     bk_fonts *fonts;
     const bk_theme *theme;
     const char *lang;
-    /* haru: the characters the section may draw, for font subsetting. */
+    /* The characters the section may draw, for an engine that subsets its
+     * fonts before the first page (bk_engine_class.missing); others ignore
+     * them. */
     const uint32_t *codepoints;
     size_t n_codepoints;
-    /* haru: a prototype document to take over instead of starting one, when
-     * it fits (bk__engine_haru_proto_new); NULL: none. */
-    bk_haru_proto *proto;
+    /* A document this engine prepared before a fork, to take over instead
+     * of starting one when it fits (bk_engine_class.proto_new); NULL: none. */
+    bk_engine_proto *proto;
 } bk_engine_setup;
 
 typedef struct bk_engine_ops {
@@ -55,45 +70,91 @@ typedef struct bk_engine_ops {
     int (*draw_text)(bk_engine_ctx *c, double x, double y, int font, double size, bk_rgb color,
                      const char *utf8, size_t len);
     void (*fill_rect)(bk_engine_ctx *c, double x, double y, double w, double h, bk_rgb color);
-    void (*stroke_line)(bk_engine_ctx *c, double x1, double y1, double x2, double y2,
-                        double width, bk_rgb color);
+    void (*stroke_line)(bk_engine_ctx *c, double x1, double y1, double x2, double y2, double width,
+                        bk_rgb color);
     void *(*native)(bk_engine_ctx *c, int kind);
     /* Ends the document; *pdf is malloc'd. */
     int (*finish)(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_error *err);
     void (*destroy)(bk_engine_ctx *c);
 } bk_engine_ops;
 
-/* Creates a document of one engine; `*ops` says how to drive it. haru: codepoints
- * drawn that were not in setup->codepoints are collected; see
- * bk__engine_haru_missing(). */
-int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops,
-                        bk_engine_ctx **out, bk_error *err);
-int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops,
-                         bk_engine_ctx **out, bk_error *err);
+/* What the core knows of one engine. Hooks marked optional may be NULL. */
+typedef struct bk_engine_class {
+    const char *name; /* as templates name it: "haru", "cairo" */
+    uint32_t flag;    /* BK_ENGINE_*, as plugins declare the engines they draw with */
+    /* Starts a document; `*ops` says how to draw on it. */
+    int (*create)(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
+                  bk_error *err);
+    /* Optional: for an engine that embeds fonts cut down to the characters
+     * it was told of (bk_engine_setup.codepoints, gathered by
+     * bk__section_codepoints), the characters a document tried to draw
+     * that its fonts lacked, sorted; the caller renders again with them
+     * added. Valid until the document is destroyed. NULL: the engine draws
+     * any character and needs none announced. */
+    size_t (*missing)(bk_engine_ctx *c, const uint32_t **cps);
+    /* 1: several sections can render one after another into one document
+     * (bk__section_render_group), so what the document holds once (fonts)
+     * is made and embedded once; `pages` is then required. */
+    int shares_document;
+    /* Pages in a document so far, however they were added (a plugin may add
+     * them through the native handle), so sections sharing one document can
+     * check where each one's pages are. */
+    int (*pages)(const bk_engine_ctx *c);
+    /* Optional: prepares, in a process about to fork, a document with the
+     * fonts for `cps` set up, which the first create() in a forked child
+     * whose setup names it and fits takes over (the preparing process never
+     * does, and nobody does twice); output is the same either way.
+     * proto_free frees it, taken or not. */
+    int (*proto_new)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
+                     bk_error *err);
+    void (*proto_free)(bk_engine_proto *p);
+    /* Optional: repairs, in the assembled document `out`, what the engine's
+     * library writes wrong in pages[0..n), the pages copied from one of its
+     * fragments; called for every such fragment, in order. *r starts NULL
+     * and carries the engine's state from one fragment to the next;
+     * repair_free frees it when the assembly ends. Returns 0 or a negative
+     * BK_E* code with *err set. */
+    int (*repair)(bk_engine_repair **r, qpdf_data out, const qpdf_oh *pages, size_t n,
+                  bk_error *err);
+    void (*repair_free)(bk_engine_repair *r);
+    /* Optional: does, in a process about to fork renders, what every
+     * assembly's repair would otherwise do again in each (deflate_cache.h). */
+    void (*repair_prepare)(void);
+} bk_engine_class;
+
+extern const bk_engine_class bk__engine_haru;
+extern const bk_engine_class bk__engine_cairo;
+
+/* The registered engines (engine.c): the engine whose flag or name it is,
+ * or NULL for none; bk__engine_at(i) walks them all, NULL past the last. */
+const bk_engine_class *bk__engine_by_flag(uint32_t flag);
+const bk_engine_class *bk__engine_by_name(const char *name);
+const bk_engine_class *bk__engine_at(size_t i);
+
+/* The documents engines prepared in a process about to fork
+ * (bk_engine_class.proto_new), one per engine at most. */
+typedef struct bk_engine_protos bk_engine_protos;
+/* Prepares again, for `fonts` and `cps`, the documents of the engines among
+ * `engines` (BK_ENGINE_* flags) that prepare one; the other engines' earlier
+ * documents stay. *set may start NULL; free it with bk__engine_protos_free,
+ * on failure too. */
+int bk__engine_protos_prepare(bk_engine_protos **set, uint32_t engines, bk_fonts *fonts,
+                              const uint32_t *cps, size_t n_cps, bk_error *err);
+/* The one `cls` prepared, or NULL (also for a NULL set). */
+bk_engine_proto *bk__engine_protos_get(bk_engine_protos *set, const bk_engine_class *cls);
+void bk__engine_protos_free(bk_engine_protos *set);
+
+/* The engines' own entry points, behind the classes; tests and the
+ * placeholder page call them directly. */
+int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
+                        bk_error *err);
+int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
+                         bk_error *err);
 /* Lays `sample` out in every font role at every type size of the theme, in
  * a throwaway cairo document, so that a process about to fork cairo
  * sections has Pango's fonts, fontsets and glyph metrics loaded once for
  * all of them instead of once in each. Pango starts threads while it loads
  * fonts; the caller waits for them before it forks. */
 void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample);
-/* Characters a haru section tried to draw that its font subset lacks, so the
- * caller can render it again with them. */
-size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps);
-/* Pages in a haru document so far, however they were added (a plugin may
- * add them through the native HPDF_Doc), so sections sharing one document
- * can check where each one's pages are. */
-int bk__engine_haru_pages(const bk_engine_ctx *c);
-
-/* A libharu document with the Latin and CJK faces already loaded for `cps`
- * (as bk_engine_setup has them), made once in a process that then forks:
- * libharu's Type0 font set-up walks all 65,536 codes, a large part of a
- * briefing's cost. The first bk__engine_haru_new in a forked child whose
- * setup names it and has the same fonts and characters takes the document
- * over; the maker never does, and nobody does twice. Only the fragment's
- * object numbers differ (fonts first), which the assembler renumbers, so a
- * briefing's bytes are the same either way. */
-int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
-                              bk_haru_proto **out, bk_error *err);
-void bk__engine_haru_proto_free(bk_haru_proto *p);
 
 #endif

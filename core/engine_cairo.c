@@ -331,7 +331,8 @@ static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, doubl
         pango_layout_line_get_extents(line, NULL, &logical);
         double h = (double)logical.height / PANGO_SCALE;
         cairo_move_to(c->cr, x + (double)logical.x / PANGO_SCALE,
-                      y + (bk__theme_line_h(c->theme, size) - h) / 2 - (double)logical.y / PANGO_SCALE);
+                      y + (bk__theme_line_h(c->theme, size) - h) / 2 -
+                          (double)logical.y / PANGO_SCALE);
         pango_cairo_show_layout_line(c->cr, line);
     } else {
         const line_layout *l = single_line(c, font, size, utf8, len);
@@ -462,8 +463,8 @@ int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a cairo document");
     c->fonts = s->fonts;
     c->theme = s->theme;
-    c->surface = cairo_pdf_surface_create_for_stream(bk__pdf_buffer_write, &c->out, s->page_w,
-                                                     s->page_h);
+    c->surface =
+        cairo_pdf_surface_create_for_stream(bk__pdf_buffer_write, &c->out, s->page_w, s->page_h);
     cairo_status_t st = cairo_surface_status(c->surface);
     if (st != CAIRO_STATUS_SUCCESS) {
         cairo_destroy_ctx(c);
@@ -511,3 +512,9 @@ void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
             (void)cairo_text_width(c, roles[r], sizes[k], sample, strlen(sample));
     cairo_destroy_ctx(c);
 }
+
+const bk_engine_class bk__engine_cairo = {
+    .name = "cairo",
+    .flag = BK_ENGINE_CAIRO,
+    .create = bk__engine_cairo_new,
+};

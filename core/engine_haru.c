@@ -18,11 +18,11 @@
  * A face is loaded the first time a run needs it, so a section without
  * Chinese never carries the CJK font. A character drawn that the subset lacks
  * is recorded rather than failed: the caller renders the section again with
- * it added (bk__engine_haru_missing).
+ * it added (haru_missing).
  *
  * A batch sets the fonts up once for all its jobs: a prototype document,
  * made in the parent before it forks, which a job's child takes over instead
- * of starting its own when the characters match (bk__engine_haru_proto_new).
+ * of starting its own when the characters match (haru_proto_new).
  *
  * libharu reports errors through a callback and then carries on; the callback
  * here only records the first error, every entry point refuses to draw after
@@ -69,8 +69,8 @@ struct bk_engine_ctx {
     HPDF_Font wide[BK_FACE_COUNT_];   /* Latin faces as Type0 UTF-8, on demand */
     int n_loaded;
     unsigned char *font_data[BK_FACE_COUNT_]; /* each loaded face's subset, libharu reads it */
-    HPDF_STATUS hpdf_error, hpdf_detail; /* the first libharu error */
-    bk_error err;                        /* the first error of our own */
+    HPDF_STATUS hpdf_error, hpdf_detail;      /* the first libharu error */
+    bk_error err;                             /* the first error of our own */
 };
 
 static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -507,7 +507,8 @@ static int haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double
      * centred in the line box, as the Cairo engine does with Pango's. */
     double ascent, descent;
     bk__fonts_v_metrics(c->fonts, latin_face(font), &ascent, &descent);
-    double baseline = y + (bk__theme_line_h(c->theme, size) - (ascent + descent) * size) / 2 + ascent * size;
+    double baseline =
+        y + (bk__theme_line_h(c->theme, size) - (ascent + descent) * size) / 2 + ascent * size;
     struct draw_state d = {x, c->page_h - baseline, size,
                            font == BK_FONT_BOLD || font == BK_FONT_FIGURE};
     HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
@@ -847,7 +848,7 @@ static int doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *err)
 
 /* ---- a prototype document, made before a fork ---- */
 
-struct bk_haru_proto {
+struct bk_engine_proto {
     bk_engine_ctx *c; /* NULL once taken */
     pid_t maker;
 };
@@ -868,11 +869,13 @@ static int needs_wide(const bk_engine_ctx *c, bk_face face)
     return 0;
 }
 
-int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
-                              bk_haru_proto **out, bk_error *err)
+static void haru_proto_free(bk_engine_proto *p);
+
+static int haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
+                          bk_error *err)
 {
     *out = NULL;
-    bk_haru_proto *p = calloc(1, sizeof *p);
+    bk_engine_proto *p = calloc(1, sizeof *p);
     if (!p)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory preparing a libharu document");
     bk_engine_setup s = {.fonts = fonts, .codepoints = cps, .n_codepoints = n_cps};
@@ -883,7 +886,7 @@ int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps
              !get_font(p->c, proto_faces[i], 1)))
             rc = report(p->c, err);
     if (rc) {
-        bk__engine_haru_proto_free(p);
+        haru_proto_free(p);
         return rc;
     }
     p->maker = getpid();
@@ -891,7 +894,7 @@ int bk__engine_haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps
     return 0;
 }
 
-void bk__engine_haru_proto_free(bk_haru_proto *p)
+static void haru_proto_free(bk_engine_proto *p)
 {
     if (!p)
         return;
@@ -908,7 +911,7 @@ static int same_codepoints(const bk_engine_ctx *a, const bk_engine_ctx *b)
  * not its maker, not taken before, the same fonts and the same characters
  * (so the output is what a document of its own would give). NULL: make a
  * document of its own. */
-static bk_engine_ctx *take_proto(bk_haru_proto *p, const bk_engine_ctx *fresh)
+static bk_engine_ctx *take_proto(bk_engine_proto *p, const bk_engine_ctx *fresh)
 {
     if (!p || !p->c || p->maker == getpid() || p->c->fonts != fresh->fonts ||
         !same_codepoints(p->c, fresh) || failed(p->c))
@@ -951,15 +954,26 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
     return 0;
 }
 
-size_t bk__engine_haru_missing(bk_engine_ctx *c, const uint32_t **cps)
+static size_t haru_missing(bk_engine_ctx *c, const uint32_t **cps)
 {
     *cps = c->missing;
     return c->n_missing;
 }
 
-int bk__engine_haru_pages(const bk_engine_ctx *c)
+static int haru_pages(const bk_engine_ctx *c)
 {
     /* libharu has no public count; HPDF_GetPageByIndex past the end reports
      * an error through the handler, which would fail the document. */
     return c->doc && c->doc->page_list ? (int)c->doc->page_list->count : 0;
 }
+
+const bk_engine_class bk__engine_haru = {
+    .name = "haru",
+    .flag = BK_ENGINE_HARU,
+    .create = bk__engine_haru_new,
+    .missing = haru_missing,
+    .shares_document = 1,
+    .pages = haru_pages,
+    .proto_new = haru_proto_new,
+    .proto_free = haru_proto_free,
+};

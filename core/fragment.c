@@ -8,7 +8,7 @@ void bk__fragment_free(bk_fragment *f)
 {
     if (!f)
         return;
-    if (!f->borrowed)
+    if (!f->shares_pdf)
         free(f->pdf);
     for (size_t i = 0; i < f->n_outline; i++)
         free(f->outline[i].title);

@@ -2,11 +2,12 @@
  * own pages plus the bookmarks the plugin reported. Flat and malloc'd, so it
  * can cross a pipe from a child process.
  *
- * The libharu sections of a briefing render into one shared PDF, so each
- * font is created and embedded once (section_run.h, bk__section_render_group).
- * Their fragments then point at the same bytes: the group's first fragment
- * owns them, the others borrow them (`borrowed`) and are only valid while the
- * owner is. Each names its page range in the PDF. */
+ * Sections of an engine that can share one document may render as a group
+ * into one PDF, so each font is created and embedded once (section_run.h,
+ * bk__section_render_group). Their fragments then point at the same bytes:
+ * the group's first fragment owns them, the others share them
+ * (`shares_pdf`) and are only valid while the first is. Each names its page
+ * range in the PDF. */
 #ifndef BK_FRAGMENT_H
 #define BK_FRAGMENT_H
 
@@ -20,19 +21,22 @@ typedef struct bk_outline_entry {
 } bk_outline_entry;
 
 typedef struct bk_fragment {
-    unsigned char *pdf; /* malloc'd PDF bytes; borrowed: the group owner's */
+    unsigned char *pdf; /* malloc'd PDF bytes; shares_pdf: the group's first fragment's */
     size_t len;
     int pages;
     /* 0: every page of pdf is this section's. 1: pdf holds a group's
      * sections and this one's are [first_page, first_page + pages). */
-    int shared;
-    int first_page;            /* 0-based, in pdf */
-    int borrowed;              /* pdf belongs to another fragment: not freed with this one */
+    int grouped;
+    int first_page; /* 0-based, in pdf */
+    int shares_pdf; /* pdf is the group's first fragment's: not freed with this one */
+    /* BK_ENGINE_*: the engine that wrote pdf, whose repair hook the
+     * assembler runs on its pages (engine.h); 0: none. */
+    int engine;
     bk_outline_entry *outline; /* malloc'd array */
     size_t n_outline;
 } bk_fragment;
 
-/* Frees the members (pdf only when not borrowed), zeroes *f. */
+/* Frees the members (pdf only when it is not shared), zeroes *f. */
 void bk__fragment_free(bk_fragment *f);
 
 #endif

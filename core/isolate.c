@@ -9,10 +9,11 @@
  * helper executable, because the plugin, fonts and Pango caches are already
  * loaded here and copy-on-write makes a child nearly free.
  *
- * The libharu sections render first as one group, in one child (or in this
- * process) and one libharu document, so each font is created and embedded
- * once rather than once per section (a CJK Type0 font alone costs libharu a
- * walk over 65,536 codes). Its child writes one message per section, the
+ * The sections of an engine that can share one document (engine.h; today
+ * libharu) render first as one group, in one child (or in this process) and
+ * one document, so each font is created and embedded once rather than once
+ * per section (a CJK Type0 font alone costs libharu a walk over 65,536
+ * codes). Its child writes one message per section, the
  * PDF only in the first. Its deadline is the section timeout times its
  * sections. Whatever goes wrong with the group (a crash, a hang, exit(),
  * memory, or any section's error), its sections render again one per child
@@ -58,7 +59,8 @@ typedef struct wire_head {
     uint32_t magic;
     int32_t pages;
     int32_t first_page;
-    int32_t flags; /* WIRE_SHARED, WIRE_BORROWED: as in bk_fragment */
+    int32_t flags;  /* WIRE_SHARED, WIRE_BORROWED: as in bk_fragment */
+    int32_t engine; /* as in bk_fragment */
     uint64_t pdf_len;
     uint64_t n_outline;
     bk_error err;
@@ -74,7 +76,7 @@ typedef struct wire_outline {
 typedef struct child {
     pid_t pid;
     int fd;     /* -1 once the pipe reached EOF */
-    size_t job; /* GROUP_TASK: the libharu group */
+    size_t job; /* GROUP_TASK: the group sharing one document */
     unsigned char *buf;
     size_t len, cap;
     double deadline;
@@ -125,8 +127,9 @@ static int send_result(int fd, int rc, const bk_fragment *f, const bk_error *err
     } else {
         h.pages = f->pages;
         h.first_page = f->first_page;
-        h.flags = (f->shared ? WIRE_SHARED : 0) | (f->borrowed ? WIRE_BORROWED : 0);
-        h.pdf_len = f->borrowed ? 0 : f->len;
+        h.flags = (f->grouped ? WIRE_SHARED : 0) | (f->shares_pdf ? WIRE_BORROWED : 0);
+        h.engine = f->engine;
+        h.pdf_len = f->shares_pdf ? 0 : f->len;
         h.n_outline = f->n_outline;
     }
     if (bk__write_all(fd, &h, sizeof h))
@@ -235,7 +238,7 @@ static void child_main(const bk_section_job *job, const bk_isolation *iso, int f
 }
 
 /* The group's child: one message per section, or one error. */
-/* Renders jobs[idx[0..ng)] as one libharu group into out[0..ng). */
+/* Renders jobs[idx[0..ng)] as one group into out[0..ng). */
 static int render_group(const bk_section_job *jobs, const size_t *idx, size_t ng, bk_fragment *out,
                         bk_error *err)
 {
@@ -370,7 +373,7 @@ static int decode_one(const child *c, size_t *at, bk_fragment *f, const bk_fragm
     if (borrowed) {
         f->pdf = owner->pdf;
         f->len = owner->len;
-        f->borrowed = 1;
+        f->shares_pdf = 1;
     } else {
         f->pdf = malloc(h.pdf_len ? h.pdf_len : 1);
         if (!f->pdf)
@@ -380,7 +383,8 @@ static int decode_one(const child *c, size_t *at, bk_fragment *f, const bk_fragm
     }
     f->pages = h.pages;
     f->first_page = h.first_page;
-    f->shared = (h.flags & WIRE_SHARED) != 0;
+    f->grouped = (h.flags & WIRE_SHARED) != 0;
+    f->engine = h.engine;
     off += h.pdf_len;
     for (uint64_t i = 0; i < h.n_outline; i++) {
         wire_outline w;
@@ -618,8 +622,8 @@ int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso
         iso.memory_mb = BK_SECTION_MEMORY_MB;
     for (size_t i = 0; i < n; i++)
         bk__error_clear(&errs[i]);
-    /* The group: the libharu sections of the first one's document. One
-     * alone gains nothing from it. */
+    /* The group: the sections that can share one document with the first
+     * that can. One alone gains nothing from it. */
     size_t *idx = calloc(n ? n : 1, sizeof *idx);
     if (!idx) {
         for (size_t i = 0; i < n; i++)
@@ -628,7 +632,7 @@ int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso
     }
     size_t ng = 0;
     for (size_t i = 0; i < n; i++)
-        if (jobs[i].engine == BK_ENGINE_HARU && (!ng || jobs[i].doc == jobs[idx[0]].doc))
+        if (bk__section_joins_group(&jobs[i], ng ? &jobs[idx[0]] : NULL))
             idx[ng++] = i;
     if (ng < 2)
         ng = 0;

@@ -223,7 +223,7 @@ static double now_ms(void)
 
 /* The section jobs of a plan; `theme` may be NULL when nothing draws. */
 static void fill_jobs(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
-                      const bk_theme *theme, bk_haru_proto *proto, bk_section_job *jobs)
+                      const bk_theme *theme, bk_engine_protos *protos, bk_section_job *jobs)
 {
     for (size_t i = 0; i < p->n_sections; i++) {
         const planned_section *ps = &p->sections[i];
@@ -237,7 +237,7 @@ static void fill_jobs(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
             .fonts = fonts,
             .warn = o->warn,
             .warn_ctx = o->warn_ctx,
-            .haru_proto = proto,
+            .protos = protos,
         };
     }
 }
@@ -246,7 +246,7 @@ static void fill_jobs(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
  * section whose template says `on_error: placeholder` gets the marked
  * "section unavailable" page, any other failure fails the briefing. */
 static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fonts,
-                           const bk_theme *theme, bk_haru_proto *proto, bk_fragment *frags,
+                           const bk_theme *theme, bk_engine_protos *protos, bk_fragment *frags,
                            bk_error *err)
 {
     bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
@@ -256,7 +256,7 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
         free(errs);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
-    fill_jobs(o, p, fonts, theme, proto, jobs);
+    fill_jobs(o, p, fonts, theme, protos, jobs);
     /* One character set for every libharu section: their font subsets are
      * then identical, made once here before any child forks. */
     uint32_t *cps = NULL;
@@ -317,7 +317,7 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
 struct bk_render_env {
     bk_registry *registry;
     bk_fonts *fonts;
-    bk_haru_proto *haru_proto; /* NULL: none prepared */
+    bk_engine_protos *protos; /* NULL: none prepared */
     void (*assembled)(void *ctx);
     void *assembled_ctx;
 };
@@ -361,7 +361,7 @@ void bk__render_env_free(bk_render_env *env)
 {
     if (!env)
         return;
-    bk__engine_haru_proto_free(env->haru_proto);
+    bk__engine_protos_free(env->protos);
     bk__fonts_free(env->fonts);
     bk__registry_free(env->registry);
     free(env);
@@ -447,14 +447,11 @@ int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error
         fill_jobs(o, &p, env->fonts, NULL, NULL, jobs);
         rc = bk__section_codepoints(jobs, p.n_sections, &cps, &n_cps, err);
     }
-    int any_haru = 0;
+    uint32_t engines = 0;
     for (size_t i = 0; !rc && i < p.n_sections; i++)
-        any_haru |= jobs[i].engine == BK_ENGINE_HARU;
-    if (!rc && any_haru) {
-        bk__engine_haru_proto_free(env->haru_proto);
-        env->haru_proto = NULL;
-        rc = bk__engine_haru_proto_new(env->fonts, cps, n_cps, &env->haru_proto, err);
-    }
+        engines |= (uint32_t)jobs[i].engine;
+    if (!rc)
+        rc = bk__engine_protos_prepare(&env->protos, engines, env->fonts, cps, n_cps, err);
     if (!rc) {
         warm_pango(env->fonts, &p, cps, n_cps);
         bk__assemble_prepare();
@@ -503,7 +500,7 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = render_sections(o, &p, fonts, &theme, env ? env->haru_proto : NULL, frags, err);
+    rc = render_sections(o, &p, fonts, &theme, env ? env->protos : NULL, frags, err);
     if (rc)
         goto done;
 

@@ -2,12 +2,13 @@
  * host state behind it (cursor, lazily begun pages, bookmarks, the first
  * error), then the fragment.
  *
- * libharu embeds fonts cut down to the characters a section may draw, and it
- * must know them before the first page. We collect every character of the
+ * An engine may embed fonts cut down to the characters a section may draw
+ * (libharu does), and must then know them before the first page. For such
+ * an engine (bk_engine_class.missing) we collect every character of the
  * section's title, options and data plus a fixed set of punctuation, arrows
  * and common CJK characters that plugins print from their own strings. A
- * plugin may still draw something else (a label in its code): the haru
- * engine reports what was missing and the section is rendered once more with
+ * plugin may still draw something else (a label in its code): the engine
+ * reports what was missing and the section is rendered once more with
  * those characters added. The data tree may share nodes through YAML
  * aliases, so the walk counts every visit and stops at a fixed budget rather
  * than follow an alias bomb. */
@@ -193,7 +194,7 @@ int bk__state_text(bk_section_state *st, double x, double y, int font, double si
     return 0;
 }
 
-/* ---- the characters a haru section may draw ---- */
+/* ---- the characters a section may draw ---- */
 
 /* A set of code points: a bit each, in a calloc'd block the kernel maps in
  * only where a bit is set, and a bit per 4 KiB block that holds one, so
@@ -380,8 +381,15 @@ static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
     return cp_walk_tree(s, root, 1, err);
 }
 
+/* 1 when `job`'s engine subsets its fonts to announced characters. */
+static int announces(const bk_section_job *job)
+{
+    const bk_engine_class *cls = bk__engine_by_flag((uint32_t)job->engine);
+    return cls && cls->missing;
+}
+
 /* Sections usually share the template's data tree, which can be large (a
- * data file of every zone): a tree an earlier haru section among
+ * data file of every zone): a tree an earlier announcing section among
  * jobs[0..i) has walked adds nothing. */
 static int cp_add_job(cp_set *s, const bk_section_job *job, const bk_section_job *jobs, size_t i,
                       bk_error *err)
@@ -390,12 +398,13 @@ static int cp_add_job(cp_set *s, const bk_section_job *job, const bk_section_job
     cp_add_utf8(s, job->spec->id);
     int rc = cp_walk(s, job->spec->options, err);
     for (size_t k = 0; k < i && !rc; k++)
-        if (jobs[k].engine == BK_ENGINE_HARU && jobs[k].spec->data == job->spec->data)
+        if (announces(&jobs[k]) && jobs[k].spec->data == job->spec->data)
             return 0;
     return rc ? rc : cp_walk(s, job->spec->data, err);
 }
 
-/* The sorted characters of the haru sections among `jobs`, plus `extra`. */
+/* The sorted characters of the announcing sections among `jobs`, plus
+ * `extra`. */
 static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const uint32_t *extra,
                               size_t n_extra, uint32_t **out, size_t *n, bk_error *err)
 {
@@ -409,7 +418,7 @@ static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const u
     for (size_t i = 0; i < n_extra; i++)
         cp_add(&s, extra[i]);
     for (size_t i = 0; i < n_jobs && rc == 0; i++)
-        if (jobs[i].engine == BK_ENGINE_HARU)
+        if (announces(&jobs[i]))
             rc = cp_add_job(&s, &jobs[i], jobs, i, err);
     uint32_t *cps = rc == 0 ? malloc(s.count * sizeof *cps) : NULL;
     if (rc == 0 && !cps)
@@ -528,8 +537,8 @@ done:
     return rc;
 }
 
-static int new_engine(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
-                      const bk_engine_ops **ops, bk_engine_ctx **eng, bk_error *err)
+static int new_engine(const bk_engine_class *cls, const bk_section_job *job, const uint32_t *cps,
+                      size_t n_cps, const bk_engine_ops **ops, bk_engine_ctx **eng, bk_error *err)
 {
     bk_section sec;
     fill_section(job, &sec, NULL);
@@ -544,17 +553,29 @@ static int new_engine(const bk_section_job *job, const uint32_t *cps, size_t n_c
         .lang = sec.lang,
         .codepoints = cps,
         .n_codepoints = n_cps,
-        .proto = job->haru_proto,
+        .proto = bk__engine_protos_get(job->protos, cls),
     };
-    return job->engine == BK_ENGINE_HARU ? bk__engine_haru_new(&setup, ops, eng, err)
-                                         : bk__engine_cairo_new(&setup, ops, eng, err);
+    return cls->create(&setup, ops, eng, err);
 }
 
-/* *missing gets a malloc'd copy of the characters the haru engine lacked. */
-static int take_missing(bk_engine_ctx *eng, uint32_t **missing, size_t *n_missing, bk_error *err)
+/* The engine of `job`, or an error for an engine no table lists (the plan
+ * checked it, so only a caller's mistake gets here). */
+static int engine_of(const bk_section_job *job, const bk_engine_class **cls, bk_error *err)
+{
+    *cls = bk__engine_by_flag((uint32_t)job->engine);
+    if (*cls)
+        return 0;
+    const bk_node *n = job->spec->node;
+    return bk__error(err, BK_EINVAL, n ? &n->loc : NULL, "section '%s': unknown engine %d",
+                     job->spec->id ? job->spec->id : "?", job->engine);
+}
+
+/* *missing gets a malloc'd copy of the characters the engine lacked. */
+static int take_missing(const bk_engine_class *cls, bk_engine_ctx *eng, uint32_t **missing,
+                        size_t *n_missing, bk_error *err)
 {
     const uint32_t *m = NULL;
-    size_t nm = bk__engine_haru_missing(eng, &m);
+    size_t nm = cls->missing(eng, &m);
     if (nm == 0)
         return 0;
     *missing = malloc(nm * sizeof **missing);
@@ -565,20 +586,23 @@ static int take_missing(bk_engine_ctx *eng, uint32_t **missing, size_t *n_missin
     return 0;
 }
 
-/* Renders once; for haru, *missing gets the characters the engine lacked. */
-static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_cps,
-                       bk_fragment *out, uint32_t **missing, size_t *n_missing, bk_error *err)
+/* Renders once; `missing` (for an announcing engine) gets the characters
+ * the engine lacked. */
+static int render_once(const bk_engine_class *cls, const bk_section_job *job, const uint32_t *cps,
+                       size_t n_cps, bk_fragment *out, uint32_t **missing, size_t *n_missing,
+                       bk_error *err)
 {
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *eng = NULL;
-    int rc = new_engine(job, cps, n_cps, &ops, &eng, err);
+    int rc = new_engine(cls, job, cps, n_cps, &ops, &eng, err);
     if (rc < 0)
         return rc;
     rc = run_plugin(job, ops, eng, out, err);
     if (rc == 0)
         rc = ops->finish(eng, &out->pdf, &out->len, err);
-    if (rc == 0 && job->engine == BK_ENGINE_HARU && missing)
-        rc = take_missing(eng, missing, n_missing, err);
+    out->engine = job->engine;
+    if (rc == 0 && missing)
+        rc = take_missing(cls, eng, missing, n_missing, err);
     ops->destroy(eng);
     if (rc < 0)
         bk__fragment_free(out);
@@ -588,23 +612,27 @@ static int render_once(const bk_section_job *job, const uint32_t *cps, size_t n_
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (job->engine != BK_ENGINE_HARU)
-        return render_once(job, NULL, 0, out, NULL, NULL, err);
+    const bk_engine_class *cls;
+    int rc = engine_of(job, &cls, err);
+    if (rc < 0)
+        return rc;
+    if (!cls->missing)
+        return render_once(cls, job, NULL, 0, out, NULL, NULL, err);
 
     uint32_t *cps = NULL, *missing = NULL;
     size_t n_cps = 0, n_missing = 0;
-    int rc = 0;
     if (job->codepoints)
-        rc = render_once(job, job->codepoints, job->n_codepoints, out, &missing, &n_missing, err);
+        rc = render_once(cls, job, job->codepoints, job->n_codepoints, out, &missing, &n_missing,
+                         err);
     else if ((rc = collect_codepoints(job, 1, NULL, 0, &cps, &n_cps, err)) == 0)
-        rc = render_once(job, cps, n_cps, out, &missing, &n_missing, err);
+        rc = render_once(cls, job, cps, n_cps, out, &missing, &n_missing, err);
     if (rc == 0 && n_missing > 0) {
         free(cps);
         cps = NULL;
         bk__fragment_free(out);
         rc = collect_codepoints(job, 1, missing, n_missing, &cps, &n_cps, err);
         if (rc == 0)
-            rc = render_once(job, cps, n_cps, out, NULL, NULL, err);
+            rc = render_once(cls, job, cps, n_cps, out, NULL, NULL, err);
     }
     if (rc < 0)
         bk__fragment_free(out);
@@ -613,7 +641,15 @@ int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *er
     return rc;
 }
 
-/* ---- a group of libharu sections in one document ---- */
+/* ---- a group of sections in one document ---- */
+
+int bk__section_joins_group(const bk_section_job *job, const bk_section_job *first)
+{
+    const bk_engine_class *cls = bk__engine_by_flag((uint32_t)job->engine);
+    if (!cls || !cls->shares_document)
+        return 0;
+    return !first || (job->engine == first->engine && job->doc == first->doc);
+}
 
 /* The plugins' bk_log() lines of a group, held until the group is known to
  * have rendered: a failed group renders again section by section, which
@@ -652,22 +688,22 @@ static void drop_lines(held_log *h)
     h->n = 0;
 }
 
-static int render_group_once(const bk_section_job *jobs, size_t n, held_log *log,
-                             const uint32_t *cps, size_t n_cps, bk_fragment *frags,
+static int render_group_once(const bk_engine_class *cls, const bk_section_job *jobs, size_t n,
+                             held_log *log, const uint32_t *cps, size_t n_cps, bk_fragment *frags,
                              uint32_t **missing, size_t *n_missing, bk_error *err)
 {
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *eng = NULL;
-    int rc = new_engine(&jobs[0], cps, n_cps, &ops, &eng, err);
+    int rc = new_engine(cls, &jobs[0], cps, n_cps, &ops, &eng, err);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const bk_section_job *job = &jobs[i];
         const bk_loc *loc = job->spec->node ? &job->spec->node->loc : NULL;
-        if (job->engine != BK_ENGINE_HARU || job->doc != jobs[0].doc) {
+        if (!bk__section_joins_group(job, &jobs[0])) {
             rc = bk__error(err, BK_EINVAL, loc,
-                           "section '%s': only libharu sections of one document can share a "
-                           "libharu document",
+                           "section '%s': only sections of one document, drawn by one engine "
+                           "that can share a document, can render as a group",
                            job->spec->id);
             break;
         }
@@ -677,15 +713,16 @@ static int render_group_once(const bk_section_job *jobs, size_t n, held_log *log
             own.warn = hold_line;
             own.warn_ctx = log;
         }
-        int first = bk__engine_haru_pages(eng);
+        int first = cls->pages(eng);
         rc = run_plugin(&own, ops, eng, &frags[i], err);
         if (rc < 0)
             break;
-        frags[i].shared = 1;
+        frags[i].grouped = 1;
         frags[i].first_page = first;
-        /* A plugin holding the native HPDF_Doc could add pages the host
+        frags[i].engine = job->engine;
+        /* A plugin holding the native document could add pages the host
          * never saw; the section's range would then be wrong. */
-        int now = bk__engine_haru_pages(eng);
+        int now = cls->pages(eng);
         if (now != first + frags[i].pages)
             rc = bk__error(err, BK_EPLUGIN, loc,
                            "section '%s' (%s): the document has %d pages after the section, "
@@ -697,10 +734,10 @@ static int render_group_once(const bk_section_job *jobs, size_t n, held_log *log
     for (size_t i = 1; i < n && rc == 0; i++) {
         frags[i].pdf = frags[0].pdf;
         frags[i].len = frags[0].len;
-        frags[i].borrowed = 1;
+        frags[i].shares_pdf = 1;
     }
-    if (rc == 0 && missing)
-        rc = take_missing(eng, missing, n_missing, err);
+    if (rc == 0 && missing && cls->missing)
+        rc = take_missing(cls, eng, missing, n_missing, err);
     ops->destroy(eng);
     if (rc < 0)
         for (size_t i = 0; i < n; i++)
@@ -715,15 +752,23 @@ int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *
         memset(&frags[i], 0, sizeof frags[i]);
     if (n == 0)
         return 0;
+    const bk_engine_class *cls;
+    int rc = engine_of(&jobs[0], &cls, err);
+    if (rc < 0)
+        return rc;
+    if (!cls->shares_document)
+        return bk__error(err, BK_EINVAL, NULL,
+                         "the %s engine cannot render sections into one document", cls->name);
     held_log log = {0};
     uint32_t *cps = NULL, *missing = NULL;
     size_t n_cps = 0, n_missing = 0;
-    int rc = 0;
-    if (jobs[0].codepoints)
-        rc = render_group_once(jobs, n, &log, jobs[0].codepoints, jobs[0].n_codepoints, frags,
+    if (!cls->missing)
+        rc = render_group_once(cls, jobs, n, &log, NULL, 0, frags, NULL, NULL, err);
+    else if (jobs[0].codepoints)
+        rc = render_group_once(cls, jobs, n, &log, jobs[0].codepoints, jobs[0].n_codepoints, frags,
                                &missing, &n_missing, err);
     else if ((rc = collect_codepoints(jobs, n, NULL, 0, &cps, &n_cps, err)) == 0)
-        rc = render_group_once(jobs, n, &log, cps, n_cps, frags, &missing, &n_missing, err);
+        rc = render_group_once(cls, jobs, n, &log, cps, n_cps, frags, &missing, &n_missing, err);
     if (rc == 0 && n_missing > 0) {
         free(cps);
         cps = NULL;
@@ -732,7 +777,7 @@ int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *
         drop_lines(&log);
         rc = collect_codepoints(jobs, n, missing, n_missing, &cps, &n_cps, err);
         if (rc == 0)
-            rc = render_group_once(jobs, n, &log, cps, n_cps, frags, NULL, NULL, err);
+            rc = render_group_once(cls, jobs, n, &log, cps, n_cps, frags, NULL, NULL, err);
     }
     for (size_t i = 0; i < log.n && rc == 0; i++)
         log.lines[i].job->warn(log.lines[i].job->warn_ctx, log.lines[i].text);

@@ -3,8 +3,8 @@
  * Sets up the engine, the bk_section the plugin sees and the host state
  * behind it (cursor, pages, bookmarks, the first error), calls render(), and
  * returns the fragment. Runs in the calling process; isolate.c wraps it in a
- * child process. The libharu sections of a briefing can also render as one
- * group into one document (bk__section_render_group). */
+ * child process. The sections of an engine that can share one document can
+ * also render as one group into one document (bk__section_render_group). */
 #ifndef BK_SECTION_RUN_H
 #define BK_SECTION_RUN_H
 
@@ -22,26 +22,29 @@ typedef struct bk_section_job {
     const bk_loaded_plugin *plugin;
     const bk_section_spec *spec;
     const bk_options *options;
-    int engine; /* BK_ENGINE_HARU or BK_ENGINE_CAIRO, already checked */
+    int engine; /* BK_ENGINE_*, already checked */
     const bk_doc_settings *doc;
     const bk_theme *theme;
     bk_fonts *fonts;
-    /* haru: the characters the font subsets hold, sorted and unique; NULL:
-     * the section's own (see bk__section_codepoints). */
+    /* For an engine that subsets its fonts (bk_engine_class.missing): the
+     * characters the subsets hold, sorted and unique; NULL: the section's
+     * own (see bk__section_codepoints). */
     const uint32_t *codepoints;
     size_t n_codepoints;
     /* Where the plugin's bk_log() lines go; NULL drops them. */
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
-    /* haru: a prototype document the engine may take over (engine.h). */
-    bk_haru_proto *haru_proto;
+    /* Documents engines prepared before a fork, which this section's
+     * engine may take over (engine.h); NULL: none. */
+    bk_engine_protos *protos;
 } bk_section_job;
 
-/* The sorted, unique characters every haru section among `jobs` may draw:
- * titles, options, data and common punctuation. Giving every haru section the
- * same set makes their font subsets identical, so the subsets are made once
- * (bk__fonts_subset remembers them) and the assembler keeps one copy of each
- * embedded font. *out is malloc'd. */
+/* The sorted, unique characters the sections among `jobs` whose engine
+ * subsets its fonts (bk_engine_class.missing) may draw: titles, options,
+ * data and common punctuation. Giving every such section the same set makes
+ * their font subsets identical, so the subsets are made once
+ * (bk__fonts_subset remembers them) and the assembler keeps one copy of
+ * each embedded font. *out is malloc'd. */
 int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
                            bk_error *err);
 
@@ -49,12 +52,18 @@ int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out,
  * and start with "section '<id>' (<plugin>): ". */
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err);
 
-/* Renders the libharu sections jobs[0..n) one after another into ONE libharu
- * document, each from a new page, so every font is created and embedded
- * once. Each section keeps its own bk_section and host state; only the
- * document is shared. The jobs must share one bk_doc_settings (one page
- * size). On success frags[0] owns the PDF and frags[1..n) borrow it (see
- * fragment.h), every fragment has `shared` set and its page range, and the
+/* 1 when `job` can render into one document with the group whose first
+ * section is `first` (NULL: whether it can start a group): its engine can
+ * share a document (bk_engine_class.shares_document), and it has the
+ * engine and the document settings of `first`. */
+int bk__section_joins_group(const bk_section_job *job, const bk_section_job *first);
+
+/* Renders sections jobs[0..n), which all join the group of jobs[0]
+ * (bk__section_joins_group), one after another into ONE document, each from
+ * a new page, so every font is created and embedded once. Each section
+ * keeps its own bk_section and host state; only the document is shared. On
+ * success frags[0] owns the PDF and frags[1..n) share it (see fragment.h),
+ * every fragment has `grouped` set and its page range, and the
  * plugins' bk_log() lines are passed on; on failure every fragment is
  * empty, the lines are dropped and *err holds the first error. A failure
  * here is not meant for the user: the caller renders the sections one by

@@ -336,7 +336,7 @@ static void test_haru_reports_missing_codepoints(void **state)
     struct fixture *fx = *state;
     bk_error err;
     const uint32_t *cps = NULL;
-    assert_int_equal(bk__engine_haru_missing(fx->ctx, &cps), 0);
+    assert_int_equal(bk__engine_haru.missing(fx->ctx, &cps), 0);
     assert_int_equal(fx->ops->page_begin(fx->ctx, &err), 0);
     /* 渝 and é are in the fonts but not in the subsets; Tibetan ཀ is in
      * neither font, so rendering again would not help. */
@@ -346,7 +346,7 @@ static void test_haru_reports_missing_codepoints(void **state)
     assert_int_equal(fx->ops->draw_text(fx->ctx, 72, 72, BK_FONT_BODY, 12,
                                         fx->theme.colors[BK_COLOR_TEXT], text, strlen(text)),
                      0);
-    size_t n = bk__engine_haru_missing(fx->ctx, &cps);
+    size_t n = bk__engine_haru.missing(fx->ctx, &cps);
     assert_int_equal(n, 2);
     assert_int_equal(cps[0], 0xE9);   /* é */
     assert_int_equal(cps[1], 0x6E1D); /* 渝 */
@@ -370,7 +370,7 @@ static void test_haru_render_again_with_missing_added_reports_none(void **state)
                                         fx->theme.colors[BK_COLOR_TEXT], text, strlen(text)),
                      0);
     const uint32_t *cps = NULL;
-    assert_int_equal(bk__engine_haru_missing(fx->ctx, &cps), 0);
+    assert_int_equal(bk__engine_haru.missing(fx->ctx, &cps), 0);
     teardown(&fxp);
 }
 
@@ -435,7 +435,7 @@ struct proto_fixture {
     bk_theme theme;
     uint32_t cps[256];
     size_t n_cps;
-    bk_haru_proto *proto;
+    bk_engine_proto *proto;
     unsigned char *fresh; /* the sample in a document of its own */
     size_t n_fresh;
 };
@@ -451,7 +451,7 @@ static int setup_proto(void **state)
     fx->n_cps = collect(texts, 2, fx->cps, 256);
     bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, NULL};
     assert_int_equal(sample_pdf(&s, &fx->fresh, &fx->n_fresh), 0);
-    assert_int_equal(bk__engine_haru_proto_new(fx->fonts, fx->cps, fx->n_cps, &fx->proto, &err), 0);
+    assert_int_equal(bk__engine_haru.proto_new(fx->fonts, fx->cps, fx->n_cps, &fx->proto, &err), 0);
     *state = fx;
     return 0;
 }
@@ -459,7 +459,7 @@ static int setup_proto(void **state)
 static int teardown_proto(void **state)
 {
     struct proto_fixture *fx = *state;
-    bk__engine_haru_proto_free(fx->proto);
+    bk__engine_haru.proto_free(fx->proto);
     free(fx->fresh);
     bk__fonts_free(fx->fonts);
     free(fx);
