@@ -5,7 +5,9 @@
  * contents, then each fragment's pages). Each chrome overlay page is turned
  * into a Form XObject and painted last on its body page, so the chrome
  * never depends on how a plugin left the graphics state. Bookmarks, page
- * labels, contents links and metadata are plain objects built here.
+ * labels, contents links and metadata are plain objects built here. What an
+ * engine's library writes wrong in its fragments is the engine's to repair:
+ * its repair hook (engine.h) runs on the pages each of its fragments gave.
  *
  * qpdf reports through a sticky per-handle error rather than a return code
  * for most object calls, so every step checks qpdf_has_error on the handle
@@ -21,8 +23,9 @@
 #include <qpdf/qpdf-c.h>
 
 #include "chrome.h"
-#include "deflate_cache.h"
+#include "engine.h"
 #include "errors.h"
+#include "qpdf_util.h"
 
 typedef struct asm_ctx {
     const bk_assembly *in;
@@ -33,33 +36,22 @@ typedef struct asm_ctx {
     int *frag_first;  /* part s's first page in that handle */
     int *frag_pages;
     bk_chrome ch;
-    qpdf_oh fixed_tounicode; /* shared corrected CMap, 0 until needed */
-    struct seen_tu {
-        int id, broken;
-    } * seen; /* ToUnicode streams already checked, by object id */
-    size_t n_seen, cap_seen;
 } asm_ctx;
 
 static int qfail(asm_ctx *a, qpdf_data q, const char *doing)
 {
-    const char *text = NULL;
-    if (qpdf_has_error(q)) {
-        qpdf_error e = qpdf_get_error(q);
-        text = e ? qpdf_get_error_full_text(q, e) : NULL;
-    }
-    return bk__error(a->err, BK_EPDF, NULL, "%s: %s", doing,
-                     text && text[0] ? text : "qpdf reported an error without a message");
+    return bk__qpdf_fail(q, doing, a->err);
 }
 
 /* 0, or BK_EPDF with qpdf's message when the last calls on `q` failed. */
 static int qcheck(asm_ctx *a, qpdf_data q, const char *doing)
 {
-    return qpdf_has_error(q) ? qfail(a, q, doing) : 0;
+    return bk__qpdf_check(q, doing, a->err);
 }
 
 static int qcode(asm_ctx *a, qpdf_data q, QPDF_ERROR_CODE code, const char *doing)
 {
-    return (code & QPDF_ERRORS) || qpdf_has_error(q) ? qfail(a, q, doing) : 0;
+    return bk__qpdf_code(q, code, doing, a->err);
 }
 
 static int open_handle(asm_ctx *a, qpdf_data *q)
@@ -153,15 +145,7 @@ static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *wha
  * of a render), so the few streams made here compress themselves. */
 static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, size_t len)
 {
-    qpdf_data out = a->out;
-    unsigned char *z = NULL;
-    size_t zlen = 0;
-    if (bk__deflate(data, len, &z, &zlen) != 0)
-        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory compressing a stream");
-    qpdf_oh_replace_stream_data(out, stream, z, zlen, qpdf_oh_new_name(out, "/FlateDecode"),
-                                qpdf_oh_new_null(out));
-    free(z);
-    return 0;
+    return bk__qpdf_set_deflated(a->out, stream, data, len, a->err);
 }
 
 /* Chrome page `index` as a Form XObject of the output: its content
@@ -428,195 +412,47 @@ static int build_page_labels(asm_ctx *a)
     return qcheck(a, out, "cannot write the page labels");
 }
 
-/* libharu 2.3.0's UTF-8 encoder writes each character's UCS-2 code as the
- * CID, but its /ToUnicode stream is a CID CMap ("begincidrange <0000>
- * <FFFF> 0") that maps nothing, so poppler warns and falls back to
- * guessing. The right map for those fonts is the identity from code to
- * Unicode: one bfrange per high byte (a range may not cross one, and at
- * most 100 go in a block), skipping the surrogate block. */
-static char *ucs2_cmap(size_t *out_len)
-{
-    static const char head[] = "/CIDInit /ProcSet findresource begin\n"
-                               "12 dict begin\n"
-                               "begincmap\n"
-                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-                               ">> def\n"
-                               "/CMapName /Adobe-Identity-UCS def\n"
-                               "/CMapType 2 def\n"
-                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    static const char foot[] = "endcmap\n"
-                               "CMapName currentdict /CMap defineresource pop\n"
-                               "end\nend\n";
-    int highs[256], n = 0;
-    for (int h = 0; h < 256; h++)
-        if (h < 0xD8 || h > 0xDF)
-            highs[n++] = h;
-    size_t cap = sizeof head + sizeof foot + (size_t)n * 24 + 8 * 32;
-    char *buf = malloc(cap);
-    if (!buf)
-        return NULL;
-    size_t len = (size_t)snprintf(buf, cap, "%s", head);
-    for (int i = 0; i < n; i += 100) {
-        int block = n - i < 100 ? n - i : 100;
-        len += (size_t)snprintf(buf + len, cap - len, "%d beginbfrange\n", block);
-        for (int j = i; j < i + block; j++)
-            len += (size_t)snprintf(buf + len, cap - len, "<%02X00> <%02XFF> <%02X00>\n", highs[j],
-                                    highs[j], highs[j]);
-        len += (size_t)snprintf(buf + len, cap - len, "endbfrange\n");
-    }
-    len += (size_t)snprintf(buf + len, cap - len, "%s", foot);
-    *out_len = len;
-    return buf;
-}
-
-static int ucs2_cmap_stream(asm_ctx *a, qpdf_oh *out_stream)
-{
-    size_t len = 0;
-    char *buf = ucs2_cmap(&len);
-    if (!buf)
-        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory fixing a font's text map");
-    qpdf_data out = a->out;
-    *out_stream = qpdf_oh_new_stream(out);
-    int rc = set_deflated(a, *out_stream, (const unsigned char *)buf, len);
-    free(buf);
-    return rc < 0 ? rc : qcheck(a, out, "cannot write a font's text map");
-}
-
 void bk__assemble_prepare(void)
 {
-    size_t len = 0;
-    char *buf = ucs2_cmap(&len);
-    unsigned char *z = NULL;
-    size_t zlen = 0;
-    if (buf && bk__deflate((const unsigned char *)buf, len, &z, &zlen) == 0)
-        free(z);
-    free(buf);
+    for (size_t i = 0; bk__engine_at(i); i++)
+        if (bk__engine_at(i)->repair_prepare)
+            bk__engine_at(i)->repair_prepare();
 }
 
-/* A Type0 font's CIDToGIDMap as the engine left it (engine_haru.c says
- * why): deflated and marked, when it gets its filter's name; raw (a font a
- * plugin made through libharu itself), when it is deflated here. */
-static int finish_cid_map(asm_ctx *a, qpdf_oh font)
+/* Lets each fragment's engine repair what its library writes wrong
+ * (bk_engine_class.repair), on the fragment's pages in the output, engine by
+ * engine and fragment by fragment in order. */
+static int repair_fragments(asm_ctx *a, const int *first_page)
 {
-    qpdf_data out = a->out;
-    qpdf_oh cid = qpdf_oh_get_array_item(out, qpdf_oh_get_key(out, font, "/DescendantFonts"), 0);
-    qpdf_oh map = qpdf_oh_get_key(out, cid, "/CIDToGIDMap");
-    if (!qpdf_oh_is_stream(out, map))
-        return qcheck(a, out, "cannot read a font's glyph map");
-    qpdf_oh dict = qpdf_oh_get_dict(out, map);
-    if (!qpdf_oh_is_null(out, qpdf_oh_get_key(out, dict, "/Filter")))
-        return qcheck(a, out, "cannot read a font's glyph map");
-    if (qpdf_oh_has_key(out, dict, "/BriefkitDeflated")) {
-        qpdf_oh_remove_key(out, dict, "/BriefkitDeflated");
-        qpdf_oh_replace_key(out, dict, "/Filter", qpdf_oh_new_name(out, "/FlateDecode"));
-        return qcheck(a, out, "cannot write a font's glyph map");
-    }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    int rc = qcode(a, out, qpdf_oh_get_stream_data(out, map, qpdf_dl_none, &filtered, &data, &len),
-                   "cannot read a font's glyph map");
-    if (rc == 0)
-        rc = set_deflated(a, map, data, len);
-    free(data);
-    return rc < 0 ? rc : qcheck(a, out, "cannot write a font's glyph map");
-}
-
-static int contains(const unsigned char *data, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (size_t i = 0; i + n <= len; i++)
-        if (memcmp(data + i, needle, n) == 0)
-            return 1;
-    return 0;
-}
-
-/* Fonts of one fragment share their ToUnicode stream, so each stream is
- * decoded once. */
-static int is_libharu_utf8_tounicode(asm_ctx *a, qpdf_oh tu, int *broken)
-{
-    *broken = 0;
-    int id = qpdf_oh_get_object_id(a->out, tu);
-    for (size_t i = 0; i < a->n_seen; i++)
-        if (a->seen[i].id == id) {
-            *broken = a->seen[i].broken;
-            return 0;
-        }
-    if (a->n_seen == a->cap_seen) {
-        size_t cap = a->cap_seen ? a->cap_seen * 2 : 16;
-        struct seen_tu *p = realloc(a->seen, cap * sizeof *p);
-        if (!p)
-            return bk__error(a->err, BK_ENOMEM, NULL, "out of memory checking fonts");
-        a->seen = p;
-        a->cap_seen = cap;
-    }
-    unsigned char *data = NULL;
-    size_t len = 0;
-    QPDF_BOOL filtered = QPDF_FALSE;
-    int rc = qcode(a, a->out,
-                   qpdf_oh_get_stream_data(a->out, tu, qpdf_dl_generalized, &filtered, &data, &len),
-                   "cannot read a font's text map");
-    if (rc == 0 && filtered)
-        *broken = contains(data, len, "begincidrange") && contains(data, len, "/CMapName /UTF-8");
-    free(data);
-    a->seen[a->n_seen].id = id;
-    a->seen[a->n_seen++].broken = *broken;
-    return rc;
-}
-
-static int fix_page_fonts(asm_ctx *a, qpdf_oh page)
-{
-    qpdf_data out = a->out;
-    qpdf_oh fonts = qpdf_oh_get_key_if_dict(out, qpdf_oh_get_key(out, page, "/Resources"), "/Font");
-    if (!qpdf_oh_is_dictionary(out, fonts))
-        return qcheck(a, out, "cannot read a page's fonts");
-    char(*keys)[128] = NULL;
-    size_t n = 0, cap = 0;
-    qpdf_oh_begin_dict_key_iter(out, fonts);
-    while (qpdf_oh_dict_more_keys(out)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            void *p = realloc(keys, cap * sizeof *keys);
-            if (!p) {
-                free(keys);
-                return bk__error(a->err, BK_ENOMEM, NULL, "out of memory checking fonts");
-            }
-            keys = p;
-        }
-        snprintf(keys[n++], sizeof *keys, "%s", qpdf_oh_dict_next_key(out));
-    }
+    const bk_assembly *in = a->in;
+    int max_pages = 0;
+    for (size_t s = 0; s < in->n_parts; s++)
+        if (a->frag_pages[s] > max_pages)
+            max_pages = a->frag_pages[s];
+    qpdf_oh *pages = calloc(max_pages ? (size_t)max_pages : 1, sizeof *pages);
+    if (!pages)
+        return bk__error(a->err, BK_ENOMEM, NULL, "out of memory checking the sections' pages");
     int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        qpdf_oh font = qpdf_oh_get_key(out, fonts, keys[i]);
-        qpdf_oh tu = qpdf_oh_get_key(out, font, "/ToUnicode");
-        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0"))
+    for (size_t e = 0; rc == 0 && bk__engine_at(e); e++) {
+        const bk_engine_class *cls = bk__engine_at(e);
+        if (!cls->repair)
             continue;
-        if ((rc = finish_cid_map(a, font)) < 0)
-            break;
-        if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
-                                        "/Identity-H") ||
-            !qpdf_oh_is_stream(out, tu))
-            continue;
-        int broken;
-        if ((rc = is_libharu_utf8_tounicode(a, tu, &broken)) < 0 || !broken)
-            continue;
-        if (!a->fixed_tounicode && (rc = ucs2_cmap_stream(a, &a->fixed_tounicode)) < 0)
-            break;
-        qpdf_oh_replace_key(out, font, "/ToUnicode", a->fixed_tounicode);
-        rc = qcheck(a, out, "cannot fix a font's text map");
+        bk_engine_repair *state = NULL;
+        for (size_t s = 0; rc == 0 && s < in->n_parts; s++) {
+            if (in->parts[s].frag->engine != (int)cls->flag)
+                continue;
+            int n = a->frag_pages[s];
+            for (int k = 0; k < n; k++)
+                pages[k] = qpdf_get_page_n(a->out, (size_t)(first_page[s] + k));
+            rc = qcheck(a, a->out, "cannot read a section's pages");
+            if (rc == 0)
+                rc = cls->repair(&state, a->out, pages, (size_t)n, a->err);
+        }
+        if (state)
+            cls->repair_free(state);
     }
-    free(keys);
+    free(pages);
     return rc;
-}
-
-static int fix_fonts(asm_ctx *a)
-{
-    for (int p = 0; p < a->ch.total_pages; p++) {
-        int rc = fix_page_fonts(a, qpdf_get_page_n(a->out, (size_t)p));
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
 }
 
 static void pdf_date(long long epoch, char *buf, size_t size)
@@ -817,7 +653,7 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     }
     if ((rc = apply_chrome(&a)) < 0 || (rc = add_links(&a)) < 0 ||
         (rc = build_outline(&a, first_page)) < 0 || (rc = build_page_labels(&a)) < 0 ||
-        (rc = fix_fonts(&a)) < 0 || (rc = build_metadata(&a)) < 0 ||
+        (rc = repair_fragments(&a, first_page)) < 0 || (rc = build_metadata(&a)) < 0 ||
         (rc = write_out(&a, pdf, len)) < 0)
         goto done;
     if (pages)
@@ -836,7 +672,6 @@ done:
     free(a.frag_first);
     free(a.frag_pages);
     free(first_page);
-    free(a.seen);
     bk__chrome_free(&a.ch);
     if (rc < 0) {
         free(*pdf);

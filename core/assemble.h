@@ -37,9 +37,9 @@ typedef struct bk_assembly {
 int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *pages,
                  bk_error *err);
 
-/* Deflates, in a process about to fork renders, the streams every
- * briefing's assembly writes the same (deflate_cache.h), so each render
- * finds them done. */
+/* Does, in a process about to fork renders, what every briefing's
+ * assembly would do the same (each engine's repair_prepare, engine.h:
+ * streams deflated once, deflate_cache.h), so each render finds it done. */
 void bk__assemble_prepare(void);
 
 #endif

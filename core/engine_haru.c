@@ -31,7 +31,7 @@
  * libharu silently writes a font it could not read without embedding it, so
  * finish() counts the embedded font files in the output. */
 #define _GNU_SOURCE /* memfd_create, memmem, fmemopen */
-#include "engine.h"
+#include "engine_haru.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -285,9 +285,8 @@ static int load_face(bk_engine_ctx *c, bk_face face)
  * with the same characters. So the map is deflated once, when the font is
  * made (through deflate_cache.h: a batch's parent makes the prototype's,
  * so its jobs find them done), stored deflated, and marked BK_DEFLATED;
- * the save writes it as it is and the assembler, seeing the mark, names
- * its filter (assemble.c). */
-#define BK_DEFLATED "BriefkitDeflated"
+ * the save writes it as it is and the engine's repair at assembly, seeing
+ * the mark, names its filter (engine_haru_repair.c). */
 
 static int is_font(const void *obj)
 {
@@ -317,7 +316,7 @@ static int deflate_cid_map(bk_engine_ctx *c, HPDF_Font font)
     if (ok) {
         HPDF_MemStream_FreeData(st);
         ok = HPDF_Stream_Write(st, z, (HPDF_UINT)zlen) == HPDF_OK &&
-             HPDF_Dict_AddBoolean(attr->map_stream, BK_DEFLATED, HPDF_TRUE) == HPDF_OK;
+             HPDF_Dict_AddBoolean(attr->map_stream, BK_HARU_DEFLATED_KEY, HPDF_TRUE) == HPDF_OK;
     }
     free(z);
     if (!ok && !failed(c))
@@ -976,4 +975,7 @@ const bk_engine_class bk__engine_haru = {
     .pages = haru_pages,
     .proto_new = haru_proto_new,
     .proto_free = haru_proto_free,
+    .repair = bk__haru_repair,
+    .repair_free = bk__haru_repair_free,
+    .repair_prepare = bk__haru_repair_prepare,
 };

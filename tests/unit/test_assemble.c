@@ -18,6 +18,8 @@
 #include <hpdf.h>
 #include <pango/pangocairo.h>
 
+#include <briefkit/section.h>
+
 #include "assemble.h"
 #include "atomic_write.h"
 
@@ -125,6 +127,7 @@ static void haru_fragment(bk_fragment *frag)
     assert_int_equal(got, size);
     frag->len = size;
     frag->pages = 1;
+    frag->engine = BK_ENGINE_HARU;
     HPDF_Free(d);
 }
 
