@@ -1,5 +1,6 @@
-/* Tests for engine_haru.c: a fragment with English and Chinese text whose
- * text poppler can extract and whose fonts are all embedded, width
+/* Tests for the libharu engine (engine_haru*.c): a fragment with English
+ * and Chinese text whose text poppler can extract and whose fonts are all
+ * embedded, width
  * measurement, UAX #14 line breaking, missing-character reporting, and a
  * prototype document taken over by forked children. */
 #include <setjmp.h>
