@@ -37,6 +37,13 @@ const bk_engine_class *bk__engine_by_name(const char *name)
     return NULL;
 }
 
+void bk__engine_warm(uint32_t used, bk_fonts *fonts, const uint32_t *cps, size_t n_cps)
+{
+    for (size_t i = 0; i < N_ENGINES; i++)
+        if ((used & engines[i]->flag) && engines[i]->warm)
+            engines[i]->warm(fonts, cps, n_cps);
+}
+
 /* One slot per registered engine, in the table's order. */
 struct bk_engine_protos {
     bk_engine_proto *proto[N_ENGINES];

@@ -100,6 +100,12 @@ typedef struct bk_engine_class {
      * them through the native handle), so sections sharing one document can
      * check where each one's pages are. */
     int (*pages)(const bk_engine_ctx *c);
+    /* Optional: makes, in a process about to fork, what every document of
+     * the engine for `fonts` and `cps` would otherwise make again in each
+     * child, and keeps it where create() finds it (libharu: the font
+     * subsets, which bk__fonts_subset remembers). Only a warm-up: a failure
+     * shows again, with context, in the section that meets it. */
+    void (*warm)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
     /* Optional: prepares, in a process about to fork, a document with the
      * fonts for `cps` set up, which the first create() in a forked child
      * whose setup names it and fits takes over (the preparing process never
@@ -130,6 +136,9 @@ extern const bk_engine_class bk__engine_cairo;
 const bk_engine_class *bk__engine_by_flag(uint32_t flag);
 const bk_engine_class *bk__engine_by_name(const char *name);
 const bk_engine_class *bk__engine_at(size_t i);
+
+/* Calls the warm hook of each engine among `engines` (BK_ENGINE_* flags). */
+void bk__engine_warm(uint32_t engines, bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
 
 /* The documents engines prepared in a process about to fork
  * (bk_engine_class.proto_new), one per engine at most. */

@@ -292,6 +292,7 @@ const bk_engine_class bk__engine_haru = {
     .missing = haru_missing,
     .shares_document = 1,
     .pages = haru_pages,
+    .warm = bk__haru_warm,
     .proto_new = bk__haru_proto_new,
     .proto_free = bk__haru_proto_free,
     .repair = bk__haru_repair,

@@ -85,7 +85,9 @@ int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double si
 int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, const char *utf8,
                          bk_line **lines, size_t *n, bk_error *err);
 
-/* ---- engine_haru_proto.c: bk_engine_class' proto_new, proto_free ---- */
+/* ---- engine_haru_proto.c: bk_engine_class' warm, proto_new, proto_free ---- */
+
+void bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
 
 int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
                        bk_error *err);

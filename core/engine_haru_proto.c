@@ -1,4 +1,5 @@
-/* The libharu engine's prototype document (bk_engine_class.proto_new).
+/* What the libharu engine prepares before a fork (bk_engine_class.warm,
+ * proto_new): its font subsets, and a prototype document.
  *
  * libharu's Type0 font set-up walks all 65,536 codes, a large part of a
  * briefing's cost. A batch sets the fonts up once for all its jobs: a
@@ -22,7 +23,7 @@ struct bk_engine_proto {
     pid_t maker;
 };
 
-/* The faces a prototype loads: those of headings, body text and Chinese,
+/* The faces warmed and a prototype loads: those of headings, body text and Chinese,
  * and the Latin ones also as Type0 fonts when the characters hold any they
  * draw that way (arrows, the minus sign: nearly always). A section that
  * draws none of one still carries it in its fragment; the assembler copies
@@ -36,6 +37,17 @@ static int needs_wide(const bk_engine_ctx *c, bk_face face)
             bk__fonts_has_glyph(c->fonts, face, c->cps[i]))
             return 1;
     return 0;
+}
+
+void bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps)
+{
+    for (size_t i = 0; i < sizeof proto_faces / sizeof proto_faces[0]; i++) {
+        unsigned char *data = NULL;
+        size_t len = 0;
+        bk_error ignored;
+        if (bk__fonts_subset(fonts, proto_faces[i], cps, n_cps, &data, &len, &ignored) == 0)
+            free(data);
+    }
 }
 
 int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,

@@ -257,8 +257,9 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
     fill_jobs(o, p, fonts, theme, protos, jobs);
-    /* One character set for every libharu section: their font subsets are
-     * then identical, made once here before any child forks. */
+    /* One character set for every section whose engine subsets its fonts:
+     * their subsets are then identical, made once here before any child
+     * forks. */
     uint32_t *cps = NULL;
     size_t n_cps = 0;
     int rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
@@ -267,22 +268,13 @@ static int render_sections(const bk_render_opts *o, const plan *p, bk_fonts *fon
         free(errs);
         return rc;
     }
-    int any_haru = 0;
+    uint32_t engines = 0;
     for (size_t i = 0; i < p->n_sections; i++) {
         jobs[i].codepoints = cps;
         jobs[i].n_codepoints = n_cps;
-        any_haru |= jobs[i].engine == BK_ENGINE_HARU;
+        engines |= (uint32_t)jobs[i].engine;
     }
-    static const bk_face warm[] = {BK_FACE_SANS, BK_FACE_SANS_BOLD, BK_FACE_CJK};
-    for (size_t i = 0; any_haru && i < sizeof warm / sizeof warm[0]; i++) {
-        unsigned char *data = NULL;
-        size_t len = 0;
-        /* Only a warm-up: a failure here shows again, with context, in the
-         * section that needs the face. */
-        bk_error ignored;
-        if (bk__fonts_subset(fonts, warm[i], cps, n_cps, &data, &len, &ignored) == 0)
-            free(data);
-    }
+    bk__engine_warm(engines, fonts, cps, n_cps);
     bk_isolation iso = {
         .enabled = o->isolate,
         .jobs = o->jobs,

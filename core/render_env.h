@@ -23,7 +23,7 @@ void bk__render_env_free(bk_render_env *env);
 
 /* Prepares, in a process about to fork renders of briefings like `o`:
  * a libharu document with the fonts for `o`'s characters (engine.h,
- * bk__engine_haru_proto_new), which a forked render of a briefing with the
+ * bk_engine_class.proto_new), which a forked render of a briefing with the
  * same characters takes over instead of setting up its own fonts (the
  * preparing process itself never does); Pango's fonts for the cairo
  * sections and the chrome, loaded and measured over those characters; and

@@ -1,8 +1,7 @@
 /* Tests for the libharu engine (engine_haru*.c): a fragment with English
  * and Chinese text whose text poppler can extract and whose fonts are all
- * embedded, width
- * measurement, UAX #14 line breaking, missing-character reporting, and a
- * prototype document taken over by forked children. */
+ * embedded, width measurement, UAX #14 line breaking, missing-character
+ * reporting, and a prototype document taken over by forked children. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
