@@ -8,8 +8,9 @@
  * document, and the optional hooks below (characters it lacked, sections
  * sharing one document, a document prepared before a fork, repairs to its
  * fragments at assembly). The core looks an engine up in the table in
- * engine.c and calls its hooks; no other file names an engine's functions,
- * so a new engine is its own files plus one line in that table. */
+ * engine.c and calls its hooks, so a new engine is its own files plus one
+ * line in that table. Only what needs cairo itself (the placeholder page,
+ * the Pango warm-up) calls an engine's own entry points below. */
 #ifndef BK_ENGINE_H
 #define BK_ENGINE_H
 
