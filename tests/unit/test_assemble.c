@@ -320,12 +320,9 @@ static void test_assemble_embeds_every_font(void **state)
     assert_true(fonts >= 3);
 }
 
-/* The haru fragment here is uncompressed, as a plugin's own libharu font
- * would leave its CIDToGIDMap (engine_haru.c deflates its own): the
- * assembler deflates the map. */
-static void test_assemble_deflates_a_raw_cid_to_gid_map(void **state)
+/* The CIDToGIDMaps of the PDF at `path` and their filters: "1 /FlateDecode\n". */
+static const char *cid_map_filters(const char *path)
 {
-    fixture *f = *state;
     int st;
     const char *out =
         run("qpdf --json=2 %s | python3 -c \"import json, sys; "
@@ -333,9 +330,40 @@ static void test_assemble_deflates_a_raw_cid_to_gid_map(void **state)
             "m = [v['value']['/CIDToGIDMap'] for v in o.values() "
             "if isinstance(v.get('value'), dict) and '/CIDToGIDMap' in v['value']]; "
             "print(len(m), *[o['obj:' + r]['stream']['dict'].get('/Filter') for r in m])\"",
-            f->path, &st);
+            path, &st);
     assert_int_equal(st, 0);
-    assert_string_equal(out, "1 /FlateDecode\n");
+    return out;
+}
+
+/* The haru fragment here is uncompressed, as a plugin's own libharu font
+ * would leave its CIDToGIDMap (the engine deflates its own): the libharu
+ * engine's repair at assembly deflates the map. */
+static void test_assemble_deflates_a_raw_cid_to_gid_map(void **state)
+{
+    fixture *f = *state;
+    assert_string_equal(cid_map_filters(f->path), "1 /FlateDecode\n");
+}
+
+/* The assembler repairs a fragment through the hook of the engine the
+ * fragment names, and knows no engine itself: the same libharu PDF said to
+ * be cairo's keeps its raw map. */
+static void test_assemble_repairs_through_the_fragments_engine_only(void **state)
+{
+    fixture *f = *state;
+    f->frags[2].engine = BK_ENGINE_CAIRO;
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    bk_error err = {0};
+    int rc = bk__assemble(&f->in, &pdf, &len, NULL, &err);
+    f->frags[2].engine = BK_ENGINE_HARU;
+    assert_int_equal(rc, 0);
+    char path[160];
+    snprintf(path, sizeof path, "%s/unrepaired.pdf", f->dir);
+    assert_int_equal(bk__write_atomic(path, pdf, len, &err), 0);
+    free(pdf);
+    const char *out = cid_map_filters(path);
+    unlink(path);
+    assert_string_equal(out, "1 None\n");
 }
 
 static void test_assemble_same_epoch_gives_same_bytes(void **state)
@@ -460,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_assemble_passes_qpdf_check_without_warnings),
         cmocka_unit_test(test_assemble_embeds_every_font),
         cmocka_unit_test(test_assemble_deflates_a_raw_cid_to_gid_map),
+        cmocka_unit_test(test_assemble_repairs_through_the_fragments_engine_only),
         cmocka_unit_test(test_assemble_same_epoch_gives_same_bytes),
         cmocka_unit_test(test_assemble_outline_holds_section_titles),
         cmocka_unit_test(test_assemble_chinese_extracts_without_warnings),

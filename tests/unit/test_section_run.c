@@ -307,6 +307,47 @@ static void test_margins_that_leave_no_room_are_refused(void **state)
     harness_free(h);
 }
 
+static void test_fragment_names_the_engine_that_drew_it(void **state)
+{
+    (void)state;
+    const int engines[] = {BK_ENGINE_CAIRO, BK_ENGINE_HARU};
+    for (size_t i = 0; i < 2; i++) {
+        harness *h = harness_new(engines[i], render_nothing);
+        assert_int_equal(harness_run(h), 0);
+        assert_int_equal(h->frag.engine, engines[i]);
+        assert_false(h->frag.grouped);
+        harness_free(h);
+    }
+}
+
+static void test_only_one_documents_sections_of_a_sharing_engine_join_a_group(void **state)
+{
+    (void)state;
+    harness *h = harness_new(BK_ENGINE_HARU, render_nothing);
+    bk_section_job haru = h->job, cairo = h->job, other_doc = h->job;
+    bk_doc_settings doc2 = h->doc;
+    cairo.engine = BK_ENGINE_CAIRO;
+    other_doc.doc = &doc2;
+    assert_true(bk__section_joins_group(&haru, NULL));
+    assert_true(bk__section_joins_group(&haru, &haru));
+    assert_false(bk__section_joins_group(&cairo, NULL));
+    assert_false(bk__section_joins_group(&cairo, &haru));
+    assert_false(bk__section_joins_group(&other_doc, &haru));
+    harness_free(h);
+}
+
+static void test_group_of_an_engine_that_cannot_share_is_refused(void **state)
+{
+    (void)state;
+    harness *h = harness_new(BK_ENGINE_CAIRO, render_nothing);
+    bk_fragment frag;
+    bk_error err;
+    assert_int_equal(bk__section_render_group(&h->job, 1, &frag, &err), BK_EINVAL);
+    assert_non_null(strstr(err.msg, "cairo"));
+    assert_null(frag.pdf);
+    harness_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +364,9 @@ int main(void)
         cmocka_unit_test(test_native_haru_hands_out_doc_and_page),
         cmocka_unit_test(test_options_reach_the_plugin_with_defaults),
         cmocka_unit_test(test_margins_that_leave_no_room_are_refused),
+        cmocka_unit_test(test_fragment_names_the_engine_that_drew_it),
+        cmocka_unit_test(test_only_one_documents_sections_of_a_sharing_engine_join_a_group),
+        cmocka_unit_test(test_group_of_an_engine_that_cannot_share_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
