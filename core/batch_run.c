@@ -38,28 +38,16 @@
  * the parent starts the next job then, and --jobs counts the jobs still
  * rendering (a tenth more briefings a second on two cores).
  *
- * --skip-unchanged: a job's inputs are hashed with SHA-256 (OpenSSL's
- * libcrypto, EVP) and the digest kept beside the PDF as OUT.pdf.inputs,
- * written after the PDF. The child loads the template (bk__template_load)
- * to hash exactly what the render would read: the template's bytes, the
- * merged data tree after every data file (listed by the template, the job
- * and the schedule) is loaded, the params after defaults and --set, the
- * period and the cover date. Fonts, plugins and briefkit's version are the
- * same for every job, so the parent hashes them once: every font file and
- * every usable plugin on the search path, not just those a template uses,
- * so a changed plugin re-renders everything (conservative, and no need to
- * know which plugins a template names before it is loaded). */
+ * --skip-unchanged: the job's child hashes its inputs (batch_digest.h) and
+ * skips the render when OUT.pdf.inputs holds the same digest; the parent
+ * hashes once what every job shares. The summary is batch_summary.h's. */
 #include "batch.h"
 
 #include <briefkit/briefkit.h>
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,14 +56,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "atomic_write.h"
+#include "batch_digest.h"
+#include "batch_summary.h"
 #include "errors.h"
-#include "host_table.h"
 #include "isolate.h"
-#include "paths.h"
-#include "plugin_loader.h"
+#include "make_dirs.h"
 #include "render_env.h"
 #include "template.h"
 #include "write_all.h"
@@ -86,9 +72,6 @@
  * again with its sections isolated, where each section has its own. */
 #define IN_PROCESS_DEADLINE_MS 60000.0
 #define IN_PROCESS_MEMORY_MB BK_SECTION_MEMORY_MB
-
-#define DIGEST_LEN 32
-#define DIGEST_HEX (DIGEST_LEN * 2 + 1)
 
 /* What a child sends back. */
 typedef struct wire {
@@ -125,7 +108,7 @@ typedef struct run {
     const bk_batch_job **sel; /* this shard's jobs, in order */
     size_t n_sel;
     wire *results;
-    unsigned char env_digest[DIGEST_LEN];
+    unsigned char env_digest[BK_DIGEST_LEN];
     bk_render_env *env;  /* NULL: each job opens its own */
     bk_yaml_cache *yaml; /* files the jobs' templates read, parsed once */
     pid_t *exiting;      /* job processes that gave their result, not yet reaped */
@@ -137,65 +120,6 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* ---- hashing ---- */
-
-static int hash_bytes(EVP_MD_CTX *md, const void *p, size_t n)
-{
-    uint64_t len = n;
-    return EVP_DigestUpdate(md, &len, sizeof len) == 1 && EVP_DigestUpdate(md, p, n) == 1 ? 0 : -1;
-}
-
-static int hash_str(EVP_MD_CTX *md, const char *s)
-{
-    return hash_bytes(md, s ? s : "", s ? strlen(s) : 0);
-}
-
-static int hash_file(EVP_MD_CTX *md, const char *path, bk_error *err)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return bk__error(err, BK_EIO, NULL, "cannot read %s: %s", path, strerror(errno));
-    unsigned char buf[65536];
-    ssize_t r;
-    int rc = hash_str(md, path) ? -1 : 0;
-    while (!rc && (r = read(fd, buf, sizeof buf)) != 0) {
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0 || EVP_DigestUpdate(md, buf, (size_t)r) != 1)
-            rc = -1;
-    }
-    close(fd);
-    return rc ? bk__error(err, BK_EIO, NULL, "cannot hash %s", path) : 0;
-}
-
-/* A node tree in an unambiguous form: a type tag, then lengths before
- * contents, so no two different trees hash the same bytes. */
-static int hash_node(EVP_MD_CTX *md, const bk_node *n)
-{
-    unsigned char tag = (unsigned char)(n ? n->type : BK_NODE_NULL);
-    if (EVP_DigestUpdate(md, &tag, 1) != 1)
-        return -1;
-    if (!n)
-        return 0;
-    if (n->type == BK_NODE_STRING)
-        return hash_bytes(md, n->str, n->len);
-    uint64_t count = n->count;
-    if (EVP_DigestUpdate(md, &count, sizeof count) != 1)
-        return -1;
-    for (size_t i = 0; i < n->count; i++) {
-        if (n->type == BK_NODE_MAP && hash_str(md, n->keys[i]->str))
-            return -1;
-        if (hash_node(md, n->items[i]))
-            return -1;
-    }
-    return 0;
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-    return strcmp((*a)->d_name, (*b)->d_name);
 }
 
 /* What loading `job`'s template takes, as its render would load it. */
@@ -211,117 +135,7 @@ static bk_template_input template_input(const run *r, const bk_batch_job *job)
     };
 }
 
-/* Fonts, plugins and version: the part of every job's inputs that does not
- * depend on the job. */
-static int env_digest(const bk_batch_opts *o, unsigned char out[DIGEST_LEN], bk_error *err)
-{
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-        EVP_MD_CTX_free(md);
-        return bk__error(err, BK_ENOMEM, NULL, "cannot start SHA-256 (libcrypto)");
-    }
-    int rc = hash_str(md, "briefkit " BK_VERSION_STRING) ? BK_EIO : 0;
-    const char *fonts = bk__paths_font_dir();
-    struct dirent **names = NULL;
-    int n = fonts ? scandir(fonts, &names, NULL, by_name) : -1;
-    if (n < 0 && !rc)
-        rc = bk__error(err, BK_EIO, NULL, "cannot list the fonts folder %s", fonts ? fonts : "");
-    for (int i = 0; i < n; i++) {
-        char path[4096];
-        struct stat st;
-        snprintf(path, sizeof path, "%s/%s", fonts, names[i]->d_name);
-        if (!rc && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-            rc = hash_file(md, path, err);
-        free(names[i]);
-    }
-    free(names);
-    bk_registry *reg = NULL;
-    if (!rc)
-        rc = bk__registry_scan(o->plugin_paths, o->n_plugin_paths, bk__host_table(), &reg, err);
-    for (size_t i = 0; !rc && i < bk__registry_count(reg); i++) {
-        const bk_loaded_plugin *lp = bk__registry_at(reg, i);
-        if (lp->ok)
-            rc = hash_str(md, lp->desc.name) ? BK_EIO : hash_file(md, lp->path, err);
-    }
-    bk__registry_free(reg);
-    if (!rc && EVP_DigestFinal_ex(md, out, NULL) != 1)
-        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
-    EVP_MD_CTX_free(md);
-    return rc;
-}
-
-static void to_hex(const unsigned char *d, char hex[DIGEST_HEX])
-{
-    static const char digits[] = "0123456789abcdef";
-    for (int i = 0; i < DIGEST_LEN; i++) {
-        hex[2 * i] = digits[d[i] >> 4];
-        hex[2 * i + 1] = digits[d[i] & 15];
-    }
-    hex[DIGEST_LEN * 2] = '\0';
-}
-
-static int job_digest(const run *r, const bk_batch_job *job, char hex[DIGEST_HEX], bk_error *err)
-{
-    bk_arena *a = bk__arena_new(0);
-    EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!a || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-        bk__arena_free(a);
-        EVP_MD_CTX_free(md);
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    }
-    bk_template_input in = template_input(r, job);
-    bk_template *tpl;
-    int rc = bk__template_load(a, &in, &tpl, err);
-    if (!rc)
-        rc = hash_file(md, job->template_path, err);
-    if (!rc &&
-        (EVP_DigestUpdate(md, r->env_digest, DIGEST_LEN) != 1 || hash_str(md, r->s->period) ||
-         hash_str(md, tpl->doc.date) || hash_node(md, tpl->params) || hash_node(md, tpl->data)))
-        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
-    unsigned char d[DIGEST_LEN];
-    if (!rc && EVP_DigestFinal_ex(md, d, NULL) != 1)
-        rc = bk__error(err, BK_EIO, NULL, "SHA-256 failed");
-    if (!rc)
-        to_hex(d, hex);
-    EVP_MD_CTX_free(md);
-    bk__arena_free(a);
-    return rc;
-}
-
 /* ---- one job, in the child ---- */
-
-/* Output folders are made here, unlike for `briefkit render`: a schedule's
- * outputs are patterns (out/{{ zone }}/...), and creating a folder per
- * zone by hand for every new zone is what an unattended run must not need. */
-static int make_parents(const char *path, bk_error *err)
-{
-    char buf[4096];
-    if (strlen(path) >= sizeof buf)
-        return bk__error(err, BK_EPATH, NULL, "output path is too long: %s", path);
-    strcpy(buf, path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return bk__error(err, BK_EIO, NULL, "cannot create folder %s: %s", buf,
-                             strerror(errno));
-        *p = '/';
-    }
-    return 0;
-}
-
-static int digest_matches(const char *inputs_path, const char *hex)
-{
-    char buf[DIGEST_HEX + 8] = "";
-    FILE *f = fopen(inputs_path, "re");
-    if (!f)
-        return 0;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return n == DIGEST_HEX && buf[DIGEST_HEX - 1] == '\n' && memcmp(buf, hex, DIGEST_HEX - 1) == 0;
-}
 
 /* A render's warnings, passed on with the job's name in front. */
 struct job_warn {
@@ -358,9 +172,9 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
     bk_error *err = &w->err;
     double t0 = now_ms();
     w->status = BK_BATCH_FAILED;
-    if (make_parents(job->output, err))
+    if (bk__make_parents(job->output, err))
         return;
-    char hex[DIGEST_HEX] = "";
+    char hex[BK_DIGEST_HEX] = "";
     char *inputs = NULL;
     if (r->o->skip_unchanged) {
         inputs = malloc(strlen(job->output) + sizeof ".inputs");
@@ -370,11 +184,12 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         }
         sprintf(inputs, "%s.inputs", job->output);
         struct stat st;
-        if (job_digest(r, job, hex, err)) {
+        bk_template_input in = template_input(r, job);
+        if (bk__batch_job_digest(r->env_digest, &in, r->s->period, hex, err)) {
             free(inputs);
             return;
         }
-        if (stat(job->output, &st) == 0 && digest_matches(inputs, hex)) {
+        if (stat(job->output, &st) == 0 && bk__batch_digest_matches(inputs, hex)) {
             w->status = BK_BATCH_SKIPPED;
             w->bytes = (size_t)st.st_size;
             w->milliseconds = now_ms() - t0;
@@ -396,8 +211,8 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         w->pages = st.pages;
         w->bytes = st.bytes;
         if (inputs) {
-            hex[DIGEST_HEX - 1] = '\n';
-            if (bk__write_atomic(inputs, hex, DIGEST_HEX, err))
+            hex[BK_DIGEST_HEX - 1] = '\n';
+            if (bk__write_atomic(inputs, hex, BK_DIGEST_HEX, err))
                 w->status = BK_BATCH_FAILED;
         }
     }
@@ -575,17 +390,24 @@ static int next_deadline(slot *slots, size_t width)
     return wait < 0 ? -1 : (int)wait + 1;
 }
 
-static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)
+/* Job j's outcome as the caller sees it; points into r. */
+static bk_batch_result result_of(const run *r, size_t j)
 {
     const wire *w = &r->results[j];
     const bk_batch_job *job = r->sel[j];
-    bk_batch_result res = {job->name,
-                           job->output,
-                           (bk_batch_status)w->status,
-                           w->pages,
-                           w->bytes,
-                           w->milliseconds,
-                           w->status == BK_BATCH_FAILED ? &w->err : NULL};
+    return (bk_batch_result){job->name,
+                             job->output,
+                             (bk_batch_status)w->status,
+                             w->pages,
+                             w->bytes,
+                             w->milliseconds,
+                             w->status == BK_BATCH_FAILED ? &w->err : NULL};
+}
+
+static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)
+{
+    const wire *w = &r->results[j];
+    bk_batch_result res = result_of(r, j);
     pr->done++;
     pr->failed += w->status == BK_BATCH_FAILED;
     pr->skipped += w->status == BK_BATCH_SKIPPED;
@@ -678,148 +500,29 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
     return rc;
 }
 
-/* ---- the summary ---- */
-
-typedef struct jbuf {
-    char *p;
-    size_t n, cap;
-    int failed;
-} jbuf;
-
-static void jb_raw(jbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void jb_s(jbuf *b, const char *s)
-{
-    jb_raw(b, s, strlen(s));
-}
-
-static void jb_printf(jbuf *b, const char *fmt, ...) BK_PRINTF(2, 3);
-static void jb_printf(jbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        jb_raw(b, tmp, (size_t)n);
-}
-
-/* A JSON string (RFC 8259): quotes, backslash and control characters
- * escaped; other bytes, UTF-8 included, pass through. */
-static void jb_str(jbuf *b, const char *s)
-{
-    jb_raw(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            char e[2] = {'\\', (char)*p};
-            jb_raw(b, e, 2);
-        } else if (*p == '\n') {
-            jb_raw(b, "\\n", 2);
-        } else if (*p == '\t') {
-            jb_raw(b, "\\t", 2);
-        } else if (*p == '\r') {
-            jb_raw(b, "\\r", 2);
-        } else if (*p < 0x20 || *p == 0x7f) {
-            jb_printf(b, "\\u%04x", *p);
-        } else {
-            jb_raw(b, (const char *)p, 1);
-        }
-    }
-    jb_raw(b, "\"", 1);
-}
-
-static const char *status_name(int s)
-{
-    return s == BK_BATCH_OK ? "ok" : s == BK_BATCH_SKIPPED ? "skipped" : "failed";
-}
-
 static int write_summary(const run *r, const char *path, const char *started, double ms,
                          const bk_batch_progress *pr, bk_error *err)
 {
-    jbuf b = {NULL, 0, 0, 0};
-    jb_s(&b, "{\n  \"schedule\": ");
-    jb_str(&b, r->s->path);
-    jb_s(&b, ",\n  \"period\": ");
-    jb_str(&b, r->s->period);
-    jb_s(&b, ",\n  \"started\": ");
-    jb_str(&b, started);
-    if (r->o->shard_index > 0)
-        jb_printf(&b, ",\n  \"shard\": \"%d/%d\"", r->o->shard_index, r->o->shard_count);
-    jb_s(&b, ",\n  \"jobs\": [");
-    size_t pages = 0, bytes = 0;
-    for (size_t j = 0; j < r->n_sel; j++) {
-        const wire *w = &r->results[j];
-        jb_s(&b, j ? ",\n    {\"name\": " : "\n    {\"name\": ");
-        jb_str(&b, r->sel[j]->name);
-        jb_s(&b, ", \"output\": ");
-        jb_str(&b, r->sel[j]->output);
-        jb_printf(&b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
-                  status_name(w->status), w->pages, w->bytes, w->milliseconds);
-        if (w->status == BK_BATCH_FAILED) {
-            char line[2048];
-            bk_error_format(&w->err, line, sizeof line);
-            jb_s(&b, ", \"error\": ");
-            jb_str(&b, line);
-        } else {
-            jb_s(&b, ", \"error\": null");
-        }
-        jb_s(&b, "}");
-        pages += (size_t)(w->pages > 0 ? w->pages : 0);
-        bytes += w->bytes;
-    }
-    jb_printf(
-        &b,
-        "\n  ],\n  \"totals\": {\"jobs\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, "
-        "\"pages\": %zu, \"bytes\": %zu, \"milliseconds\": %.1f}\n}\n",
-        r->n_sel, pr->done - pr->failed - pr->skipped, pr->failed, pr->skipped, pages, bytes, ms);
-    int rc = b.failed ? bk__error(err, BK_ENOMEM, NULL, "out of memory writing the summary")
-                      : bk__write_atomic(path, b.p, b.n, err);
-    free(b.p);
+    bk_batch_result *jobs = calloc(r->n_sel + 1, sizeof *jobs);
+    if (!jobs)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory writing the summary");
+    for (size_t j = 0; j < r->n_sel; j++)
+        jobs[j] = result_of(r, j);
+    bk_batch_summary s = {
+        .schedule = r->s,
+        .shard_index = r->o->shard_index,
+        .shard_count = r->o->shard_count,
+        .started = started,
+        .jobs = jobs,
+        .n_jobs = r->n_sel,
+        .ok = pr->done - pr->failed - pr->skipped,
+        .failed = pr->failed,
+        .skipped = pr->skipped,
+        .milliseconds = ms,
+    };
+    int rc = bk__batch_summary_write(path, &s, err);
+    free(jobs);
     return rc;
-}
-
-/* <schedule folder>/<schedule name>-summary-<period>[-shard-K-of-N].json:
- * one file per period and shard, so shards never overwrite each other. */
-static char *default_summary(const run *r)
-{
-    const char *base = strrchr(r->s->path, '/');
-    base = base ? base + 1 : r->s->path;
-    size_t stem = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot && dot != base)
-        stem = (size_t)(dot - base);
-    size_t n = strlen(r->s->dir) + stem + strlen(r->s->period) + 64;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    int k = snprintf(p, n, "%s/%.*s-summary-%s", r->s->dir, (int)stem, base, r->s->period);
-    if (r->o->shard_index > 0)
-        k +=
-            snprintf(p + k, n - (size_t)k, "-shard-%d-of-%d", r->o->shard_index, r->o->shard_count);
-    snprintf(p + k, n - (size_t)k, ".json");
-    return p;
 }
 
 /* ---- public ---- */
@@ -880,7 +583,8 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
     if (!rc) {
         r.sel = calloc(r.s->n_jobs + 1, sizeof *r.sel);
         r.results = calloc(r.s->n_jobs + 1, sizeof *r.results);
-        summary = o->summary_path ? strdup(o->summary_path) : default_summary(&r);
+        summary = o->summary_path ? strdup(o->summary_path)
+                                  : bk__batch_summary_path(r.s, o->shard_index, o->shard_count);
         if (!r.sel || !r.results || !summary)
             rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
@@ -888,7 +592,7 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
         if (bk__shard_has(r.s->jobs[i].index, o->shard_index, o->shard_count))
             r.sel[r.n_sel++] = &r.s->jobs[i];
     if (!rc && o->skip_unchanged)
-        rc = env_digest(o, r.env_digest, err);
+        rc = bk__batch_env_digest(o->plugin_paths, o->n_plugin_paths, r.env_digest, err);
     if (!rc && r.n_sel) {
         /* Failing here is left to the jobs: each then reports it, with the
          * same words a single render would use. */

@@ -1,0 +1,150 @@
+/* A batch's JSON summary (batch_summary.h): built in memory with a small
+ * string buffer whose first failed allocation sticks (checked once at the
+ * end), then written atomically. */
+#include "batch_summary.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_write.h"
+#include "errors.h"
+
+typedef struct jbuf {
+    char *p;
+    size_t n, cap;
+    int failed;
+} jbuf;
+
+static void jb_raw(jbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void jb_s(jbuf *b, const char *s)
+{
+    jb_raw(b, s, strlen(s));
+}
+
+static void jb_printf(jbuf *b, const char *fmt, ...) BK_PRINTF(2, 3);
+static void jb_printf(jbuf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        b->failed = 1;
+    else
+        jb_raw(b, tmp, (size_t)n);
+}
+
+/* A JSON string (RFC 8259): quotes, backslash and control characters
+ * escaped; other bytes, UTF-8 included, pass through. */
+static void jb_str(jbuf *b, const char *s)
+{
+    jb_raw(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            char e[2] = {'\\', (char)*p};
+            jb_raw(b, e, 2);
+        } else if (*p == '\n') {
+            jb_raw(b, "\\n", 2);
+        } else if (*p == '\t') {
+            jb_raw(b, "\\t", 2);
+        } else if (*p == '\r') {
+            jb_raw(b, "\\r", 2);
+        } else if (*p < 0x20 || *p == 0x7f) {
+            jb_printf(b, "\\u%04x", *p);
+        } else {
+            jb_raw(b, (const char *)p, 1);
+        }
+    }
+    jb_raw(b, "\"", 1);
+}
+
+static const char *status_name(bk_batch_status s)
+{
+    return s == BK_BATCH_OK ? "ok" : s == BK_BATCH_SKIPPED ? "skipped" : "failed";
+}
+
+int bk__batch_summary_write(const char *path, const bk_batch_summary *s, bk_error *err)
+{
+    jbuf b = {NULL, 0, 0, 0};
+    jb_s(&b, "{\n  \"schedule\": ");
+    jb_str(&b, s->schedule->path);
+    jb_s(&b, ",\n  \"period\": ");
+    jb_str(&b, s->schedule->period);
+    jb_s(&b, ",\n  \"started\": ");
+    jb_str(&b, s->started);
+    if (s->shard_index > 0)
+        jb_printf(&b, ",\n  \"shard\": \"%d/%d\"", s->shard_index, s->shard_count);
+    jb_s(&b, ",\n  \"jobs\": [");
+    size_t pages = 0, bytes = 0;
+    for (size_t j = 0; j < s->n_jobs; j++) {
+        const bk_batch_result *w = &s->jobs[j];
+        jb_s(&b, j ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        jb_str(&b, w->name);
+        jb_s(&b, ", \"output\": ");
+        jb_str(&b, w->output);
+        jb_printf(&b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
+                  status_name(w->status), w->pages, w->bytes, w->milliseconds);
+        if (w->status == BK_BATCH_FAILED && w->error) {
+            char line[2048];
+            bk_error_format(w->error, line, sizeof line);
+            jb_s(&b, ", \"error\": ");
+            jb_str(&b, line);
+        } else {
+            jb_s(&b, ", \"error\": null");
+        }
+        jb_s(&b, "}");
+        pages += (size_t)(w->pages > 0 ? w->pages : 0);
+        bytes += w->bytes;
+    }
+    jb_printf(
+        &b,
+        "\n  ],\n  \"totals\": {\"jobs\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, "
+        "\"pages\": %zu, \"bytes\": %zu, \"milliseconds\": %.1f}\n}\n",
+        s->n_jobs, s->ok, s->failed, s->skipped, pages, bytes, s->milliseconds);
+    int rc = b.failed ? bk__error(err, BK_ENOMEM, NULL, "out of memory writing the summary")
+                      : bk__write_atomic(path, b.p, b.n, err);
+    free(b.p);
+    return rc;
+}
+
+char *bk__batch_summary_path(const bk_schedule *s, int shard_index, int shard_count)
+{
+    const char *base = strrchr(s->path, '/');
+    base = base ? base + 1 : s->path;
+    size_t stem = strlen(base);
+    const char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        stem = (size_t)(dot - base);
+    size_t n = strlen(s->dir) + stem + strlen(s->period) + 64;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    int k = snprintf(p, n, "%s/%.*s-summary-%s", s->dir, (int)stem, base, s->period);
+    if (shard_index > 0)
+        k += snprintf(p + k, n - (size_t)k, "-shard-%d-of-%d", shard_index, shard_count);
+    snprintf(p + k, n - (size_t)k, ".json");
+    return p;
+}
