@@ -29,14 +29,12 @@
  * (isolate.h, one section at a time), and that run's result is the job's.
  * Both runs write the same bytes for the same input.
  *
- * The parent waits on the pipes (poll), not on waitpid(-1): it is a library
- * function, and must not reap children its caller started. A child writes
- * one fixed-size record (smaller than PIPE_BUF, so the write is atomic) and
- * exits; end-of-file without a record means the child died, and waitpid()
- * on its pid says how. Before that it says when its briefing is assembled:
- * the atomic write that is left spends milliseconds waiting for fsync, so
- * the parent starts the next job then, and --jobs counts the jobs still
- * rendering (a tenth more briefings a second on two cores).
+ * The job processes run in a child_pool.h pool: a child sends one
+ * fixed-size record as its result (smaller than PIPE_BUF, so the write is
+ * atomic) and exits. Before that it says when its briefing is assembled
+ * (TAG_ASSEMBLED): the atomic write that is left spends milliseconds waiting
+ * for fsync, so the parent starts the next job then, and --jobs counts the
+ * jobs still rendering (a tenth more briefings a second on two cores).
  *
  * --skip-unchanged: the job's child hashes its inputs (batch_digest.h) and
  * skips the render when OUT.pdf.inputs holds the same digest; the parent
@@ -46,25 +44,22 @@
 #include <briefkit/briefkit.h>
 
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "atomic_write.h"
 #include "batch_digest.h"
 #include "batch_summary.h"
+#include "child_pool.h"
 #include "errors.h"
 #include "isolate.h"
 #include "make_dirs.h"
 #include "render_env.h"
 #include "template.h"
-#include "write_all.h"
 #include "yaml_load.h"
 
 /* The first, in-process run of a job: its deadline, and its address-space
@@ -82,25 +77,20 @@ typedef struct wire {
     bk_error err;
 } wire;
 
-_Static_assert(1 + sizeof(wire) <= 4096, "one result must be written atomically to a pipe");
+_Static_assert(sizeof(wire) <= BK_CHILD_ATOMIC_RESULT,
+               "one result must be written atomically to a pipe");
 
-/* A job's process, from its fork until its result is read. */
+/* A job's process, from its start until its result is read. */
 typedef struct slot {
-    pid_t pid;
-    int fd;
-    size_t job; /* index into the run's selected jobs */
-    double t0;
+    size_t job;   /* index into the run's selected jobs; the process's id in the pool */
     int isolated; /* 0: the first, in-process run */
-    int overdue;  /* killed at its deadline */
     int writing;  /* said TAG_ASSEMBLED: only writing its PDF is left */
 } slot;
 
-/* What a job's process sends on its pipe: TAG_ASSEMBLED once its briefing
- * is assembled (what is left is the write, whose fsyncs wait on the disk:
- * the parent lets the next job start meanwhile), then TAG_RESULT and its
- * wire record, in one write. */
+/* A progress tag a job's process sends once its briefing is assembled: what
+ * is left is the write, whose fsyncs wait on the disk, so the parent lets
+ * the next job start meanwhile. */
 #define TAG_ASSEMBLED 'A'
-#define TAG_RESULT 'R'
 
 typedef struct run {
     const bk_batch_opts *o;
@@ -111,16 +101,7 @@ typedef struct run {
     unsigned char env_digest[BK_DIGEST_LEN];
     bk_render_env *env;  /* NULL: each job opens its own */
     bk_yaml_cache *yaml; /* files the jobs' templates read, parsed once */
-    pid_t *exiting;      /* job processes that gave their result, not yet reaped */
-    size_t n_exiting, cap_exiting;
 } run;
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 /* What loading `job`'s template takes, as its render would load it. */
 static bk_template_input template_input(const run *r, const bk_batch_job *job)
@@ -170,7 +151,7 @@ static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
 static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
 {
     bk_error *err = &w->err;
-    double t0 = now_ms();
+    double t0 = bk__now_ms();
     w->status = BK_BATCH_FAILED;
     if (bk__make_parents(job->output, err))
         return;
@@ -192,7 +173,7 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         if (stat(job->output, &st) == 0 && bk__batch_digest_matches(inputs, hex)) {
             w->status = BK_BATCH_SKIPPED;
             w->bytes = (size_t)st.st_size;
-            w->milliseconds = now_ms() - t0;
+            w->milliseconds = bk__now_ms() - t0;
             free(inputs);
             return;
         }
@@ -217,7 +198,7 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         }
     }
     free(inputs);
-    w->milliseconds = now_ms() - t0;
+    w->milliseconds = bk__now_ms() - t0;
 }
 
 /* ---- the parent ---- */
@@ -253,141 +234,64 @@ static void preload(run *r)
 
 static void tell_assembled(void *ctx)
 {
-    const unsigned char tag = TAG_ASSEMBLED;
-    (void)bk__write_all(*(const int *)ctx, &tag, 1);
+    bk__child_progress(ctx, TAG_ASSEMBLED);
 }
 
-static int start_job(run *r, size_t j, slot *sl, int isolated, bk_error *err)
+/* What a job's child runs: run_job, then its wire record as the result. */
+typedef struct job_task {
+    const run *r;
+    size_t j;
+    int isolated;
+} job_task;
+
+static void job_main(void *arg, bk_child *self)
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return bk__error(err, BK_EIO, NULL, "cannot make a pipe: %s", strerror(errno));
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fds[0]);
-        close(fds[1]);
-        return bk__error(err, BK_EIO, NULL, "cannot start a job process: %s", strerror(errno));
-    }
-    if (pid == 0) {
-        close(fds[0]);
-        unsigned char msg[1 + sizeof(wire)];
-        wire w;
-        memset(&w, 0, sizeof w);
-        if (!isolated)
-            (void)bk__limit_address_space(IN_PROCESS_MEMORY_MB);
-        if (r->env)
-            bk__render_env_on_assembled(r->env, tell_assembled, &fds[1]);
-        run_job(r, r->sel[j], isolated, &w);
-        msg[0] = TAG_RESULT;
-        memcpy(msg + 1, &w, sizeof w);
-        _exit(bk__write_all(fds[1], msg, sizeof msg) ? 3 : 0);
-    }
-    close(fds[1]);
-    *sl = (slot){pid, fds[0], j, now_ms(), isolated, 0, 0};
-    return 0;
+    const job_task *t = arg;
+    wire w;
+    memset(&w, 0, sizeof w);
+    if (t->r->env)
+        bk__render_env_on_assembled(t->r->env, tell_assembled, self);
+    run_job(t->r, t->r->sel[t->j], t->isolated, &w);
+    (void)bk__child_send(self, &w, sizeof w);
 }
 
-/* The next tag on the child's pipe, or 0 at end-of-file. */
-static int read_tag(const slot *sl)
+/* Starts job j: its first run in its own process, under its deadline and
+ * memory limit, or (`isolated`) the run with its sections isolated, where
+ * each section has its own. */
+static int start_job(const run *r, bk_child_pool *pool, size_t j, int isolated, bk_error *err)
 {
-    unsigned char tag;
-    ssize_t k;
-    while ((k = read(sl->fd, &tag, 1)) < 0 && errno == EINTR)
-        ;
-    return k == 1 ? tag : 0;
+    job_task t = {r, j, isolated};
+    bk_child_opts o = {
+        .deadline_ms = isolated ? 0 : IN_PROCESS_DEADLINE_MS,
+        .memory_mb = isolated ? 0 : IN_PROCESS_MEMORY_MB,
+        .max_result = sizeof(wire),
+    };
+    return bk__child_start(pool, j, &o, job_main, &t, err);
 }
 
-/* Reads the child's record (after TAG_RESULT, or none at end-of-file) and
- * reaps it. Returns 1 when an in-process run gave no result: the job must
- * run again, isolated. */
-static int finish_job(run *r, slot *sl, int tag)
+/* Records how job j's process ended. Returns 1 when an in-process run gave
+ * no result: the job must run again, isolated. */
+static int finish_job(run *r, const bk_child_event *ev, int isolated)
 {
-    wire *w = &r->results[sl->job];
-    size_t got = 0;
-    while (tag == TAG_RESULT && got < sizeof *w) {
-        ssize_t k = read(sl->fd, (char *)w + got, sizeof *w - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
+    wire *w = &r->results[ev->id];
+    if (ev->kind == BK_CHILD_RESULT && ev->len == sizeof *w) {
+        memcpy(w, ev->result, sizeof *w);
+        w->err.file[sizeof w->err.file - 1] = '\0';
+        w->err.msg[sizeof w->err.msg - 1] = '\0';
+        return 0;
     }
-    close(sl->fd);
-    int st = 0;
-    /* A process that gave its whole result is done; it is reaped once it
-     * has finished exiting (reap_exited), while the next job starts, rather
-     * than waited for: unmapping a render's memory takes milliseconds. */
-    if (got == sizeof *w && waitpid(sl->pid, &st, WNOHANG) == 0) {
-        if (r->n_exiting == r->cap_exiting) {
-            size_t cap = r->cap_exiting ? 2 * r->cap_exiting : 8;
-            pid_t *p = realloc(r->exiting, cap * sizeof *p);
-            if (p) {
-                r->exiting = p;
-                r->cap_exiting = cap;
-            }
-        }
-        if (r->n_exiting < r->cap_exiting) {
-            r->exiting[r->n_exiting++] = sl->pid;
-            sl->pid = 0;
-            return 0;
-        }
-    }
-    while (sl->pid && waitpid(sl->pid, &st, 0) < 0 && errno == EINTR)
-        ;
-    if (got != sizeof *w && !sl->isolated) {
-        sl->pid = 0;
+    if (!isolated)
         return 1;
-    }
-    if (got != sizeof *w) {
-        memset(w, 0, sizeof *w);
-        w->status = BK_BATCH_FAILED;
-        w->milliseconds = now_ms() - sl->t0;
-        if (WIFSIGNALED(st))
-            bk__error(&w->err, BK_ECRASH, NULL, "the job's process was killed by signal %d (%s)",
-                      WTERMSIG(st), strsignal(WTERMSIG(st)));
-        else
-            bk__error(&w->err, BK_ECRASH, NULL,
-                      "the job's process exited (status %d) without a result",
-                      WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-    }
-    sl->pid = 0;
+    char how[256];
+    bk__child_describe(ev, how, sizeof how);
+    memset(w, 0, sizeof *w);
+    w->status = BK_BATCH_FAILED;
+    w->milliseconds = ev->ms;
+    if (ev->kind == BK_CHILD_RESULT)
+        bk__error(&w->err, BK_ECRASH, NULL, "the job's process sent a malformed result");
+    else
+        bk__error(&w->err, BK_ECRASH, NULL, "the job's process %s", how);
     return 0;
-}
-
-/* Reaps the job processes in r->exiting that have exited; `block`: waits
- * for all of them. */
-static void reap_exited(run *r, int block)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < r->n_exiting; i++) {
-        pid_t got;
-        while ((got = waitpid(r->exiting[i], NULL, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
-            ;
-        if (got == 0)
-            r->exiting[k++] = r->exiting[i];
-    }
-    r->n_exiting = k;
-}
-
-/* Milliseconds poll() may wait before the next in-process run is overdue
- * (-1: none running); kills the runs already overdue. */
-static int next_deadline(slot *slots, size_t width)
-{
-    double now = now_ms(), wait = -1;
-    for (size_t i = 0; i < width; i++) {
-        if (!slots[i].pid || slots[i].isolated || slots[i].overdue)
-            continue;
-        double left = slots[i].t0 + IN_PROCESS_DEADLINE_MS - now;
-        if (left <= 0) {
-            kill(slots[i].pid, SIGKILL);
-            slots[i].overdue = 1;
-            continue;
-        }
-        if (wait < 0 || left < wait)
-            wait = left;
-    }
-    return wait < 0 ? -1 : (int)wait + 1;
 }
 
 /* Job j's outcome as the caller sees it; points into r. */
@@ -411,7 +315,7 @@ static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)
     pr->done++;
     pr->failed += w->status == BK_BATCH_FAILED;
     pr->skipped += w->status == BK_BATCH_SKIPPED;
-    pr->elapsed_ms = now_ms() - t0;
+    pr->elapsed_ms = bk__now_ms() - t0;
     pr->last = &res;
     if (r->o->progress)
         r->o->progress(pr, r->o->user);
@@ -429,10 +333,10 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
      * job of the batch pile up in memory). */
     size_t cap = 2 * width;
     slot *live = calloc(cap, sizeof *live);
-    struct pollfd *pfd = calloc(cap, sizeof *pfd);
-    if (!live || !pfd) {
+    bk_child_pool *pool = bk__child_pool_new(cap);
+    if (!live || !pool) {
         free(live);
-        free(pfd);
+        bk__child_pool_free(pool);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
     size_t next = 0, n_live = 0;
@@ -450,53 +354,44 @@ static int run_all(run *r, bk_batch_progress *pr, double t0, bk_error *err)
                 report(r, next++, pr, t0);
                 continue;
             }
-            rc = start_job(r, next, &live[n_live], 0, err);
+            rc = start_job(r, pool, next, 0, err);
             if (!rc) {
-                next++;
-                n_live++;
+                live[n_live++] = (slot){next++, 0, 0};
                 rendering++;
             }
         }
         if (!n_live)
             break;
-        reap_exited(r, 0);
-        for (size_t i = 0; i < n_live; i++)
-            pfd[i] = (struct pollfd){live[i].fd, POLLIN, 0};
-        if (poll(pfd, (nfds_t)n_live, next_deadline(live, n_live)) < 0) {
-            if (errno == EINTR)
-                continue;
-            rc = bk__error(err, BK_EIO, NULL, "poll: %s", strerror(errno));
-            /* Stop starting jobs, but collect the running ones. */
-            for (size_t i = 0; i < n_live; i++)
-                pfd[i].revents = POLLHUP;
+        bk_child_event ev;
+        if (bk__child_pool_wait(pool, &ev, err)) {
+            rc = err->code;
+            break;
         }
-        for (size_t i = n_live; i-- > 0;) {
-            if (!pfd[i].revents)
-                continue;
-            int tag = read_tag(&live[i]);
-            if (tag == TAG_ASSEMBLED && !live[i].writing) {
-                live[i].writing = 1;
+        size_t i = 0;
+        while (live[i].job != ev.id)
+            i++;
+        if (ev.kind == BK_CHILD_PROGRESS) {
+            live[i].writing |= ev.tag == TAG_ASSEMBLED;
+            continue;
+        }
+        size_t j = live[i].job;
+        if (finish_job(r, &ev, live[i].isolated)) {
+            bk_error again;
+            if (start_job(r, pool, j, 1, &again) == 0) {
+                live[i] = (slot){j, 1, 0};
                 continue;
             }
-            size_t j = live[i].job;
-            if (finish_job(r, &live[i], tag)) {
-                bk_error again;
-                if (start_job(r, j, &live[i], 1, &again) == 0)
-                    continue;
-                memset(&r->results[j], 0, sizeof r->results[j]);
-                r->results[j].status = BK_BATCH_FAILED;
-                r->results[j].err = again;
-            }
-            live[i] = live[--n_live];
-            report(r, j, pr, t0);
+            memset(&r->results[j], 0, sizeof r->results[j]);
+            r->results[j].status = BK_BATCH_FAILED;
+            r->results[j].err = again;
         }
+        live[i] = live[--n_live];
+        report(r, j, pr, t0);
     }
-    reap_exited(r, 1);
-    free(r->exiting);
-    r->exiting = NULL;
-    r->n_exiting = r->cap_exiting = 0;
+    /* Only when poll() failed are jobs still running: stopped, the batch
+     * has failed. */
+    bk__child_pool_free(pool);
     free(live);
-    free(pfd);
     return rc;
 }
 
@@ -565,7 +460,7 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
         (o->shard_index == 0) != (o->shard_count == 0))
         return bk__error(err, BK_EINVAL, NULL, "shard %d/%d: expected 1 <= K <= N", o->shard_index,
                          o->shard_count);
-    double t0 = now_ms();
+    double t0 = bk__now_ms();
     time_t wall = time(NULL);
     struct tm tm;
     char started[32] = "";
@@ -621,7 +516,7 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
     bk__yaml_cache_use(NULL);
     bk__yaml_cache_free(r.yaml);
     r.yaml = NULL;
-    double ms = now_ms() - t0;
+    double ms = bk__now_ms() - t0;
     if (!rc)
         rc = write_summary(&r, summary, started, ms, &pr, err);
     if (!rc && pr.failed) {

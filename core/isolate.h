@@ -1,7 +1,8 @@
 /* Internal: rendering sections in child processes, several at once.
  *
- * Each section renders in a forked child with an address-space limit and a
- * deadline; the child sends its fragment (or its error) back over a pipe.
+ * Each section renders in a forked child (child_pool.h) with an address-
+ * space limit and a deadline; the child sends its fragment (or its error)
+ * back over a pipe.
  * A plugin that crashes, hangs, calls exit() or exhausts its memory costs one
  * clear error naming the plugin and the section; the parent never crashes or
  * waits forever. With isolation off, sections render in this process, one
@@ -35,10 +36,5 @@ typedef struct bk_isolation {
  * must be freed by the caller whatever the result. */
 int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso,
                    bk_fragment *frags, bk_error *errs);
-
-/* Caps the calling process's address space at `mb` MiB (RLIMIT_AS), as a
- * child about to run plugin code does; 1 when capped, 0 under
- * AddressSanitizer, which reserves terabytes up front and would die of it. */
-int bk__limit_address_space(size_t mb);
 
 #endif
