@@ -168,6 +168,7 @@ static void section_main(void *arg, bk_child *self)
     msg m = {0};
     put_result(&m, rc, &f, &err);
     send_msg(self, &m);
+    bk__fragment_free(&f);
 }
 
 /* Renders jobs[idx[0..ng)] as one group into out[0..ng). */
