@@ -317,8 +317,9 @@ static int reserve(kid *c, size_t more)
     return 0;
 }
 
-/* Reads what is available into c->buf; closes the pipe at end-of-file (or
- * when out of memory: the child's result is then lost, and said so). */
+/* Reads what is available into c->buf; closes the pipe at end-of-file, or
+ * when this process is out of memory (the child then ends without a
+ * result). */
 static void drain(kid *c)
 {
     if (c->len == c->cap && reserve(c, READ_CHUNK)) {
@@ -436,7 +437,9 @@ static int next_event(bk_child_pool *p, size_t i, bk_child_event *ev)
     int status = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
-    if (c->fd < 0 && wait4(c->pid, &status, WNOHANG, &ru) == c->pid) {
+    pid_t got = c->fd < 0 ? wait4(c->pid, &status, WNOHANG, &ru) : 0;
+    /* ECHILD: reaped by the system (the caller ignores SIGCHLD), status unknown. */
+    if (got == c->pid || (got < 0 && errno == ECHILD)) {
         /* Near the address-space limit, a crash is almost always a failed
          * allocation the program did not check (see on_fatal_signal). */
         double peak_mb = (double)ru.ru_maxrss / 1024.0;
