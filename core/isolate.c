@@ -151,10 +151,19 @@ static void put_result(msg *m, int rc, const bk_fragment *f, const bk_error *err
     }
 }
 
+/* Sends the result `m` holds, or, when there was no memory to build it,
+ * an error made without any. */
 static void send_msg(bk_child *self, msg *m)
 {
-    if (!m->failed)
+    if (!m->failed) {
         (void)bk__child_send(self, m->p, m->n);
+    } else {
+        wire_head h;
+        memset(&h, 0, sizeof h);
+        h.magic = WIRE_MAGIC;
+        bk__error(&h.err, BK_ENOMEM, NULL, "out of memory sending the section's result");
+        (void)bk__child_send(self, &h, sizeof h);
+    }
     free(m->p);
 }
 
