@@ -12,10 +12,10 @@
  * one document, so each font is created and embedded once rather than once
  * per section (a CJK Type0 font alone costs libharu a walk over 65,536
  * codes). Its child's result holds one message per section, the PDF only in
- * the first. Its deadline is the section timeout
- * times its sections. Whatever goes wrong with the group (a crash, a hang, exit(),
- * memory, or any section's error), its sections render again one per child
- * as every other section does, so the error names the section at fault and
+ * the first. Its deadline is the section timeout times its sections.
+ * Whatever goes wrong with the group (a crash, a hang, exit(), memory, or
+ * any section's error), its sections render again one per child as every
+ * other section does, so the error names the section at fault and
  * `on_error: placeholder` replaces that section only. */
 #include "isolate.h"
 
