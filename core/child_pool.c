@@ -12,7 +12,14 @@
  *
  * fork() rather than a helper executable, because what the callers run
  * needs what is already loaded here (plugins, fonts, caches), and
- * copy-on-write makes a child nearly free. */
+ * copy-on-write makes a child nearly free.
+ *
+ * Each child leads a process group of its own, and once it has been reaped
+ * the whole group is killed: a plugin that starts a process of its own and
+ * leaves it running (holding the pipe open, or not) must not outlive its
+ * section. For the same reason a child that exits while something it
+ * started still holds its pipe is noticed by its exit, not by end-of-file:
+ * children with an open pipe are looked at every ORPHAN_RECHECK_MS. */
 #include "child_pool.h"
 
 #include <errno.h>
@@ -39,6 +46,9 @@
 #define HEAD 9            /* a kind byte and a uint64 */
 #define READ_CHUNK 65536u /* read() at most this much at a time */
 #define EXIT_RECHECK_MS 5 /* how often a child whose pipe closed is checked for its exit */
+/* How often a child whose pipe is still open is checked for having exited
+ * (something it started may hold the pipe). */
+#define ORPHAN_RECHECK_MS 250
 
 _Static_assert(BK_CHILD_ATOMIC_RESULT + HEAD == PIPE_BUF, "the header is HEAD bytes");
 
@@ -207,11 +217,19 @@ bk_child_pool *bk__child_pool_new(size_t max_children)
     return p;
 }
 
+/* Kills what is left of the process group a reaped child led: whatever it
+ * started (see the top of this file). */
+static void kill_group(pid_t pid)
+{
+    (void)kill(-pid, SIGKILL);
+}
+
 static void reap(pid_t pid, int *status, struct rusage *ru)
 {
     int st = 0;
     while (wait4(pid, &st, 0, ru) < 0 && errno == EINTR)
         ;
+    kill_group(pid);
     if (status)
         *status = st;
 }
@@ -227,6 +245,8 @@ static void reap_exiting(bk_child_pool *p, int block)
             ;
         if (got == 0)
             p->exiting[k++] = p->exiting[i];
+        else
+            kill_group(p->exiting[i]);
     }
     p->n_exiting = k;
 }
@@ -236,6 +256,7 @@ void bk__child_pool_free(bk_child_pool *p)
     if (!p)
         return;
     for (size_t i = 0; i < p->n; i++) {
+        kill(-p->kids[i].pid, SIGKILL);
         kill(p->kids[i].pid, SIGKILL);
         if (p->kids[i].fd >= 0)
             close(p->kids[i].fd);
@@ -279,9 +300,12 @@ int bk__child_start(bk_child_pool *p, size_t id, const bk_child_opts *o,
         return bk__error(err, BK_EIO, NULL, "cannot start a child process: %s", strerror(e));
     }
     if (pid == 0) {
+        /* Both sides set the group, so it exists whichever runs first. */
+        (void)setpgid(0, 0);
         close(fds[0]);
         child_main(&opts, fds[1], fn, arg);
     }
+    (void)setpgid(pid, pid);
     close(fds[1]);
     kid *c = &p->kids[p->n++];
     memset(c, 0, sizeof *c);
@@ -365,8 +389,10 @@ static void kill_kid(bk_child_pool *p, size_t i, bk_child_event_kind kind, bk_ch
  * later (reap_exiting), or now after all when out of memory. */
 static void let_exit(bk_child_pool *p, pid_t pid)
 {
-    if (waitpid(pid, NULL, WNOHANG) != 0)
+    if (waitpid(pid, NULL, WNOHANG) != 0) {
+        kill_group(pid);
         return;
+    }
     if (p->n_exiting == p->cap_exiting) {
         size_t cap = p->cap_exiting ? 2 * p->cap_exiting : 8;
         pid_t *e = realloc(p->exiting, cap * sizeof *e);
@@ -434,6 +460,27 @@ static int next_event(bk_child_pool *p, size_t i, bk_child_event *ev)
         let_exit(p, pid);
         return 1;
     }
+    /* Exited, while something it started still holds the pipe open: read
+     * what it sent, then treat the pipe as closed. WNOWAIT leaves the
+     * child for wait4 below, which wants its status and usage. */
+    siginfo_t info;
+    memset(&info, 0, sizeof info);
+    if (c->fd >= 0 && waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == c->pid) {
+        int flags = fcntl(c->fd, F_GETFL);
+        if (flags >= 0)
+            (void)fcntl(c->fd, F_SETFL, flags | O_NONBLOCK);
+        size_t before;
+        do {
+            before = c->len;
+            drain(c);
+        } while (c->fd >= 0 && c->len > before);
+        if (c->fd >= 0) {
+            close(c->fd);
+            c->fd = -1;
+        }
+        return next_event(p, i, ev);
+    }
     int status = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
@@ -445,6 +492,8 @@ static int next_event(bk_child_pool *p, size_t i, bk_child_event *ev)
         double peak_mb = (double)ru.ru_maxrss / 1024.0;
         double vm_mb = (double)c->vm_bytes / (1024.0 * 1024.0);
         double limit = (double)c->o.memory_mb;
+        if (got == c->pid)
+            kill_group(c->pid);
         ev->status = status;
         ev->out_of_memory =
             WIFSIGNALED(status) && limit > 0 && (peak_mb >= 0.8 * limit || vm_mb >= 0.9 * limit);
@@ -459,13 +508,15 @@ static int next_event(bk_child_pool *p, size_t i, bk_child_event *ev)
 }
 
 /* How long poll() may wait: until the soonest deadline, and no longer than
- * EXIT_RECHECK_MS while a child whose pipe closed has not exited yet. */
+ * EXIT_RECHECK_MS while a child whose pipe closed has not exited yet, or
+ * ORPHAN_RECHECK_MS while one whose pipe is open runs (it may have exited
+ * with something it started holding the pipe). */
 static int poll_timeout(const bk_child_pool *p)
 {
     double now = bk__now_ms(), wait = -1;
     for (size_t i = 0; i < p->n; i++) {
         const kid *c = &p->kids[i];
-        double left = c->fd < 0 ? EXIT_RECHECK_MS : -1;
+        double left = c->fd < 0 ? EXIT_RECHECK_MS : ORPHAN_RECHECK_MS;
         if (c->deadline && (left < 0 || c->deadline - now < left))
             left = c->deadline > now ? c->deadline - now : 0;
         if (left >= 0 && (wait < 0 || left < wait))

@@ -127,6 +127,42 @@ path_allow_path() {
   expect_exit 0
 }
 
+# A plugin that starts a process and leaves it running (holding the
+# section's pipe): the section is done when its result arrives (or, after an
+# exit(), when its process ends), not at its deadline, and the leftover
+# process is killed with the section's process group.
+# 0 when process $1 runs (a zombie left to an init that does not reap counts
+# as ended).
+running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+leftover_process() {
+  local fixtures
+  fixtures=$(dirname "$bk")/tests/fixtures/containment
+  printf 'briefkit: 1\ndocument: {title: Leftover}\nsections:\n  - plugin: fx_grandchild\n    id: leftover\n' \
+    >"$work/template.yaml"
+  FX_GRANDCHILD_PIDFILE="$work/pid" run render template.yaml -o out.pdf --plugin-path "$fixtures" \
+    --section-timeout 30
+  expect_exit 0
+  [ -s "$work/out.pdf" ] || bad "no PDF from a section that finished"
+  sleep 0.3
+  { [ -s "$work/pid" ] && ! running "$(cat "$work/pid")"; } ||
+    bad "the process the section started is still running"
+  rm -f "$work/pid"
+  FX_GRANDCHILD_EXIT=1 FX_GRANDCHILD_PIDFILE="$work/pid" run render template.yaml -o out2.pdf \
+    --plugin-path "$fixtures" --section-timeout 30
+  expect_exit 1
+  expect_stderr "exited (status 0) without a result"
+  ! grep -q "did not finish" "$work/stderr" || bad "waited for the deadline after the section's exit"
+  no_output "$work/out2.pdf"
+  sleep 0.3
+  { [ -s "$work/pid" ] && ! running "$(cat "$work/pid")"; } ||
+    bad "the process the section started is still running after its exit()"
+}
+
 "$check"
 [ "$fails" -eq 0 ] && echo "ok [$check]"
 exit $((fails > 0))
