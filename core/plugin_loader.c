@@ -33,6 +33,7 @@
 #include "errors.h"
 #include "options.h"
 #include "paths.h"
+#include "plugin_probe.h"
 
 struct bk_registry {
     bk_loaded_plugin *items;
@@ -210,13 +211,17 @@ static int missing_entry(void *handle, const char *path, bk_loaded_plugin *out, 
 
 static int check_header(const char *path, const bk_plugin *d, bk_loaded_plugin *out, bk_error *err)
 {
-    uint32_t hdr[3];
-    memcpy(hdr, d, sizeof hdr);
-    uint32_t size = hdr[0], major = hdr[1], minor = hdr[2];
+    /* The size first, alone: a description smaller than the header must
+     * not be read past its end to find its version. */
+    uint32_t size;
+    memcpy(&size, d, sizeof size);
     if (size < BK_PLUGIN_MIN_SIZE)
         return refuse(out, err, BK_EABI,
                       "%s: description size %u is below the ABI %d.0 minimum %zu", path,
                       (unsigned)size, BK_ABI_MAJOR, (size_t)BK_PLUGIN_MIN_SIZE);
+    uint32_t hdr[3];
+    memcpy(hdr, d, sizeof hdr);
+    uint32_t major = hdr[1], minor = hdr[2];
     if (major > BK_ABI_MAJOR)
         return refuse(out, err, BK_EABI,
                       "%s: built for plugin ABI %u.%u, this briefkit provides %d.%d: upgrade "
@@ -437,7 +442,8 @@ static bk_loaded_plugin *push_entry(bk_registry *r)
     return p;
 }
 
-static int load_into_registry(bk_registry *r, const char *path, const bk_host *host, bk_error *err)
+static int load_into_registry(bk_registry *r, bk_probe_cache *probes, const char *path,
+                              const bk_host *host, bk_error *err)
 {
     bk_loaded_plugin *p = push_entry(r);
     if (!p)
@@ -445,6 +451,12 @@ static int load_into_registry(bk_registry *r, const char *path, const bk_host *h
     if (!(p->path = strdup(path)))
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     r->n++;
+    /* Tried in a child first (plugin_probe.h): only what loaded there
+     * without harm is loaded here. */
+    if (!bk__plugin_probe(probes, path, host, p->refusal, sizeof p->refusal)) {
+        p->ok = 0;
+        return 0;
+    }
     bk_error one;
     bk__error_clear(&one);
     if (bk__plugin_load_file(path, host, p, &one) == BK_ENOMEM)
@@ -468,6 +480,11 @@ int bk__registry_scan(const char *const *extra_paths, size_t n, const bk_host *h
     if (!r)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     int rc = build_dirs(r, extra_paths, n, err);
+    char *cache_path = bk__probe_cache_default_path();
+    bk_probe_cache *probes = bk__probe_cache_open(cache_path);
+    free(cache_path);
+    if (!probes && !rc)
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
     for (size_t i = 0; !rc && i < r->n_dirs; i++) {
         char **names;
         size_t count;
@@ -476,11 +493,12 @@ int bk__registry_scan(const char *const *extra_paths, size_t n, const bk_host *h
             char path[PATH_MAX];
             if (!rc &&
                 snprintf(path, sizeof path, "%s/%s", r->dirs[i], names[j]) < (int)sizeof path)
-                rc = load_into_registry(r, path, host, err);
+                rc = load_into_registry(r, probes, path, host, err);
             free(names[j]);
         }
         free(names);
     }
+    bk__probe_cache_close(probes);
     if (rc) {
         bk__registry_free(r);
         return rc;
