@@ -145,7 +145,7 @@ static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *wha
  * of a render), so the few streams made here compress themselves. */
 static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, size_t len)
 {
-    return bk__qpdf_set_deflated(a->out, stream, data, len, a->err);
+    return bk__qpdf_set_deflated(a->out, stream, data, len, a->in->deflated, a->err);
 }
 
 /* Chrome page `index` as a Form XObject of the output: its content
@@ -412,11 +412,16 @@ static int build_page_labels(asm_ctx *a)
     return qcheck(a, out, "cannot write the page labels");
 }
 
-void bk__assemble_prepare(void)
+int bk__assemble_prepare(bk_deflate_cache *deflated, bk_error *err)
 {
-    for (size_t i = 0; bk__engine_at(i); i++)
-        if (bk__engine_at(i)->repair_prepare)
-            bk__engine_at(i)->repair_prepare();
+    int first = 0;
+    for (size_t i = 0; bk__engine_at(i); i++) {
+        bk_error e;
+        if (bk__engine_at(i)->repair_prepare &&
+            bk__engine_at(i)->repair_prepare(deflated, &e) != 0 && !first)
+            first = (*err = e).code;
+    }
+    return first;
 }
 
 /* Lets each fragment's engine repair what its library writes wrong
@@ -446,7 +451,7 @@ static int repair_fragments(asm_ctx *a, const int *first_page)
                 pages[k] = qpdf_get_page_n(a->out, (size_t)(first_page[s] + k));
             rc = qcheck(a, a->out, "cannot read a section's pages");
             if (rc == 0)
-                rc = cls->repair(&state, a->out, pages, (size_t)n, a->err);
+                rc = cls->repair(&state, a->out, pages, (size_t)n, a->in->deflated, a->err);
         }
         if (state)
             cls->repair_free(state);

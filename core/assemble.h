@@ -14,6 +14,7 @@
 
 #include <briefkit/error.h>
 
+#include "deflate_cache.h"
 #include "fonts.h"
 #include "fragment.h"
 #include "template.h"
@@ -32,6 +33,9 @@ typedef struct bk_assembly {
     size_t n_parts;
     long long epoch;     /* seconds since 1970: SOURCE_DATE_EPOCH, else now */
     const char *creator; /* "briefkit 0.1.0" */
+    /* Where streams made or repaired here are deflated (deflate_cache.h);
+     * NULL: no cache. */
+    bk_deflate_cache *deflated;
 } bk_assembly;
 
 int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *pages,
@@ -39,7 +43,9 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
 
 /* Does, in a process about to fork renders, what every briefing's
  * assembly would do the same (each engine's repair_prepare, engine.h:
- * streams deflated once, deflate_cache.h), so each render finds it done. */
-void bk__assemble_prepare(void);
+ * streams deflated once into `deflated`, deflate_cache.h), so each render
+ * with that cache finds it done. Tries every engine; returns the first
+ * failure. */
+int bk__assemble_prepare(bk_deflate_cache *deflated, bk_error *err);
 
 #endif

@@ -5,18 +5,17 @@
  * loads fonts and plugins and builds a lot of state; a child that exits
  * returns all of it, so job 200 runs in the same clean process as job 1, a
  * plugin that leaks or corrupts memory harms one briefing, and a crash is
- * one "failed" line in the summary. The parent never renders, but it opens
- * what every render needs and no job changes (the plugin registry, the
- * fonts with fontconfig initialised: bk_render_env) once, before the first
- * fork, so a job's child starts with them instead of spending more time on
- * them than on its briefing. For the same reason the parent loads each
- * template once with the parsed-file cache on (yaml_load.h): a data file
- * every job reads (all the zones, when each job profiles one) is parsed
- * once, not once per job. Last it prepares what the first job's briefing
- * needs (render_env.h, bk__render_env_prepare): the libharu fonts, which
- * every job with the same characters takes over; the Pango fonts at every
- * type size, measured over those characters; and the large streams every
- * briefing repeats, deflated (deflate_cache.h).
+ * one "failed" line in the summary. The parent never renders, but it makes
+ * the render environment every job's child inherits (render_env.h) and
+ * prepares it once, before the first fork: the plugin registry and the
+ * fonts no job changes, each template and its data files parsed once (all
+ * the zones, when each job profiles one), and what the first job's
+ * briefing needs (the libharu fonts, which every job with the same
+ * characters takes over; the Pango fonts at every type size, measured over
+ * those characters; the large streams every briefing repeats, deflated).
+ * So a job's child starts with them instead of spending more time on them
+ * than on its briefing. A preparation that fails is a warning: the jobs
+ * then make what they need themselves.
  *
  * A job first renders its sections in its own process, one after another:
  * a child per section, and a Pango font map and its caches made again in
@@ -58,9 +57,9 @@
 #include "errors.h"
 #include "isolate.h"
 #include "make_dirs.h"
+#include "plan.h"
 #include "render_env.h"
 #include "template.h"
-#include "yaml_load.h"
 
 /* The first, in-process run of a job: its deadline, and its address-space
  * limit (the same as one isolated section's). Past either, the job runs
@@ -99,22 +98,8 @@ typedef struct run {
     size_t n_sel;
     wire *results;
     unsigned char env_digest[BK_DIGEST_LEN];
-    bk_render_env *env;  /* NULL: each job opens its own */
-    bk_yaml_cache *yaml; /* files the jobs' templates read, parsed once */
+    bk_render_env *env; /* prepared once, inherited by every job; NULL: each opens its own */
 } run;
-
-/* What loading `job`'s template takes, as its render would load it. */
-static bk_template_input template_input(const run *r, const bk_batch_job *job)
-{
-    return (bk_template_input){
-        .path = job->template_path,
-        .data_files = job->data_files,
-        .n_data_files = job->n_data_files,
-        .sets = job->sets,
-        .n_sets = job->n_sets,
-        .period = r->s->period,
-    };
-}
 
 /* ---- one job, in the child ---- */
 
@@ -133,6 +118,7 @@ static void job_warn(void *ctx, const char *message)
     t->warn(t->ctx, line);
 }
 
+/* What `job` renders: the one place a job's inputs are set. */
 static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
 {
     bk_render_opts_init(ro);
@@ -143,6 +129,8 @@ static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
     ro->n_sets = job->n_sets;
     ro->plugin_paths = r->o->plugin_paths;
     ro->n_plugin_paths = r->o->n_plugin_paths;
+    ro->allow_paths = r->o->allow_paths;
+    ro->n_allow_paths = r->o->n_allow_paths;
     ro->output = job->output;
     ro->period = r->s->period;
     ro->jobs = 1;
@@ -165,7 +153,10 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         }
         sprintf(inputs, "%s.inputs", job->output);
         struct stat st;
-        bk_template_input in = template_input(r, job);
+        /* Loaded as the render loads it (plan.h), through the batch's cache. */
+        bk_render_opts ro;
+        job_opts(r, job, &ro);
+        bk_template_input in = bk__plan_input(&ro, r->env ? r->env->yaml : NULL);
         if (bk__batch_job_digest(r->env_digest, &in, r->s->period, hex, err)) {
             free(inputs);
             return;
@@ -203,32 +194,38 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
 
 /* ---- the parent ---- */
 
-/* Loads each template of the run once, as its first job would, with the
- * parsed-file cache in use, so the job children find the template and its
- * data files parsed. Errors are left for the jobs to report. */
-static void preload(run *r)
+/* Opens the env every job's child inherits and prepares it once
+ * (render_env.h): each template of the run and its data parsed into the
+ * env's cache, then the first job's fonts and streams, which every job with
+ * the same characters (all of a for_each over one data file, as a rule)
+ * takes over in its child. Only a saving: what fails is reported as a
+ * warning, and each job then makes what it needs itself, reporting any
+ * error with the same words a single render would use. */
+static void prepare_env(run *r)
 {
-    r->yaml = bk__yaml_cache_new();
-    if (!r->yaml)
-        return;
-    bk__yaml_cache_use(r->yaml);
-    for (size_t j = 0; j < r->n_sel; j++) {
+    bk_error e;
+    bk_render_opts *briefings = NULL;
+    int rc = bk__render_env_new(r->o->plugin_paths, r->o->n_plugin_paths, &r->env, &e);
+    if (!rc && !(briefings = calloc(r->n_sel, sizeof *briefings)))
+        rc = bk__error(&e, BK_ENOMEM, NULL, "out of memory");
+    size_t n = 0;
+    for (size_t j = 0; !rc && j < r->n_sel; j++) {
         const bk_batch_job *job = r->sel[j];
-        if (job->refused)
-            continue;
         size_t k = 0;
-        while (k < j && strcmp(r->sel[k]->template_path, job->template_path) != 0)
+        while (k < j &&
+               (r->sel[k]->refused || strcmp(r->sel[k]->template_path, job->template_path) != 0))
             k++;
-        if (k < j)
-            continue;
-        bk_arena *a = bk__arena_new(0);
-        if (!a)
-            return;
-        bk_template_input in = template_input(r, job);
-        bk_template *tpl;
-        bk_error ignored;
-        (void)bk__template_load(a, &in, &tpl, &ignored);
-        bk__arena_free(a);
+        if (!job->refused && k == j)
+            job_opts(r, job, &briefings[n++]);
+    }
+    if (!rc && n)
+        rc = bk__render_env_prepare(r->env, briefings, n, &e);
+    free(briefings);
+    if (rc && r->o->warn) {
+        char line[2048], msg[2200];
+        bk_error_format(&e, line, sizeof line);
+        snprintf(msg, sizeof msg, "preparing the batch (its jobs go on without it): %s", line);
+        r->o->warn(r->o->warn_ctx, msg);
     }
 }
 
@@ -488,34 +485,13 @@ int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err)
             r.sel[r.n_sel++] = &r.s->jobs[i];
     if (!rc && o->skip_unchanged)
         rc = bk__batch_env_digest(o->plugin_paths, o->n_plugin_paths, r.env_digest, err);
-    if (!rc && r.n_sel) {
-        /* Failing here is left to the jobs: each then reports it, with the
-         * same words a single render would use. */
-        bk_error ignored;
-        if (bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &r.env, &ignored) != 0)
-            r.env = NULL;
-        preload(&r);
-        /* The first job's fonts and streams, set up once here; every job
-         * with the same characters (all of a for_each over one data file,
-         * as a rule) takes them over in its child. Only a saving: a job
-         * that cannot sets up its own. */
-        bk_render_opts first;
-        size_t f = 0;
-        while (f + 1 < r.n_sel && r.sel[f]->refused)
-            f++;
-        if (r.env && !r.sel[f]->refused) {
-            job_opts(&r, r.sel[f], &first);
-            (void)bk__render_env_prepare(r.env, &first, &ignored);
-        }
-    }
+    if (!rc && r.n_sel)
+        prepare_env(&r);
     bk_batch_progress pr = {.total = r.n_sel, .period = r.s ? r.s->period : NULL};
     if (!rc && o->progress)
         o->progress(&pr, o->user);
     if (!rc)
         rc = run_all(&r, &pr, t0, err);
-    bk__yaml_cache_use(NULL);
-    bk__yaml_cache_free(r.yaml);
-    r.yaml = NULL;
     double ms = bk__now_ms() - t0;
     if (!rc)
         rc = write_summary(&r, summary, started, ms, &pr, err);

@@ -16,9 +16,33 @@ typedef struct remembered {
     unsigned long used;
 } remembered;
 
-static remembered cache[REMEMBERED];
-static unsigned long clock_;
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+struct bk_deflate_cache {
+    remembered slots[REMEMBERED];
+    unsigned long clock;
+    pthread_mutex_t lock;
+};
+
+bk_deflate_cache *bk__deflate_cache_new(void)
+{
+    bk_deflate_cache *c = calloc(1, sizeof *c);
+    if (c && pthread_mutex_init(&c->lock, NULL) != 0) {
+        free(c);
+        c = NULL;
+    }
+    return c;
+}
+
+void bk__deflate_cache_free(bk_deflate_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < REMEMBERED; i++) {
+        free(c->slots[i].in);
+        free(c->slots[i].z);
+    }
+    pthread_mutex_destroy(&c->lock);
+    free(c);
+}
 
 static int deflate_now(const unsigned char *data, size_t len, unsigned char **out, size_t *out_len)
 {
@@ -43,27 +67,28 @@ static unsigned char *copy(const unsigned char *p, size_t n)
     return c;
 }
 
-int bk__deflate(const unsigned char *data, size_t len, unsigned char **out, size_t *out_len)
+int bk__deflate(bk_deflate_cache *c, const unsigned char *data, size_t len, unsigned char **out,
+                size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    if (len < REMEMBER_FROM)
+    if (!c || len < REMEMBER_FROM)
         return deflate_now(data, len, out, out_len);
-    pthread_mutex_lock(&lock);
-    remembered *slot = &cache[0];
+    pthread_mutex_lock(&c->lock);
+    remembered *slot = &c->slots[0];
     for (size_t i = 0; i < REMEMBERED; i++) {
-        remembered *r = &cache[i];
+        remembered *r = &c->slots[i];
         if (r->in && r->in_len == len && memcmp(r->in, data, len) == 0) {
-            r->used = ++clock_;
+            r->used = ++c->clock;
             *out = copy(r->z, r->z_len);
             *out_len = r->z_len;
-            pthread_mutex_unlock(&lock);
+            pthread_mutex_unlock(&c->lock);
             return *out ? 0 : -1;
         }
         if (!r->in || r->used < slot->used)
             slot = r;
     }
-    pthread_mutex_unlock(&lock);
+    pthread_mutex_unlock(&c->lock);
     if (deflate_now(data, len, out, out_len) != 0)
         return -1;
     /* Failing to remember costs only the next deflate. */
@@ -73,10 +98,10 @@ int bk__deflate(const unsigned char *data, size_t len, unsigned char **out, size
         free(z);
         return 0;
     }
-    pthread_mutex_lock(&lock);
+    pthread_mutex_lock(&c->lock);
     free(slot->in);
     free(slot->z);
-    *slot = (remembered){in, z, len, *out_len, ++clock_};
-    pthread_mutex_unlock(&lock);
+    *slot = (remembered){in, z, len, *out_len, ++c->clock};
+    pthread_mutex_unlock(&c->lock);
     return 0;
 }

@@ -37,11 +37,17 @@ const bk_engine_class *bk__engine_by_name(const char *name)
     return NULL;
 }
 
-void bk__engine_warm(uint32_t used, bk_fonts *fonts, const uint32_t *cps, size_t n_cps)
+int bk__engine_warm(uint32_t used, bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                    bk_error *err)
 {
-    for (size_t i = 0; i < N_ENGINES; i++)
-        if ((used & engines[i]->flag) && engines[i]->warm)
-            engines[i]->warm(fonts, cps, n_cps);
+    int first = 0;
+    for (size_t i = 0; i < N_ENGINES; i++) {
+        bk_error e;
+        if ((used & engines[i]->flag) && engines[i]->warm &&
+            engines[i]->warm(fonts, cps, n_cps, &e) != 0 && !first)
+            first = (*err = e).code;
+    }
+    return first;
 }
 
 /* One slot per registered engine, in the table's order. */
@@ -50,7 +56,8 @@ struct bk_engine_protos {
 };
 
 int bk__engine_protos_prepare(bk_engine_protos **set, uint32_t used, bk_fonts *fonts,
-                              const uint32_t *cps, size_t n_cps, bk_error *err)
+                              const uint32_t *cps, size_t n_cps, bk_deflate_cache *deflated,
+                              bk_error *err)
 {
     if (!*set && !(*set = calloc(1, sizeof **set)))
         return bk__error(err, BK_ENOMEM, NULL, "out of memory preparing documents");
@@ -61,7 +68,7 @@ int bk__engine_protos_prepare(bk_engine_protos **set, uint32_t used, bk_fonts *f
         if (*slot)
             engines[i]->proto_free(*slot);
         *slot = NULL;
-        int rc = engines[i]->proto_new(fonts, cps, n_cps, slot, err);
+        int rc = engines[i]->proto_new(fonts, cps, n_cps, deflated, slot, err);
         if (rc)
             return rc;
     }

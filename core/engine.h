@@ -24,6 +24,7 @@
  * hook as they are. */
 #include <qpdf/qpdf-c.h>
 
+#include "deflate_cache.h"
 #include "fonts.h"
 #include "theme.h"
 
@@ -56,6 +57,9 @@ typedef struct bk_engine_setup {
     /* A document this engine prepared before a fork, to take over instead
      * of starting one when it fits (bk_engine_class.proto_new); NULL: none. */
     bk_engine_proto *proto;
+    /* Where the engine deflates large streams it makes (deflate_cache.h);
+     * NULL: no cache. */
+    bk_deflate_cache *deflated;
 } bk_engine_setup;
 
 typedef struct bk_engine_ops {
@@ -104,16 +108,17 @@ typedef struct bk_engine_class {
     /* Optional: makes, in a process about to fork, what every document of
      * the engine for `fonts` and `cps` would otherwise make again in each
      * child, and keeps it where create() finds it (libharu: the font
-     * subsets, which bk__fonts_subset remembers). Only a warm-up: a failure
-     * shows again, with context, in the section that meets it. */
-    void (*warm)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
+     * subsets, which bk__fonts_subset remembers). Only a saving: on failure
+     * (returned, for the caller to report as a warning) each document makes
+     * its own. */
+    int (*warm)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err);
     /* Optional: prepares, in a process about to fork, a document with the
      * fonts for `cps` set up, which the first create() in a forked child
      * whose setup names it and fits takes over (the preparing process never
      * does, and nobody does twice); output is the same either way.
      * proto_free frees it, taken or not. */
-    int (*proto_new)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
-                     bk_error *err);
+    int (*proto_new)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_deflate_cache *deflated,
+                     bk_engine_proto **out, bk_error *err);
     void (*proto_free)(bk_engine_proto *p);
     /* Optional: repairs, in the assembled document `out`, what the engine's
      * library writes wrong in pages[0..n), the pages copied from one of its
@@ -122,11 +127,13 @@ typedef struct bk_engine_class {
      * repair_free frees it when the assembly ends. Returns 0 or a negative
      * BK_E* code with *err set. */
     int (*repair)(bk_engine_repair **r, qpdf_data out, const qpdf_oh *pages, size_t n,
-                  bk_error *err);
+                  bk_deflate_cache *deflated, bk_error *err);
     void (*repair_free)(bk_engine_repair *r);
     /* Optional: does, in a process about to fork renders, what every
-     * assembly's repair would otherwise do again in each (deflate_cache.h). */
-    void (*repair_prepare)(void);
+     * assembly's repair would otherwise do again in each: the streams it
+     * writes the same every time, deflated into `deflated`. 0, or the
+     * failure (only a saving: the repairs then deflate their own). */
+    int (*repair_prepare)(bk_deflate_cache *deflated, bk_error *err);
 } bk_engine_class;
 
 extern const bk_engine_class bk__engine_haru;
@@ -138,8 +145,10 @@ const bk_engine_class *bk__engine_by_flag(uint32_t flag);
 const bk_engine_class *bk__engine_by_name(const char *name);
 const bk_engine_class *bk__engine_at(size_t i);
 
-/* Calls the warm hook of each engine among `engines` (BK_ENGINE_* flags). */
-void bk__engine_warm(uint32_t engines, bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
+/* Calls the warm hook of each engine among `engines` (BK_ENGINE_* flags);
+ * returns the first failure, after trying every engine. */
+int bk__engine_warm(uint32_t engines, bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                    bk_error *err);
 
 /* The documents engines prepared in a process about to fork
  * (bk_engine_class.proto_new), one per engine at most. */
@@ -149,7 +158,8 @@ typedef struct bk_engine_protos bk_engine_protos;
  * documents stay. *set may start NULL; free it with bk__engine_protos_free,
  * on failure too. */
 int bk__engine_protos_prepare(bk_engine_protos **set, uint32_t engines, bk_fonts *fonts,
-                              const uint32_t *cps, size_t n_cps, bk_error *err);
+                              const uint32_t *cps, size_t n_cps, bk_deflate_cache *deflated,
+                              bk_error *err);
 /* The one `cls` prepared, or NULL (also for a NULL set). */
 bk_engine_proto *bk__engine_protos_get(bk_engine_protos *set, const bk_engine_class *cls);
 void bk__engine_protos_free(bk_engine_protos *set);
@@ -160,11 +170,13 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
                         bk_error *err);
 int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
                          bk_error *err);
-/* Lays `sample` out in every font role at every type size of the theme, in
- * a throwaway cairo document, so that a process about to fork cairo
+/* Loads into the Pango font map of s->fonts the fonts every font role
+ * needs at every type size of the theme for `sample`, by measuring it in a
+ * throwaway cairo document, so that a process about to fork cairo
  * sections has Pango's fonts, fontsets and glyph metrics loaded once for
  * all of them instead of once in each. Pango starts threads while it loads
- * fonts; the caller waits for them before it forks. */
-void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample);
+ * fonts; the caller waits for them before it forks. 0, or the error that
+ * kept the document from starting. */
+int bk__engine_cairo_load_fonts(const bk_engine_setup *s, const char *sample, bk_error *err);
 
 #endif

@@ -488,13 +488,13 @@ int bk__engine_cairo_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk
     return 0;
 }
 
-void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
+int bk__engine_cairo_load_fonts(const bk_engine_setup *s, const char *sample, bk_error *err)
 {
     const bk_engine_ops *ops;
     bk_engine_ctx *c;
-    bk_error ignored;
-    if (bk__engine_cairo_new(s, &ops, &c, &ignored) != 0)
-        return;
+    int rc = bk__engine_cairo_new(s, &ops, &c, err);
+    if (rc)
+        return rc;
     static const int roles[] = {BK_FONT_BODY, BK_FONT_BOLD, BK_FONT_MONO};
     const double *t = s->theme->sizes;
     /* The theme's sizes, and the lead paragraph's (blocks.c). */
@@ -507,10 +507,13 @@ void bk__engine_cairo_warm(const bk_engine_setup *s, const char *sample)
         t[BK_SIZE_FIGURE],
         t[BK_SIZE_BODY] * BK_LEAD_SCALE,
     };
+    /* A width is all a layout gives back; what is wanted is the fonts it
+     * loads into the font map of s->fonts. */
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++)
         for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
             (void)cairo_text_width(c, roles[r], sizes[k], sample, strlen(sample));
     cairo_destroy_ctx(c);
+    return 0;
 }
 
 const bk_engine_class bk__engine_cairo = {

@@ -224,6 +224,7 @@ int bk__haru_doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *er
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
     }
     c->fonts = s->fonts;
+    c->deflated = s->deflated;
     c->doc = HPDF_New(on_hpdf_error, c);
     if (!c->doc) {
         bk__haru_destroy(c);

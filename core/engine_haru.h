@@ -25,6 +25,7 @@
 
 struct bk_engine_ctx {
     bk_fonts *fonts;
+    bk_deflate_cache *deflated; /* the setup's, for the CIDToGIDMaps */
     const bk_theme *theme;
     char lang[8];
     double page_w, page_h;
@@ -87,10 +88,10 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
 
 /* ---- engine_haru_proto.c: bk_engine_class' warm, proto_new, proto_free ---- */
 
-void bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps);
+int bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err);
 
-int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
-                       bk_error *err);
+int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                       bk_deflate_cache *deflated, bk_engine_proto **out, bk_error *err);
 void bk__haru_proto_free(bk_engine_proto *p);
 /* The prototype's document for `fresh` (a probe holding fonts and cps),
  * when this process may take it; NULL: make a document of its own. */
@@ -99,8 +100,8 @@ bk_engine_ctx *bk__haru_proto_take(bk_engine_proto *p, const bk_engine_ctx *fres
 /* ---- engine_haru_repair.c: bk_engine_class' repair hooks ---- */
 
 int bk__haru_repair(bk_engine_repair **r, qpdf_data out, const qpdf_oh *pages, size_t n,
-                    bk_error *err);
+                    bk_deflate_cache *deflated, bk_error *err);
 void bk__haru_repair_free(bk_engine_repair *r);
-void bk__haru_repair_prepare(void);
+int bk__haru_repair_prepare(bk_deflate_cache *deflated, bk_error *err);
 
 #endif

@@ -207,7 +207,7 @@ static HPDF_Font make_font(bk_engine_ctx *c, bk_face face, const char *encoding)
     HPDF_Font font = HPDF_GetFont(c->doc, c->name[face], encoding);
     /* A Type0 font's glyph map is deflated once, now, not at every save. */
     if (font && !bk__haru_failed(c) && strcmp(encoding, "UTF-8") == 0 &&
-        bk__haru_patch_deflate_cid_map(c->doc, font, &c->hpdf_error) != 0) {
+        bk__haru_patch_deflate_cid_map(c->doc, font, c->deflated, &c->hpdf_error) != 0) {
         if (!bk__haru_failed(c))
             bk__error(&c->err, BK_ENOMEM, NULL, "out of memory compressing a font's glyph map");
         return NULL;

@@ -55,10 +55,11 @@ int bk__haru_patch_font_from_memory(HPDF_Doc doc, const char *name, unsigned cha
  * zeros, and at every save copies it byte by byte and deflates it: most of
  * the cost of saving a section, for a map that is the same in every
  * briefing with the same characters. The map (HPDF_FontAttr's map_stream)
- * is deflated once here, through deflate_cache.h, stored deflated and
+ * is deflated once here, through `deflated` (deflate_cache.h), stored deflated and
  * marked; bk__haru_patch_fonts_before_save keeps the save from deflating it
  * again, and the repair at assembly names its filter. */
-int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, HPDF_STATUS *handler_error)
+int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, bk_deflate_cache *deflated,
+                                   HPDF_STATUS *handler_error)
 {
     HPDF_FontAttr attr = font->attr;
     HPDF_Stream st = attr && attr->map_stream ? attr->map_stream->stream : NULL;
@@ -74,7 +75,7 @@ int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, HPDF_STATUS *ha
         *handler_error = 0;
         HPDF_ResetError(doc);
     }
-    ok = ok && bk__deflate(raw, size, &z, &zlen) == 0;
+    ok = ok && bk__deflate(deflated, raw, size, &z, &zlen) == 0;
     free(raw);
     if (ok) {
         HPDF_MemStream_FreeData(st);

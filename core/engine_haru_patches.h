@@ -9,6 +9,8 @@
 
 #include <hpdf.h>
 
+#include "deflate_cache.h"
+
 /* Makes the next TrueType font loaded into `doc` take the tag "HPDFA"
  * followed by the letter of `face` (1: 'A', ...). */
 void bk__haru_patch_font_tag(HPDF_Doc doc, int face);
@@ -24,7 +26,8 @@ int bk__haru_patch_font_from_memory(HPDF_Doc doc, const char *name, unsigned cha
  * document's error handler keeps the first error: the end-of-stream error
  * libharu reports on reading the map is no failure and is cleared there.
  * 0, or -1 on failure. */
-int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, HPDF_STATUS *handler_error);
+int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, bk_deflate_cache *deflated,
+                                   HPDF_STATUS *handler_error);
 
 /* Makes every font's descriptor and font file now, as HPDF_SaveToStream
  * would, then keeps the save from deflating the CIDToGIDMaps again. 0, or

@@ -39,25 +39,32 @@ static int needs_wide(const bk_engine_ctx *c, bk_face face)
     return 0;
 }
 
-void bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps)
+int bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err)
 {
+    int first = 0;
     for (size_t i = 0; i < sizeof proto_faces / sizeof proto_faces[0]; i++) {
         unsigned char *data = NULL;
         size_t len = 0;
-        bk_error ignored;
-        if (bk__fonts_subset(fonts, proto_faces[i], cps, n_cps, &data, &len, &ignored) == 0)
+        bk_error e;
+        /* Kept by bk__fonts_subset for the documents to come; the copy
+         * handed back is not needed. */
+        if (bk__fonts_subset(fonts, proto_faces[i], cps, n_cps, &data, &len, &e) == 0)
             free(data);
+        else if (!first)
+            first = (*err = e).code;
     }
+    return first;
 }
 
-int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_engine_proto **out,
-                       bk_error *err)
+int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
+                       bk_deflate_cache *deflated, bk_engine_proto **out, bk_error *err)
 {
     *out = NULL;
     bk_engine_proto *p = calloc(1, sizeof *p);
     if (!p)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory preparing a libharu document");
-    bk_engine_setup s = {.fonts = fonts, .codepoints = cps, .n_codepoints = n_cps};
+    bk_engine_setup s = {
+        .fonts = fonts, .codepoints = cps, .n_codepoints = n_cps, .deflated = deflated};
     int rc = bk__haru_doc_new(&s, &p->c, err);
     for (size_t i = 0; rc == 0 && i < sizeof proto_faces / sizeof proto_faces[0]; i++)
         if (!bk__haru_font(p->c, proto_faces[i], 0) ||

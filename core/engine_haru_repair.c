@@ -24,7 +24,8 @@
 #include "qpdf_util.h"
 
 struct bk_engine_repair {
-    qpdf_oh fixed_tounicode; /* the shared corrected CMap, 0 until needed */
+    bk_deflate_cache *deflated; /* the assembly's */
+    qpdf_oh fixed_tounicode;    /* the shared corrected CMap, 0 until needed */
     struct seen_tu {
         int id, broken;
     } * seen; /* ToUnicode streams already checked, by object id */
@@ -72,33 +73,37 @@ static char *ucs2_cmap(size_t *out_len)
     return buf;
 }
 
-static int ucs2_cmap_stream(qpdf_data out, qpdf_oh *out_stream, bk_error *err)
+static int ucs2_cmap_stream(bk_deflate_cache *deflated, qpdf_data out, qpdf_oh *out_stream,
+                            bk_error *err)
 {
     size_t len = 0;
     char *buf = ucs2_cmap(&len);
     if (!buf)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory fixing a font's text map");
     *out_stream = qpdf_oh_new_stream(out);
-    int rc = bk__qpdf_set_deflated(out, *out_stream, (const unsigned char *)buf, len, err);
+    int rc =
+        bk__qpdf_set_deflated(out, *out_stream, (const unsigned char *)buf, len, deflated, err);
     free(buf);
     return rc < 0 ? rc : bk__qpdf_check(out, "cannot write a font's text map", err);
 }
 
-void bk__haru_repair_prepare(void)
+int bk__haru_repair_prepare(bk_deflate_cache *deflated, bk_error *err)
 {
     size_t len = 0;
     char *buf = ucs2_cmap(&len);
     unsigned char *z = NULL;
     size_t zlen = 0;
-    if (buf && bk__deflate((const unsigned char *)buf, len, &z, &zlen) == 0)
-        free(z);
+    /* Kept by the cache for the repairs to come; this copy is not needed. */
+    int ok = buf && bk__deflate(deflated, (const unsigned char *)buf, len, &z, &zlen) == 0;
+    free(z);
     free(buf);
+    return ok ? 0 : bk__error(err, BK_ENOMEM, NULL, "out of memory compressing a font's text map");
 }
 
 /* A Type0 font's CIDToGIDMap as the engine left it: deflated and marked,
  * when it gets its filter's name; raw (a font a plugin made through
  * libharu itself), when it is deflated here. */
-static int finish_cid_map(qpdf_data out, qpdf_oh font, bk_error *err)
+static int finish_cid_map(bk_deflate_cache *deflated, qpdf_data out, qpdf_oh font, bk_error *err)
 {
     qpdf_oh cid = qpdf_oh_get_array_item(out, qpdf_oh_get_key(out, font, "/DescendantFonts"), 0);
     qpdf_oh map = qpdf_oh_get_key(out, cid, "/CIDToGIDMap");
@@ -119,7 +124,7 @@ static int finish_cid_map(qpdf_data out, qpdf_oh font, bk_error *err)
         bk__qpdf_code(out, qpdf_oh_get_stream_data(out, map, qpdf_dl_none, &filtered, &data, &len),
                       "cannot read a font's glyph map", err);
     if (rc == 0)
-        rc = bk__qpdf_set_deflated(out, map, data, len, err);
+        rc = bk__qpdf_set_deflated(out, map, data, len, deflated, err);
     free(data);
     return rc < 0 ? rc : bk__qpdf_check(out, "cannot write a font's glyph map", err);
 }
@@ -193,7 +198,7 @@ static int fix_page_fonts(bk_engine_repair *r, qpdf_data out, qpdf_oh page, bk_e
         qpdf_oh tu = qpdf_oh_get_key(out, font, "/ToUnicode");
         if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Subtype"), "/Type0"))
             continue;
-        if ((rc = finish_cid_map(out, font, err)) < 0)
+        if ((rc = finish_cid_map(r->deflated, out, font, err)) < 0)
             break;
         if (!qpdf_oh_is_name_and_equals(out, qpdf_oh_get_key(out, font, "/Encoding"),
                                         "/Identity-H") ||
@@ -202,7 +207,8 @@ static int fix_page_fonts(bk_engine_repair *r, qpdf_data out, qpdf_oh page, bk_e
         int broken;
         if ((rc = is_libharu_utf8_tounicode(r, out, tu, &broken, err)) < 0 || !broken)
             continue;
-        if (!r->fixed_tounicode && (rc = ucs2_cmap_stream(out, &r->fixed_tounicode, err)) < 0)
+        if (!r->fixed_tounicode &&
+            (rc = ucs2_cmap_stream(r->deflated, out, &r->fixed_tounicode, err)) < 0)
             break;
         qpdf_oh_replace_key(out, font, "/ToUnicode", r->fixed_tounicode);
         rc = bk__qpdf_check(out, "cannot fix a font's text map", err);
@@ -212,10 +218,11 @@ static int fix_page_fonts(bk_engine_repair *r, qpdf_data out, qpdf_oh page, bk_e
 }
 
 int bk__haru_repair(bk_engine_repair **r, qpdf_data out, const qpdf_oh *pages, size_t n,
-                    bk_error *err)
+                    bk_deflate_cache *deflated, bk_error *err)
 {
     if (!*r && !(*r = calloc(1, sizeof **r)))
         return bk__error(err, BK_ENOMEM, NULL, "out of memory checking fonts");
+    (*r)->deflated = deflated;
     for (size_t i = 0; i < n; i++) {
         int rc = fix_page_fonts(*r, out, pages[i], err);
         if (rc < 0)

@@ -30,11 +30,11 @@ int bk__qpdf_code(qpdf_data q, QPDF_ERROR_CODE code, const char *doing, bk_error
 }
 
 int bk__qpdf_set_deflated(qpdf_data q, qpdf_oh stream, const unsigned char *data, size_t len,
-                          bk_error *err)
+                          bk_deflate_cache *deflated, bk_error *err)
 {
     unsigned char *z = NULL;
     size_t zlen = 0;
-    if (bk__deflate(data, len, &z, &zlen) != 0)
+    if (bk__deflate(deflated, data, len, &z, &zlen) != 0)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory compressing a stream");
     qpdf_oh_replace_stream_data(q, stream, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
                                 qpdf_oh_new_null(q));

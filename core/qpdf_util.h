@@ -10,6 +10,8 @@
 
 #include <briefkit/error.h>
 
+#include "deflate_cache.h"
+
 /* BK_EPDF with qpdf's last message on `q`: "<doing>: <message>". */
 int bk__qpdf_fail(qpdf_data q, const char *doing, bk_error *err);
 /* 0, or bk__qpdf_fail when the last calls on `q` failed. */
@@ -17,10 +19,11 @@ int bk__qpdf_check(qpdf_data q, const char *doing, bk_error *err);
 /* 0, or bk__qpdf_fail when `code` or the handle says a call failed. */
 int bk__qpdf_code(qpdf_data q, QPDF_ERROR_CODE code, const char *doing, bk_error *err);
 
-/* Sets `stream`'s data to data[0..len) deflated, with its filter named.
+/* Sets `stream`'s data to data[0..len) deflated (through `deflated`, which
+ * may be NULL), with its filter named.
  * The assembler writes every stream as it is (the engines compressed
  * theirs), so a stream made or changed at assembly compresses itself. */
 int bk__qpdf_set_deflated(qpdf_data q, qpdf_oh stream, const unsigned char *data, size_t len,
-                          bk_error *err);
+                          bk_deflate_cache *deflated, bk_error *err);
 
 #endif

@@ -1,10 +1,19 @@
-/* Internal: what every render in one process can share, opened once.
+/* Internal: the render environment, the one object that holds what renders
+ * in one process can share, passed explicitly to everything that uses it.
  *
- * A render needs the plugin registry (a scan of the search path, dlopen of
- * every plugin) and the fonts (HarfBuzz faces, fontconfig initialised, the
- * private configuration scanned for Pango). bk_render opens them for its one
- * briefing; a batch opens them once in its parent and every job's child
- * inherits them through fork(), so a job pays only for its own briefing. */
+ * It owns every cache a render uses: the plugin registry (a scan of the
+ * search path, dlopen of every plugin), the fonts (HarfBuzz faces,
+ * fontconfig, the Pango font map with its loaded fonts), the parsed-file
+ * cache (yaml_load.h), the deflated-stream cache (deflate_cache.h) and the
+ * documents engines prepare before a fork (engine.h). Nothing of it is
+ * process-global.
+ *
+ * bk_render makes a private one for its one briefing; the registry and the
+ * fonts are opened when the render first needs them, so a template mistake
+ * is reported before any plugin or font is touched. A batch makes one in
+ * its parent, opens and prepares it once with bk__render_env_prepare before
+ * the first fork, and every job's child inherits it through fork(), so a
+ * job pays only for its own briefing. */
 #ifndef BK_RENDER_ENV_H
 #define BK_RENDER_ENV_H
 
@@ -12,32 +21,59 @@
 
 #include <briefkit/briefkit.h>
 
-typedef struct bk_render_env bk_render_env;
+#include "deflate_cache.h"
+#include "engine.h"
+#include "fonts.h"
+#include "plugin_loader.h"
+#include "yaml_load.h"
 
-/* Scans the plugin search path (`plugin_paths` first, as bk_render_opts
- * has them) and opens briefkit's fonts. The caller frees it with
+typedef struct bk_render_env {
+    const char *const *plugin_paths; /* borrowed for the env's life */
+    size_t n_plugin_paths;
+    bk_registry *registry;      /* NULL until first needed */
+    bk_fonts *fonts;            /* NULL until first needed */
+    bk_yaml_cache *yaml;        /* NULL: files are parsed by each load */
+    bk_deflate_cache *deflated; /* large streams deflated once */
+    bk_engine_protos *protos;   /* documents engines prepared; NULL: none */
+    void (*assembled)(void *ctx);
+    void *assembled_ctx;
+} bk_render_env;
+
+/* An environment for the plugin search path `plugin_paths` (searched
+ * first, as bk_render_opts has them; borrowed until the env is freed),
+ * with its caches empty and nothing opened yet. The caller frees it with
  * bk__render_env_free. */
 int bk__render_env_new(const char *const *plugin_paths, size_t n_plugin_paths, bk_render_env **out,
                        bk_error *err);
 void bk__render_env_free(bk_render_env *env);
 
-/* Prepares, in a process about to fork renders of briefings like `o`:
- * a libharu document with the fonts for `o`'s characters (engine.h,
- * bk_engine_class.proto_new), which a forked render of a briefing with the
- * same characters takes over instead of setting up its own fonts (the
- * preparing process itself never does); Pango's fonts for the cairo
- * sections and the chrome, loaded and measured over those characters; and
- * the streams every assembly makes the same, deflated (assemble.h). */
-int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, bk_error *err);
+/* The env's registry and fonts, scanned or opened on the first call. */
+int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_error *err);
+int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err);
+
+/* Prepares `env`, in a process about to fork renders of the briefings `o`
+ * (n of them, one per template: the first stands for the characters and
+ * page of the rest): opens the registry and the fonts; loads each template
+ * and its data into a parsed-file cache the env keeps from then on; then,
+ * for o[0]'s characters, what its engines make ahead (engine.h: the
+ * prepared documents of bk_engine_class.proto_new, which a forked render
+ * of a briefing with the same characters takes over, and the warm hooks'
+ * font subsets); Pango's fonts for the cairo sections and the
+ * chrome, loaded and measured over those characters; and the streams every
+ * assembly makes the same, deflated (assemble.h). Each step is only a
+ * saving: on failure the env keeps what was prepared, renders with it make
+ * what is missing themselves, and the error returned (the first) is for
+ * the caller to report as a warning. */
+int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, size_t n, bk_error *err);
 
 /* Calls fn(ctx) in each render with `env` once the briefing is assembled,
  * before it is written: a batch job tells its parent, which can start the
  * next job while this one's write waits on the disk. */
 void bk__render_env_on_assembled(bk_render_env *env, void (*fn)(void *ctx), void *ctx);
 
-/* bk_render with the registry and fonts of `env`; o->plugin_paths is not
- * consulted (the env was scanned with its own). Renders write to the fonts'
- * subset cache, so one env serves one thread at a time. */
+/* bk_render with `env`; o->plugin_paths is not consulted (the env has its
+ * own). Renders write to the env's caches, so one env serves one thread at
+ * a time. */
 int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
                     bk_error *err);
 

@@ -282,10 +282,10 @@ static void cp_add_common(cp_set *s)
                    "来源注备");
 }
 
-/* Adds the strings under `root`; `use_notes`: a subtree of a cached file
- * (a batch's data, yaml_load.h) adds the characters noted for it, noting
- * them first when no job has yet. */
-static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error *err);
+/* Adds the strings under `root`; with `notes` (the cache the data was
+ * loaded through, yaml_load.h), a subtree of a cached file adds the
+ * characters noted for it, noting them first when no job has yet. */
+static int cp_walk_tree(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err);
 
 /* The characters under a node of a cached tree, as noted with the cache. */
 typedef struct cp_note {
@@ -302,20 +302,20 @@ static void cp_note_free(void *p)
 
 /* Adds the noted characters of cached subtree `node`: 1 when it did, 0 when
  * they cannot be noted (the caller walks the subtree itself), <0 on error. */
-static int cp_add_noted(cp_set *s, const bk_node *node, bk_error *err)
+static int cp_add_noted(cp_set *s, bk_yaml_cache *notes, const bk_node *node, bk_error *err)
 {
-    const cp_note *note = bk__yaml_cache_note(node, &cp_note_key);
+    const cp_note *note = bk__yaml_cache_note(notes, node, &cp_note_key);
     if (!note) {
         cp_set sub;
         int rc = cp_set_init(&sub, err);
         if (rc)
             return rc;
-        rc = cp_walk_tree(&sub, node, 0, err);
+        rc = cp_walk_tree(&sub, node, NULL, err);
         cp_note *made = rc ? NULL : malloc(sizeof *made + sub.count * sizeof made->cps[0]);
         if (made) {
             made->n = sub.count;
             cp_set_list(&sub, made->cps);
-            if (bk__yaml_cache_set_note(node, &cp_note_key, made, cp_note_free) == 0)
+            if (bk__yaml_cache_set_note(notes, node, &cp_note_key, made, cp_note_free) == 0)
                 note = made;
             else
                 free(made);
@@ -331,7 +331,7 @@ static int cp_add_noted(cp_set *s, const bk_node *node, bk_error *err)
     return 1;
 }
 
-static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error *err)
+static int cp_walk_tree(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err)
 {
     if (!root)
         return 0;
@@ -352,7 +352,7 @@ static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error 
         }
         if (node->type != BK_NODE_LIST && node->type != BK_NODE_MAP)
             continue;
-        if (use_notes && bk__yaml_cache_holds(node) && (rc = cp_add_noted(s, node, err)) != 0)
+        if (bk__yaml_cache_holds(notes, node) && (rc = cp_add_noted(s, notes, node, err)) != 0)
             continue;
         size_t more = node->count * (node->type == BK_NODE_MAP ? 2 : 1);
         if (n + more > cap) {
@@ -376,9 +376,9 @@ static int cp_walk_tree(cp_set *s, const bk_node *root, int use_notes, bk_error 
     return rc < 0 ? rc : 0;
 }
 
-static int cp_walk(cp_set *s, const bk_node *root, bk_error *err)
+static int cp_walk(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err)
 {
-    return cp_walk_tree(s, root, 1, err);
+    return cp_walk_tree(s, root, notes, err);
 }
 
 /* 1 when `job`'s engine subsets its fonts to announced characters. */
@@ -396,11 +396,11 @@ static int cp_add_job(cp_set *s, const bk_section_job *job, const bk_section_job
 {
     cp_add_utf8(s, job->spec->title);
     cp_add_utf8(s, job->spec->id);
-    int rc = cp_walk(s, job->spec->options, err);
+    int rc = cp_walk(s, job->spec->options, job->yaml, err);
     for (size_t k = 0; k < i && !rc; k++)
         if (announces(&jobs[k]) && jobs[k].spec->data == job->spec->data)
             return 0;
-    return rc ? rc : cp_walk(s, job->spec->data, err);
+    return rc ? rc : cp_walk(s, job->spec->data, job->yaml, err);
 }
 
 /* The sorted characters of the announcing sections among `jobs`, plus
@@ -554,6 +554,7 @@ static int new_engine(const bk_engine_class *cls, const bk_section_job *job, con
         .codepoints = cps,
         .n_codepoints = n_cps,
         .proto = bk__engine_protos_get(job->protos, cls),
+        .deflated = job->deflated,
     };
     return cls->create(&setup, ops, eng, err);
 }

@@ -17,6 +17,7 @@
 #include "plugin_loader.h"
 #include "template.h"
 #include "theme.h"
+#include "yaml_load.h"
 
 typedef struct bk_section_job {
     const bk_loaded_plugin *plugin;
@@ -37,6 +38,12 @@ typedef struct bk_section_job {
     /* Documents engines prepared before a fork, which this section's
      * engine may take over (engine.h); NULL: none. */
     bk_engine_protos *protos;
+    /* The parsed-file cache the template was loaded through (yaml_load.h),
+     * whose notes keep the characters of its cached data; NULL: none. */
+    bk_yaml_cache *yaml;
+    /* Where an engine deflates large streams (deflate_cache.h); NULL: no
+     * cache. */
+    bk_deflate_cache *deflated;
 } bk_section_job;
 
 /* The sorted, unique characters the sections among `jobs` whose engine

@@ -44,6 +44,7 @@ typedef struct loader {
     bk_arena *a;
     bk_error *err;
     bk_yaml_limits lim;
+    bk_yaml_cache *yaml; /* the input's parsed-file cache, or NULL */
     bk_template *t;
     bk_vars vars;
 } loader;
@@ -372,6 +373,7 @@ static int load_data(loader *L, const bk_template_input *in)
         .n_extra_files = in->n_data_files,
         .allow_paths = in->allow_paths,
         .n_allow_paths = in->n_allow_paths,
+        .yaml = L->yaml,
     };
     bk_node *data;
     int rc = bk__template_data_load(L->a, &src, &L->lim, &data, L->err);
@@ -647,7 +649,7 @@ static int load_root(loader *L, const char *path)
         t->dir = bk__arena_strndup(L->a, path, (size_t)(slash - path));
     if (!t->path || !t->dir)
         return oom(L, NULL);
-    int rc = bk__yaml_load_file(L->a, path, &L->lim, &t->root, L->err);
+    int rc = bk__yaml_cache_load(L->yaml, L->a, path, &L->lim, &t->root, L->err);
     if (rc)
         return rc;
     if (t->root->type != BK_NODE_MAP)
@@ -680,6 +682,7 @@ int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **ou
     L.a = a;
     L.err = err;
     bk__yaml_limits_default(&L.lim);
+    L.yaml = in->yaml;
     L.t = bk__arena_alloc(a, sizeof *L.t);
     if (!L.t)
         return oom(&L, NULL);

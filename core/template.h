@@ -47,6 +47,7 @@
 
 #include "arena.h"
 #include "node.h"
+#include "yaml_load.h"
 
 typedef struct bk_doc_settings {
     const char *title, *subtitle, *author, *subject, *keywords;
@@ -96,6 +97,9 @@ typedef struct bk_template_input {
      * files in data_files above are the caller's own choice: not checked. */
     const char *const *allow_paths;
     size_t n_allow_paths;
+    /* Parsed files shared with other loads (a render environment's,
+     * render_env.h); NULL: every file is parsed into the caller's arena. */
+    bk_yaml_cache *yaml;
 } bk_template_input;
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,

@@ -131,7 +131,7 @@ static int as_clash(loader *L, const as_entry *e, const bk_node *key)
 static int load_data_file(loader *L, const char *path, data_state *ds)
 {
     const bk_node *root;
-    int rc = bk__yaml_load_file(L->a, path, L->lim, &root, L->err);
+    int rc = bk__yaml_cache_load(L->src->yaml, L->a, path, L->lim, &root, L->err);
     if (rc)
         return rc;
     if (root->type != BK_NODE_MAP)
@@ -258,7 +258,7 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
 static int load_as_file(loader *L, const char *path, const as_entry *e, data_state *ds)
 {
     const bk_node *root;
-    int rc = bk__yaml_load_file(L->a, path, L->lim, &root, L->err);
+    int rc = bk__yaml_cache_load(L->src->yaml, L->a, path, L->lim, &root, L->err);
     if (rc)
         return rc;
     bk_node *one = bk__node_new(L->a, BK_NODE_MAP, e->node->loc);

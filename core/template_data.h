@@ -26,6 +26,8 @@ typedef struct bk_data_sources {
      * folder and the current folder (--allow-path) */
     const char *const *allow_paths;
     size_t n_allow_paths;
+    /* the parsed-file cache the files are loaded through, or NULL */
+    bk_yaml_cache *yaml;
 } bk_data_sources;
 
 /* Loads every entry of `src` into *out, a MAP in `a` (empty when there are

@@ -16,8 +16,9 @@
  *
  * Temporary state (the input buffer, the parse stack, anchors, the
  * duplicate-key table) is malloc'd and freed before returning; only the
- * finished nodes go into the caller's arena, or, for a batch, into the
- * parsed-file cache its job processes share. */
+ * finished nodes go into the caller's arena, or, when the caller passes a
+ * parsed-file cache (a batch's, which its job processes share), into the
+ * cache's. */
 #include "yaml_load.h"
 
 #include <errno.h>
@@ -639,8 +640,6 @@ struct bk_yaml_cache {
     size_t n_notes, cap_notes;
 };
 
-static bk_yaml_cache *cache_in_use;
-
 bk_yaml_cache *bk__yaml_cache_new(void)
 {
     bk_yaml_cache *c = calloc(1, sizeof *c);
@@ -655,8 +654,6 @@ void bk__yaml_cache_free(bk_yaml_cache *c)
 {
     if (!c)
         return;
-    if (cache_in_use == c)
-        cache_in_use = NULL;
     for (size_t i = 0; i < c->n_notes; i++)
         c->notes[i].free_fn(c->notes[i].data);
     free(c->notes);
@@ -665,32 +662,23 @@ void bk__yaml_cache_free(bk_yaml_cache *c)
     free(c);
 }
 
-bk_yaml_cache *bk__yaml_cache_use(bk_yaml_cache *c)
+int bk__yaml_cache_holds(const bk_yaml_cache *c, const bk_node *node)
 {
-    bk_yaml_cache *before = cache_in_use;
-    cache_in_use = c;
-    return before;
+    return c && node && bk__arena_owns(c->arena, node);
 }
 
-int bk__yaml_cache_holds(const bk_node *node)
+void *bk__yaml_cache_note(const bk_yaml_cache *c, const bk_node *node, const void *key)
 {
-    return cache_in_use && node && bk__arena_owns(cache_in_use->arena, node);
-}
-
-void *bk__yaml_cache_note(const bk_node *node, const void *key)
-{
-    const bk_yaml_cache *c = cache_in_use;
     for (size_t i = 0; c && i < c->n_notes; i++)
         if (c->notes[i].node == node && c->notes[i].key == key)
             return c->notes[i].data;
     return NULL;
 }
 
-int bk__yaml_cache_set_note(const bk_node *node, const void *key, void *data,
+int bk__yaml_cache_set_note(bk_yaml_cache *c, const bk_node *node, const void *key, void *data,
                             void (*free_fn)(void *))
 {
-    bk_yaml_cache *c = cache_in_use;
-    if (!bk__yaml_cache_holds(node) || !free_fn)
+    if (!bk__yaml_cache_holds(c, node) || !free_fn)
         return -1;
     if (c->n_notes == c->cap_notes) {
         size_t cap = c->cap_notes ? 2 * c->cap_notes : 8;
@@ -746,8 +734,8 @@ static void cache_add(bk_yaml_cache *c, const char *path, const bk_yaml_limits *
         (cache_entry){copy, *lim, st->st_dev, st->st_ino, st->st_size, st->st_mtim, root};
 }
 
-int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
-                       const bk_node **root, bk_error *err)
+static int load_file(bk_yaml_cache *cache, bk_arena *a, const char *path, const bk_yaml_limits *lim,
+                     const bk_node **root, bk_error *err)
 {
     if (!a || !path || !root)
         return bk__error(err, BK_EINVAL, NULL, "bk__yaml_load_file: missing argument");
@@ -757,7 +745,6 @@ int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
         bk__yaml_limits_default(&dflt);
         lim = &dflt;
     }
-    bk_yaml_cache *cache = cache_in_use;
     struct stat st;
     if (cache && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
         const cache_entry *e = cache_find(cache, path, lim, &st);
@@ -779,4 +766,16 @@ int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
     if (!rc && cache)
         cache_add(cache, path, lim, &st, *root);
     return rc;
+}
+
+int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
+                       const bk_node **root, bk_error *err)
+{
+    return load_file(NULL, a, path, lim, root, err);
+}
+
+int bk__yaml_cache_load(bk_yaml_cache *c, bk_arena *a, const char *path, const bk_yaml_limits *lim,
+                        const bk_node **root, bk_error *err)
+{
+    return load_file(c, a, path, lim, root, err);
 }

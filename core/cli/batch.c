@@ -42,6 +42,8 @@ static void usage_batch(FILE *out)
             "      --summary FILE       where to write the JSON summary (default: beside the\n"
             "                           schedule, NAME-summary-PERIOD[-shard-K-of-N].json)\n"
             "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
+            "  -A, --allow-path DIR     let the templates read data files in DIR, as for\n"
+            "                           render (repeatable; also BRIEFKIT_ALLOW_PATH)\n"
             "  -h, --help               this help\n");
 }
 
@@ -111,10 +113,14 @@ int bk_cli_batch(int argc, char **argv)
                                              {"skip-unchanged", no_argument, NULL, OPT_SKIP},
                                              {"summary", required_argument, NULL, OPT_SUMMARY},
                                              {"plugin-path", required_argument, NULL, 'P'},
+                                             {"allow-path", required_argument, NULL, 'A'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
-    if (!paths) {
+    const char **allow = calloc((size_t)argc + 1, sizeof *allow);
+    if (!paths || !allow) {
+        free(paths);
+        free(allow);
         fprintf(stderr, "briefkit: out of memory\n");
         return EXIT_FAILURE;
     }
@@ -123,7 +129,7 @@ int bk_cli_batch(int argc, char **argv)
     bk_error err;
     int c, rc = EXIT_SUCCESS;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "j:p:P:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "j:p:P:A:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'j': {
             char *end;
@@ -155,6 +161,9 @@ int bk_cli_batch(int argc, char **argv)
         case 'P':
             paths[o.n_plugin_paths++] = optarg;
             break;
+        case 'A':
+            allow[o.n_allow_paths++] = optarg;
+            break;
         case 'h':
             usage_batch(stdout);
             goto out;
@@ -172,6 +181,7 @@ int bk_cli_batch(int argc, char **argv)
     }
     o.schedule_path = argv[optind];
     o.plugin_paths = paths;
+    o.allow_paths = allow;
     view v = {isatty(STDERR_FILENO), 0};
     o.progress = on_progress;
     o.warn = on_warning;
@@ -194,5 +204,6 @@ int bk_cli_batch(int argc, char **argv)
     }
 out:
     free(paths);
+    free(allow);
     return rc;
 }

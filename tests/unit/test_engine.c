@@ -54,7 +54,8 @@ static void test_engine_protos_hold_only_engines_that_prepare_one(void **state)
     bk_error err;
     /* cairo prepares no document: the set stays empty, and no fonts are
      * needed to learn that. */
-    assert_int_equal(bk__engine_protos_prepare(&set, BK_ENGINE_CAIRO, NULL, NULL, 0, &err), 0);
+    assert_int_equal(bk__engine_protos_prepare(&set, BK_ENGINE_CAIRO, NULL, NULL, 0, NULL, &err),
+                     0);
     assert_non_null(set);
     assert_null(bk__engine_protos_get(set, &bk__engine_cairo));
     assert_null(bk__engine_protos_get(set, &bk__engine_haru));

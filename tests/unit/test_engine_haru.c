@@ -62,7 +62,7 @@ static int setup_with(void **state, const char *const *texts, size_t ntexts, con
     bk__theme_default(&fx->theme);
     static uint32_t cps[1024];
     size_t n = collect(texts, ntexts, cps, 1024);
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n, NULL};
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n, NULL, NULL};
     assert_int_equal(bk__engine_haru_new(&s, &fx->ops, &fx->ctx, &err), 0);
     assert_string_equal(fx->ops->name, "haru");
     *state = fx;
@@ -393,7 +393,7 @@ static void test_haru_refuses_absurd_page_size(void **state)
     bk_error err;
     assert_int_equal(bk__fonts_open(FONT_DIR, &fonts, &err), 0);
     bk__theme_default(&theme);
-    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0, NULL};
+    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0, NULL, NULL};
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *ctx = NULL;
     assert_int_equal(bk__engine_haru_new(&s, &ops, &ctx, &err), BK_EINVAL);
@@ -449,9 +449,10 @@ static int setup_proto(void **state)
     bk__theme_default(&fx->theme);
     const char *texts[] = {english, chinese};
     fx->n_cps = collect(texts, 2, fx->cps, 256);
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, NULL};
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, NULL, NULL};
     assert_int_equal(sample_pdf(&s, &fx->fresh, &fx->n_fresh), 0);
-    assert_int_equal(bk__engine_haru.proto_new(fx->fonts, fx->cps, fx->n_cps, &fx->proto, &err), 0);
+    assert_int_equal(
+        bk__engine_haru.proto_new(fx->fonts, fx->cps, fx->n_cps, NULL, &fx->proto, &err), 0);
     *state = fx;
     return 0;
 }
@@ -469,7 +470,8 @@ static int teardown_proto(void **state)
 static void test_haru_proto_is_never_taken_by_its_maker(void **state)
 {
     struct proto_fixture *fx = *state;
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, fx->proto};
+    bk_engine_setup s = {595.0,   842.0,     fx->fonts, &fx->theme, "en",
+                         fx->cps, fx->n_cps, fx->proto, NULL};
     unsigned char *pdf = NULL;
     size_t len = 0;
     assert_int_equal(sample_pdf(&s, &pdf, &len), 0);
@@ -485,7 +487,8 @@ static void test_haru_proto_is_never_taken_by_its_maker(void **state)
  * parent's poppler. Exit status 0 when all held. */
 static int child_takes_once(struct proto_fixture *fx, const char *path)
 {
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", fx->cps, fx->n_cps, fx->proto};
+    bk_engine_setup s = {595.0,   842.0,     fx->fonts, &fx->theme, "en",
+                         fx->cps, fx->n_cps, fx->proto, NULL};
     unsigned char *taken = NULL, *again = NULL;
     size_t n_taken = 0, n_again = 0;
     if (sample_pdf(&s, &taken, &n_taken) != 0 || sample_pdf(&s, &again, &n_again) != 0)
@@ -556,8 +559,8 @@ static void test_haru_proto_not_taken_for_other_characters(void **state)
         uint32_t more[257];
         memcpy(more, fx->cps, fx->n_cps * sizeof *more);
         more[fx->n_cps] = 0x4E2D; /* 中 */
-        bk_engine_setup with = {595.0, 842.0, fx->fonts,     &fx->theme,
-                                "en",  more,  fx->n_cps + 1, fx->proto};
+        bk_engine_setup with = {595.0, 842.0,         fx->fonts, &fx->theme, "en",
+                                more,  fx->n_cps + 1, fx->proto, NULL};
         bk_engine_setup without = with;
         without.proto = NULL;
         unsigned char *a = NULL, *b = NULL;

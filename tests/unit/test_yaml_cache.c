@@ -1,6 +1,6 @@
 /* The parsed-file cache a batch shares with its job processes: a hit for an
- * unchanged file, a fresh parse for a changed one, nothing cached when the
- * cache is off; notes kept with cached trees only, and the characters a
+ * unchanged file, a fresh parse for a changed one, nothing cached when no
+ * cache is passed; notes kept with cached trees only, and the characters a
  * section draws from cached data the same as without the cache. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -55,7 +55,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    bk__yaml_cache_use(NULL);
     bk__yaml_cache_free(f->cache);
     bk__arena_free(f->a);
     unlink(f->path);
@@ -63,11 +62,12 @@ static int teardown(void **state)
     return 0;
 }
 
-static const bk_node *load(fixture *f)
+/* The file, through `cache` (NULL: parsed into the fixture's arena). */
+static const bk_node *load(fixture *f, bk_yaml_cache *cache)
 {
     const bk_node *root = NULL;
     bk_error err;
-    assert_int_equal(bk__yaml_load_file(f->a, f->path, NULL, &root, &err), 0);
+    assert_int_equal(bk__yaml_cache_load(cache, f->a, f->path, NULL, &root, &err), 0);
     assert_non_null(root);
     return root;
 }
@@ -75,9 +75,8 @@ static const bk_node *load(fixture *f)
 static void test_yaml_cache_returns_the_same_tree_for_an_unchanged_file(void **state)
 {
     fixture *f = *state;
-    assert_null(bk__yaml_cache_use(f->cache));
-    const bk_node *first = load(f);
-    const bk_node *second = load(f);
+    const bk_node *first = load(f, f->cache);
+    const bk_node *second = load(f, f->cache);
     assert_ptr_equal(first, second);
     assert_int_equal(bk__node_len(bk__node_get(second, "zones")), 2);
 }
@@ -85,34 +84,31 @@ static void test_yaml_cache_returns_the_same_tree_for_an_unchanged_file(void **s
 static void test_yaml_cache_parses_a_changed_file_again(void **state)
 {
     fixture *f = *state;
-    bk__yaml_cache_use(f->cache);
-    const bk_node *first = load(f);
+    const bk_node *first = load(f, f->cache);
     write_file(f->path, "zones:\n  - id: a\n  - id: b\n  - id: c\n");
-    const bk_node *second = load(f);
+    const bk_node *second = load(f, f->cache);
     assert_ptr_not_equal(first, second);
     assert_int_equal(bk__node_len(bk__node_get(second, "zones")), 3);
 }
 
-static void test_yaml_cache_off_parses_every_time(void **state)
+static void test_yaml_load_without_a_cache_parses_every_time(void **state)
 {
     fixture *f = *state;
-    bk__yaml_cache_use(f->cache);
-    (void)load(f);
-    assert_ptr_equal(bk__yaml_cache_use(NULL), f->cache);
-    const bk_node *first = load(f);
-    const bk_node *second = load(f);
+    (void)load(f, f->cache);
+    const bk_node *first = load(f, NULL);
+    const bk_node *second = load(f, NULL);
     assert_ptr_not_equal(first, second);
+    assert_false(bk__yaml_cache_holds(f->cache, first));
 }
 
 static void test_yaml_cache_does_not_keep_a_file_that_fails(void **state)
 {
     fixture *f = *state;
-    bk__yaml_cache_use(f->cache);
     write_file(f->path, "a: [1, 2\n");
     const bk_node *root = NULL;
     bk_error err;
-    assert_int_not_equal(bk__yaml_load_file(f->a, f->path, NULL, &root, &err), 0);
-    assert_int_not_equal(bk__yaml_load_file(f->a, f->path, NULL, &root, &err), 0);
+    assert_int_not_equal(bk__yaml_cache_load(f->cache, f->a, f->path, NULL, &root, &err), 0);
+    assert_int_not_equal(bk__yaml_cache_load(f->cache, f->a, f->path, NULL, &root, &err), 0);
 }
 
 static int note_freed;
@@ -127,38 +123,34 @@ static void test_yaml_cache_keeps_notes_on_cached_nodes_only(void **state)
     fixture *f = *state;
     static const char key = 0;
     note_freed = 0;
-    bk__yaml_cache_use(f->cache);
-    const bk_node *zones = bk__node_get(load(f), "zones");
+    const bk_node *zones = bk__node_get(load(f, f->cache), "zones");
     int *data = malloc(sizeof *data);
     assert_non_null(data);
     *data = 42;
-    assert_true(bk__yaml_cache_holds(zones));
-    assert_int_equal(bk__yaml_cache_set_note(zones, &key, data, free_note), 0);
-    assert_ptr_equal(bk__yaml_cache_note(zones, &key), data);
-    assert_null(bk__yaml_cache_note(zones, f));              /* another caller's key */
-    assert_null(bk__yaml_cache_note(zones->items[0], &key)); /* another node */
+    assert_true(bk__yaml_cache_holds(f->cache, zones));
+    assert_int_equal(bk__yaml_cache_set_note(f->cache, zones, &key, data, free_note), 0);
+    assert_ptr_equal(bk__yaml_cache_note(f->cache, zones, &key), data);
+    assert_null(bk__yaml_cache_note(f->cache, zones, f));              /* another caller's key */
+    assert_null(bk__yaml_cache_note(f->cache, zones->items[0], &key)); /* another node */
 
     /* A node of the caller's own arena is not the cache's to keep. */
-    bk__yaml_cache_use(NULL);
-    const bk_node *own = load(f);
-    bk__yaml_cache_use(f->cache);
-    assert_false(bk__yaml_cache_holds(own));
+    const bk_node *own = load(f, NULL);
+    assert_false(bk__yaml_cache_holds(f->cache, own));
     int other = 0;
-    assert_int_equal(bk__yaml_cache_set_note(own, &key, &other, free_note), -1);
+    assert_int_equal(bk__yaml_cache_set_note(f->cache, own, &key, &other, free_note), -1);
 
-    /* With no cache in use there are no notes. */
-    bk__yaml_cache_use(NULL);
-    assert_null(bk__yaml_cache_note(zones, &key));
-    assert_false(bk__yaml_cache_holds(zones));
+    /* Without a cache there are no notes. */
+    assert_null(bk__yaml_cache_note(NULL, zones, &key));
+    assert_false(bk__yaml_cache_holds(NULL, zones));
     bk__yaml_cache_free(f->cache);
     f->cache = NULL;
     assert_int_equal(note_freed, 1);
 }
 
-static void codepoints_of(const bk_node *data, uint32_t **cps, size_t *n)
+static void codepoints_of(const bk_node *data, bk_yaml_cache *cache, uint32_t **cps, size_t *n)
 {
     bk_section_spec spec = {.title = "T", .id = "s", .data = data};
-    bk_section_job job = {.spec = &spec, .engine = BK_ENGINE_HARU};
+    bk_section_job job = {.spec = &spec, .engine = BK_ENGINE_HARU, .yaml = cache};
     bk_error err;
     assert_int_equal(bk__section_codepoints(&job, 1, cps, n, &err), 0);
 }
@@ -176,13 +168,12 @@ static void test_codepoints_from_cached_data_match_a_plain_walk(void **state)
     fixture *f = *state;
     uint32_t *plain, *first, *again;
     size_t n_plain, n_first, n_again;
-    codepoints_of(load(f), &plain, &n_plain);
-    bk__yaml_cache_use(f->cache);
-    const bk_node *cached = load(f);
-    codepoints_of(cached, &first, &n_first);     /* notes the zones */
-    codepoints_of(cached, &again, &n_again);     /* from the note */
-    assert_true(has_cp(plain, n_plain, 0x4e24)); /* 两 */
-    assert_true(has_cp(plain, n_plain, 0xe9));   /* é */
+    codepoints_of(load(f, NULL), NULL, &plain, &n_plain);
+    const bk_node *cached = load(f, f->cache);
+    codepoints_of(cached, f->cache, &first, &n_first); /* notes the zones */
+    codepoints_of(cached, f->cache, &again, &n_again); /* from the note */
+    assert_true(has_cp(plain, n_plain, 0x4e24));       /* 两 */
+    assert_true(has_cp(plain, n_plain, 0xe9));         /* é */
     assert_int_equal(n_first, n_plain);
     assert_int_equal(n_again, n_plain);
     assert_memory_equal(first, plain, n_plain * sizeof *plain);
@@ -199,7 +190,8 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_yaml_cache_parses_a_changed_file_again, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_yaml_cache_off_parses_every_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_yaml_load_without_a_cache_parses_every_time, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_yaml_cache_does_not_keep_a_file_that_fails, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_yaml_cache_keeps_notes_on_cached_nodes_only, setup,

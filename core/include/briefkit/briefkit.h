@@ -126,6 +126,10 @@ typedef struct bk_batch_opts {
      * process. NULL drops them. Since: 0.1 */
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
+    /* Folders the jobs' templates may read data files in, as
+     * bk_render_opts.allow_paths (--allow-path). Since: 0.2 */
+    const char *const *allow_paths;
+    size_t n_allow_paths;
 } bk_batch_opts;
 
 /* Figures from a whole batch. */
