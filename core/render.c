@@ -17,7 +17,6 @@
 #include "assemble.h"
 #include "atomic_write.h"
 #include "errors.h"
-#include "host_table.h"
 #include "isolate.h"
 #include "placeholder.h"
 #include "plan.h"
@@ -265,106 +264,4 @@ int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats
     bk__error_clear(err);
     int rc = check_output(o, err);
     return rc ? rc : render(env, o, stats, err);
-}
-
-/* "haru", "cairo" or "haru,cairo". */
-static const char *engines_str(uint32_t engines, char buf[16])
-{
-    snprintf(buf, 16, "%s%s%s", (engines & BK_ENGINE_HARU) ? "haru" : "",
-             (engines & BK_ENGINE_HARU) && (engines & BK_ENGINE_CAIRO) ? "," : "",
-             (engines & BK_ENGINE_CAIRO) ? "cairo" : "");
-    return buf;
-}
-
-static const char *type_name(bk_opt_type t)
-{
-    switch (t) {
-    case BK_OPT_STRING:
-        return "string";
-    case BK_OPT_INT:
-        return "integer";
-    case BK_OPT_NUMBER:
-        return "number";
-    case BK_OPT_BOOL:
-        return "bool";
-    case BK_OPT_ENUM:
-        return "enum";
-    case BK_OPT_LIST:
-        return "list";
-    case BK_OPT_NODE:
-        return "any";
-    }
-    return "?";
-}
-
-static void describe(FILE *out, const bk_loaded_plugin *lp)
-{
-    const bk_plugin *d = &lp->desc;
-    fprintf(out, "%s %s: %s\n", d->name, d->version, d->summary ? d->summary : "");
-    fprintf(out, "  file:    %s\n", lp->path);
-    fprintf(out, "  licence: %s\n", d->license ? d->license : "(not stated)");
-    char eng[16];
-    fprintf(out, "  ABI:     %u.%u\n  engines: %s\n  options:\n", d->abi_major, d->abi_minor,
-            engines_str(d->engines, eng));
-    if (!d->options || !d->options[0].name)
-        fprintf(out, "    (none)\n");
-    for (const bk_option_spec *s = d->options; s && s->name; s++) {
-        fprintf(out, "    %-14s %-8s %s", s->name, type_name(s->type),
-                s->required ? "required" : "optional");
-        if (s->default_value)
-            fprintf(out, ", default %s", s->default_value);
-        if ((s->type == BK_OPT_INT || s->type == BK_OPT_NUMBER) && s->min < s->max)
-            fprintf(out, ", %g to %g", s->min, s->max);
-        if (s->type == BK_OPT_ENUM && s->choices) {
-            fprintf(out, ", one of");
-            for (const char *const *c = s->choices; *c; c++)
-                fprintf(out, "%s%s", c == s->choices ? " " : "|", *c);
-        }
-        fprintf(out, "\n      %s\n", s->help ? s->help : "");
-    }
-}
-
-int bk_plugins_report(FILE *out, const char *const *plugin_paths, size_t n_paths,
-                      const char *describe_name, bk_error *err)
-{
-    bk__error_clear(err);
-    bk_registry *reg = NULL;
-    int rc = bk__registry_scan(plugin_paths, n_paths, bk__host_table(), &reg, err);
-    if (rc)
-        return rc;
-    size_t n = bk__registry_count(reg);
-    if (describe_name) {
-        const bk_loaded_plugin *lp = bk__registry_find(reg, describe_name);
-        if (lp)
-            describe(out, lp);
-        else
-            rc = bk__error(err, BK_EUNKNOWN, NULL, "no usable plugin called \"%s\"", describe_name);
-        bk__registry_free(reg);
-        return rc;
-    }
-    fprintf(out, "Searched:");
-    for (size_t i = 0; i < bk__registry_dir_count(reg); i++)
-        fprintf(out, " %s", bk__registry_dir_at(reg, i));
-    fprintf(out, "\n\n%-18s %-8s %-11s %s\n", "NAME", "VERSION", "ENGINES", "FILE");
-    size_t refused = 0;
-    for (size_t i = 0; i < n; i++) {
-        const bk_loaded_plugin *lp = bk__registry_at(reg, i);
-        if (!lp->ok) {
-            refused++;
-            continue;
-        }
-        char eng[16];
-        fprintf(out, "%-18s %-8s %-11s %s\n", lp->desc.name, lp->desc.version,
-                engines_str(lp->desc.engines, eng), lp->path);
-    }
-    if (refused) {
-        fprintf(out, "\nRefused:\n");
-        for (size_t i = 0; i < n; i++) {
-            const bk_loaded_plugin *lp = bk__registry_at(reg, i);
-            if (!lp->ok)
-                fprintf(out, "  %s\n", lp->refusal);
-        }
-    }
-    bk__registry_free(reg);
-    return 0;
 }

@@ -1,7 +1,8 @@
 /* The briefkit command: a thin layer over libbriefkit's public API.
  *
- * It parses arguments, calls bk_render / bk_validate / bk_plugins_report and
- * turns a bk_error into one line on stderr ("file:line:col: message").
+ * It parses arguments, calls bk_render / bk_validate (batch.c: bk_batch_run,
+ * plugins.c: bk_plugins_scan) and turns a bk_error into one line on stderr
+ * ("file:line:col: message").
  * Exit codes: 0 success, 1 the input or a plugin was at fault, 2 usage. */
 #include <briefkit/briefkit.h>
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "batch_cmd.h"
+#include "plugins_cmd.h"
 
 #define EXIT_USAGE 2
 
@@ -18,18 +20,19 @@ static const char *prog = "briefkit";
 
 static void usage_main(FILE *out)
 {
-    fprintf(out,
-            "Usage: briefkit COMMAND [OPTIONS]\n"
-            "Turns YAML templates and data into finished PDF briefings.\n\n"
-            "Commands:\n"
-            "  render TEMPLATE -o OUT.pdf   render a briefing\n"
-            "  validate TEMPLATE            check template, data and section options; draw nothing\n"
-            "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
-            "  plugin new NAME              write a new section plugin's skeleton\n"
-            "  batch SCHEDULE.yaml          render every job of a schedule (monthly reports)\n\n"
-            "Options:\n"
-            "  -h, --help      this help (also: briefkit COMMAND --help)\n"
-            "  -V, --version   print the version\n");
+    fprintf(
+        out,
+        "Usage: briefkit COMMAND [OPTIONS]\n"
+        "Turns YAML templates and data into finished PDF briefings.\n\n"
+        "Commands:\n"
+        "  render TEMPLATE -o OUT.pdf   render a briefing\n"
+        "  validate TEMPLATE            check template, data and section options; draw nothing\n"
+        "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
+        "  plugin new NAME              write a new section plugin's skeleton\n"
+        "  batch SCHEDULE.yaml          render every job of a schedule (monthly reports)\n\n"
+        "Options:\n"
+        "  -h, --help      this help (also: briefkit COMMAND --help)\n"
+        "  -V, --version   print the version\n");
 }
 
 static void usage_render(FILE *out, const char *cmd)
@@ -54,24 +57,15 @@ static void usage_render(FILE *out, const char *cmd)
                      "is left at OUT.pdf and an existing file there is untouched."
                    : "Checks the template, its params and data, the plugins and every\n"
                      "section's options, exactly as render would, and draws nothing.",
-            render ? "  -o, --output OUT.pdf     where to write the briefing (required)\n"
-                     "  -j, --jobs N             sections rendered at once (default: one per core)\n"
-                     "      --section-timeout S  stop a section after S seconds (default 60)\n"
-                     "      --section-memory MB  address-space limit per section (default 2048)\n"
-                     "      --no-isolate         render sections in this process, one by one\n"
-                     "                           (for debugging a plugin; a crash then ends the run)\n"
-                     "  -q, --quiet              print nothing on success\n"
-                   : "");
-}
-
-static void usage_plugins(FILE *out)
-{
-    fprintf(out, "Usage: briefkit plugins [--describe NAME] [--plugin-path DIR]...\n\n"
-                 "Lists the section plugins found on the search path (name, version,\n"
-                 "engines, file) and why any were refused.\n\n"
-                 "  -D, --describe NAME      print NAME's option schema\n"
-                 "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
-                 "  -h, --help               this help\n");
+            render
+                ? "  -o, --output OUT.pdf     where to write the briefing (required)\n"
+                  "  -j, --jobs N             sections rendered at once (default: one per core)\n"
+                  "      --section-timeout S  stop a section after S seconds (default 60)\n"
+                  "      --section-memory MB  address-space limit per section (default 2048)\n"
+                  "      --no-isolate         render sections in this process, one by one\n"
+                  "                           (for debugging a plugin; a crash then ends the run)\n"
+                  "  -q, --quiet              print nothing on success\n"
+                : "");
 }
 
 static void usage_plugin(FILE *out)
@@ -120,15 +114,19 @@ static int parse_number(const char *s, double lo, double hi, double *out)
 /* render and validate share their options. */
 static int cmd_render(int argc, char **argv, const char *cmd)
 {
-    static const struct option longopts[] = {
-        {"data", required_argument, NULL, 'd'},   {"set", required_argument, NULL, 's'},
-        {"plugin-path", required_argument, NULL, 'P'}, {"output", required_argument, NULL, 'o'},
-        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"jobs", required_argument, NULL, 'j'},   {"section-timeout", required_argument, NULL, 'T'},
-        {"section-memory", required_argument, NULL, 'M'},
-        {"no-isolate", no_argument, NULL, 'I'},   {"period", required_argument, NULL, 'p'},
-        {"allow-path", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"data", required_argument, NULL, 'd'},
+                                             {"set", required_argument, NULL, 's'},
+                                             {"plugin-path", required_argument, NULL, 'P'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"section-timeout", required_argument, NULL, 'T'},
+                                             {"section-memory", required_argument, NULL, 'M'},
+                                             {"no-isolate", no_argument, NULL, 'I'},
+                                             {"period", required_argument, NULL, 'p'},
+                                             {"allow-path", required_argument, NULL, 'A'},
+                                             {NULL, 0, NULL, 0}};
     int render = strcmp(cmd, "render") == 0;
     /* Every list is at most argc long. */
     const char **data = calloc((size_t)argc, sizeof *data);
@@ -146,10 +144,12 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     int quiet = 0, c, rc = EXIT_SUCCESS;
     double num;
     optind = 1;
-    while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:" : "d:s:P:A:hp:", longopts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:" : "d:s:P:A:hp:", longopts,
+                            NULL)) != -1) {
         switch (c) {
-        case 'd': data[o.n_data_files++] = optarg; break;
+        case 'd':
+            data[o.n_data_files++] = optarg;
+            break;
         case 's':
             if (!strchr(optarg, '=')) {
                 rc = usage_error(cmd, "--set expects NAME=VALUE");
@@ -157,10 +157,18 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             }
             sets[o.n_sets++] = optarg;
             break;
-        case 'P': paths[o.n_plugin_paths++] = optarg; break;
-        case 'A': allow[o.n_allow_paths++] = optarg; break;
-        case 'o': o.output = optarg; break;
-        case 'q': quiet = 1; break;
+        case 'P':
+            paths[o.n_plugin_paths++] = optarg;
+            break;
+        case 'A':
+            allow[o.n_allow_paths++] = optarg;
+            break;
+        case 'o':
+            o.output = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
         case 'j':
             if (parse_number(optarg, 1, 256, &num)) {
                 rc = usage_error(cmd, "--jobs expects a whole number from 1 to 256");
@@ -182,10 +190,18 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             }
             o.section_memory_mb = (size_t)num;
             break;
-        case 'I': o.isolate = 0; break;
-        case 'p': o.period = optarg; break;
-        case 'h': usage_render(stdout, cmd); goto out;
-        default: rc = usage_error(cmd, "unknown option"); goto out;
+        case 'I':
+            o.isolate = 0;
+            break;
+        case 'p':
+            o.period = optarg;
+            break;
+        case 'h':
+            usage_render(stdout, cmd);
+            goto out;
+        default:
+            rc = usage_error(cmd, "unknown option");
+            goto out;
         }
     }
     if (optind != argc - 1) {
@@ -224,39 +240,6 @@ out:
     return rc;
 }
 
-static int cmd_plugins(int argc, char **argv)
-{
-    static const struct option longopts[] = {{"describe", required_argument, NULL, 'D'},
-                                             {"plugin-path", required_argument, NULL, 'P'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
-    const char **paths = calloc((size_t)argc, sizeof *paths);
-    if (!paths)
-        return EXIT_FAILURE;
-    size_t n = 0;
-    const char *describe = NULL;
-    int c, rc = EXIT_SUCCESS;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "D:P:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'D': describe = optarg; break;
-        case 'P': paths[n++] = optarg; break;
-        case 'h': usage_plugins(stdout); goto out;
-        default: rc = usage_error("plugins", "unknown option"); goto out;
-        }
-    }
-    if (optind != argc) {
-        rc = usage_error("plugins", "unexpected argument");
-        goto out;
-    }
-    bk_error err;
-    if (bk_plugins_report(stdout, paths, n, describe, &err))
-        rc = fail(&err);
-out:
-    free(paths);
-    return rc;
-}
-
 /* `plugin new NAME`: the only subcommand so far; others (e.g. a check of a
  * built plugin) would sit beside it. */
 static int cmd_plugin(int argc, char **argv)
@@ -281,10 +264,17 @@ static int cmd_plugin(int argc, char **argv)
     argc--, argv++;
     while ((c = getopt_long(argc, argv, "e:C:h", longopts, NULL)) != -1) {
         switch (c) {
-        case 'e': engine = optarg; break;
-        case 'C': dir = optarg; break;
-        case 'h': usage_plugin(stdout); return EXIT_SUCCESS;
-        default: return usage_error("plugin", "unknown option");
+        case 'e':
+            engine = optarg;
+            break;
+        case 'C':
+            dir = optarg;
+            break;
+        case 'h':
+            usage_plugin(stdout);
+            return EXIT_SUCCESS;
+        default:
+            return usage_error("plugin", "unknown option");
         }
     }
     if (optind != argc - 1)
@@ -326,7 +316,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "batch"))
         return bk_cli_batch(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugins"))
-        return cmd_plugins(argc - 1, argv + 1);
+        return bk_cli_plugins(argc - 1, argv + 1);
     if (!strcmp(cmd, "plugin"))
         return cmd_plugin(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'\n", prog, cmd);

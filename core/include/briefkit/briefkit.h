@@ -1,5 +1,5 @@
 /* libbriefkit's public API: render a briefing, validate a template, list
- * plugins. The CLI is a thin program over these calls.
+ * the plugins found, run a schedule of renders. The CLI is a thin program over these calls.
  *
  * Plugin authors include <briefkit/plugin.h> instead; plugins never link
  * libbriefkit. */
@@ -66,11 +66,50 @@ BK_API int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *
  * plugins and every section's options. Renders nothing. Since: 0.1 */
 BK_API int bk_validate(const bk_render_opts *o, bk_error *err);
 
-/* Writes the plugins found on the search path (name, version, engines,
- * file) and why any were refused to `out`; with `describe` set, that
- * plugin's option schema instead. Since: 0.1 */
-BK_API int bk_plugins_report(FILE *out, const char *const *plugin_paths, size_t n_paths,
-                             const char *describe, bk_error *err);
+/* ---- Installed plugins (since 0.2) ----
+ * What `briefkit plugins` shows: one scan of the plugin search path, every
+ * plugin found in it, usable or refused. */
+
+/* One scan of the search path; opaque. */
+typedef struct bk_plugins bk_plugins;
+/* An option's schema, as a plugin declares it: <briefkit/plugin.h>. */
+struct bk_option_spec;
+
+/* A plugin found by a scan. Every pointer is owned by the scan and valid
+ * until bk_plugins_free; strings the plugin did not give are NULL. Fields
+ * may be added at the end. Since: 0.2 */
+typedef struct bk_plugin_info {
+    const char *name;    /* as templates name it; NULL when refused before it said */
+    const char *version; /* the plugin's own version */
+    const char *summary; /* one line */
+    const char *license; /* SPDX identifier */
+    const char *path;    /* the shared object */
+    unsigned abi_major, abi_minor; /* the plugin ABI it was built with */
+    unsigned engines;              /* bk_engine bits (<briefkit/section.h>) */
+    /* The options it accepts, ending with an entry whose name is NULL;
+     * NULL when it takes none. */
+    const struct bk_option_spec *options;
+    /* Why it was refused ("<path>: what is wrong and how to fix it");
+     * NULL when it is usable. */
+    const char *refused;
+} bk_plugin_info;
+
+/* Scans the search path (`plugin_paths` first, then BRIEFKIT_PLUGIN_PATH,
+ * the per-user folder, the install's and the build's plugins) and loads
+ * every plugin found; a refused plugin is kept with its reason. Only a
+ * failure to allocate is an error. Free *out with bk_plugins_free.
+ * Since: 0.2 */
+BK_API int bk_plugins_scan(const char *const *plugin_paths, size_t n_paths, bk_plugins **out,
+                           bk_error *err);
+/* Since: 0.2 */
+BK_API void bk_plugins_free(bk_plugins *p);
+/* The plugins found, usable and refused, in search order. Since: 0.2 */
+BK_API size_t bk_plugins_count(const bk_plugins *p);
+/* Plugin `i` (< bk_plugins_count), owned by `p`. Since: 0.2 */
+BK_API const bk_plugin_info *bk_plugin_info_at(const bk_plugins *p, size_t i);
+/* The folders searched, in order, owned by `p`. Since: 0.2 */
+BK_API size_t bk_plugins_dir_count(const bk_plugins *p);
+BK_API const char *bk_plugins_dir_at(const bk_plugins *p, size_t i);
 
 /* The library's version string, e.g. "0.1.0". Since: 0.1 */
 BK_API const char *bk_version(void);
