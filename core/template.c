@@ -324,7 +324,9 @@ static int load_builtins(loader *L, const bk_template_input *in)
     char date[11];
     if (in->date) {
         if (!valid_date(in->date))
-            return bk__error(L->err, BK_EINVAL, NULL, "--date %s: expected YYYY-MM-DD", in->date);
+            return bk__error(L->err, BK_EINVAL, NULL,
+                             "the date for {{ date }} and the cover is \"%s\"; expected YYYY-MM-DD",
+                             in->date);
         memcpy(date, in->date, sizeof date);
     } else {
         int rc = today(L, date);

@@ -13,6 +13,7 @@
 
 #include "batch_cmd.h"
 #include "plugins_cmd.h"
+#include "scaffold.h"
 
 #define EXIT_USAGE 2
 
@@ -285,7 +286,7 @@ static int cmd_plugin(int argc, char **argv)
     if (!dir)
         dir = name;
     bk_error err;
-    if (bk_plugin_new(name, engine, dir, stdout, &err))
+    if (bk_cli_plugin_new(name, engine, dir, stdout, &err))
         return fail(&err);
     printf("\nNext:\n"
            "  cmake -S %s -B %s/build -DCMAKE_PREFIX_PATH=<briefkit's install prefix>\n"

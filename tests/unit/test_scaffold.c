@@ -42,20 +42,20 @@ static void test_scaffold_name_accepts_lower_snake_case(void **state)
 {
     (void)state;
     bk_error err;
-    assert_int_equal(bk__scaffold_check_name("key_numbers2", &err), 0);
-    assert_int_equal(bk__scaffold_check_name("a", &err), 0);
+    assert_int_equal(bk_cli_scaffold_check_name("key_numbers2", &err), 0);
+    assert_int_equal(bk_cli_scaffold_check_name("a", &err), 0);
 }
 
 static void test_scaffold_name_refuses_leading_digit_upper_case_and_dash(void **state)
 {
     (void)state;
     bk_error err;
-    assert_int_equal(bk__scaffold_check_name("9lives", &err), BK_EINVAL);
+    assert_int_equal(bk_cli_scaffold_check_name("9lives", &err), BK_EINVAL);
     assert_non_null(strstr(err.msg, "must start with a lower-case letter"));
-    assert_int_equal(bk__scaffold_check_name("keyNumbers", &err), BK_EINVAL);
+    assert_int_equal(bk_cli_scaffold_check_name("keyNumbers", &err), BK_EINVAL);
     assert_non_null(strstr(err.msg, "'N' at position 4"));
-    assert_int_equal(bk__scaffold_check_name("key-numbers", &err), BK_EINVAL);
-    assert_int_equal(bk__scaffold_check_name("", &err), BK_EINVAL);
+    assert_int_equal(bk_cli_scaffold_check_name("key-numbers", &err), BK_EINVAL);
+    assert_int_equal(bk_cli_scaffold_check_name("", &err), BK_EINVAL);
 }
 
 static void test_scaffold_writes_four_files_with_the_name(void **state)
@@ -66,7 +66,7 @@ static void test_scaffold_writes_four_files_with_the_name(void **state)
     char target[600];
     snprintf(target, sizeof target, "%s/skel", dir);
     bk_error err;
-    assert_int_equal(bk_plugin_new("key_numbers", "haru", target, NULL, &err), 0);
+    assert_int_equal(bk_cli_plugin_new("key_numbers", "haru", target, NULL, &err), 0);
     char path[700];
     snprintf(path, sizeof path, "%s/key_numbers.c", target);
     char *src = read_all(path);
@@ -98,7 +98,7 @@ static void test_scaffold_refuses_an_existing_folder_and_writes_nothing(void **s
     char dir[] = "/tmp/bk_scaffold_XXXXXX";
     assert_non_null(mkdtemp(dir));
     bk_error err;
-    assert_int_equal(bk_plugin_new("demo", NULL, dir, NULL, &err), BK_EINVAL);
+    assert_int_equal(bk_cli_plugin_new("demo", NULL, dir, NULL, &err), BK_EINVAL);
     assert_non_null(strstr(err.msg, "already exists"));
     char path[600];
     snprintf(path, sizeof path, "%s/demo.c", dir);
@@ -114,7 +114,7 @@ static void test_scaffold_unknown_engine_makes_no_folder(void **state)
     char target[600];
     snprintf(target, sizeof target, "%s/skel", dir);
     bk_error err;
-    assert_int_equal(bk_plugin_new("demo", "opengl", target, NULL, &err), BK_EINVAL);
+    assert_int_equal(bk_cli_plugin_new("demo", "opengl", target, NULL, &err), BK_EINVAL);
     assert_non_null(strstr(err.msg, "expected cairo or haru"));
     assert_int_equal(access(target, F_OK), -1);
     assert_int_equal(rmdir(dir), 0);

@@ -7,7 +7,6 @@
 #define BRIEFKIT_BRIEFKIT_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "error.h"
 #include "version.h"
@@ -191,15 +190,6 @@ BK_API int bk_batch_parse_shard(const char *s, int *k, int *n, bk_error *err);
  * any job ran (a bad schedule, with its location). `totals` may be NULL.
  * Must not be called from a multi-threaded process (it forks). Since: 0.1 */
 BK_API int bk_batch_run(const bk_batch_opts *o, bk_batch_totals *totals, bk_error *err);
-
-/* Writes a ready-to-build section plugin skeleton into the new folder `dir`:
- * NAME.c, CMakeLists.txt (find_package(briefkit) + briefkit_add_plugin),
- * README.md and NAME.yaml, a template that uses it. `name` must match
- * [a-z][a-z0-9_]*; `engine` is "cairo" or "haru" (NULL: "cairo"). Refuses a
- * `dir` that already exists, and leaves nothing behind when it fails. Each
- * file written is listed on `out` when it is not NULL. Since: 0.1 */
-BK_API int bk_plugin_new(const char *name, const char *engine, const char *dir, FILE *out,
-                         bk_error *err);
 
 #ifdef __cplusplus
 }

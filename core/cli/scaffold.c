@@ -1,4 +1,5 @@
 /* Writes the skeleton of a new section plugin (`briefkit plugin new`).
+ * Part of the CLI: it needs nothing of the library's but its error type.
  *
  * A third-party author's first five minutes decide whether the SDK feels
  * usable, so the skeleton is a complete, buildable plugin rather than a
@@ -14,13 +15,13 @@
 #include <briefkit/briefkit.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "errors.h"
 #include "scaffold.h"
 
 #define PATH_MAX_LEN 4096
@@ -176,28 +177,43 @@ static const char template_text[] =
     "      message: \"Hello from @NAME@. 你好，这是一个插件示例。\"\n"
     "      note: \"Drawn by the @NAME@ plugin.\"\n";
 
+/* Fills `err` (no location) and returns `code`. */
+static int fail_with(bk_error *err, int code, const char *fmt, ...) BK_PRINTF(3, 4);
+static int fail_with(bk_error *err, int code, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    memset(err, 0, sizeof *err);
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
 typedef struct scaffold_vars {
     const char *name, *engine, *engine_label, *engine_header, *engine_bit;
 } scaffold_vars;
 
-int bk__scaffold_check_name(const char *name, bk_error *err)
+int bk_cli_scaffold_check_name(const char *name, bk_error *err)
 {
     if (!name || !name[0])
-        return bk__error(err, BK_EINVAL, NULL,
+        return fail_with(err, BK_EINVAL,
                          "no plugin name given; expected lower-case letters, digits and _, "
                          "starting with a letter (e.g. key_numbers)");
     size_t len = strlen(name);
     if (len > BK_SCAFFOLD_NAME_MAX)
-        return bk__error(err, BK_EINVAL, NULL,
+        return fail_with(err, BK_EINVAL,
                          "plugin name \"%.20s...\" is %zu bytes long; at most %d are allowed", name,
                          len, BK_SCAFFOLD_NAME_MAX);
     if (!(name[0] >= 'a' && name[0] <= 'z'))
-        return bk__error(err, BK_EINVAL, NULL,
+        return fail_with(err, BK_EINVAL,
                          "plugin name \"%s\" must start with a lower-case letter a-z", name);
     for (size_t i = 1; i < len; i++) {
         char c = name[i];
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
-            return bk__error(err, BK_EINVAL, NULL,
+            return fail_with(err, BK_EINVAL,
                              "plugin name \"%s\" has '%c' at position %zu; only a-z, 0-9 and _ "
                              "are allowed (it becomes a C identifier and a file name)",
                              name, c, i + 1);
@@ -249,21 +265,22 @@ static int write_file(const char *dir, const char *file, const char *const *part
 {
     int len = snprintf(path, path_size, "%s/%s", dir, file);
     if (len < 0 || (size_t)len >= path_size)
-        return bk__error(err, BK_EINVAL, NULL, "folder name \"%s\" is too long", dir);
+        return fail_with(err, BK_EINVAL, "folder name \"%s\" is too long", dir);
     FILE *f = fopen(path, "wx");
     if (!f)
-        return bk__error(err, BK_EIO, NULL, "cannot create \"%s\": %s", path, strerror(errno));
+        return fail_with(err, BK_EIO, "cannot create \"%s\": %s", path, strerror(errno));
     int bad = 0;
     for (size_t i = 0; i < n && !bad; i++)
         bad = put_text(f, parts[i], v);
     if (fclose(f) || bad)
-        return bk__error(err, BK_EIO, NULL, "cannot write \"%s\": %s", path, strerror(errno));
+        return fail_with(err, BK_EIO, "cannot write \"%s\": %s", path, strerror(errno));
     return 0;
 }
 
-int bk_plugin_new(const char *name, const char *engine, const char *dir, FILE *out, bk_error *err)
+int bk_cli_plugin_new(const char *name, const char *engine, const char *dir, FILE *out,
+                      bk_error *err)
 {
-    int rc = bk__scaffold_check_name(name, err);
+    int rc = bk_cli_scaffold_check_name(name, err);
     if (rc)
         return rc;
     if (!engine)
@@ -281,21 +298,19 @@ int bk_plugin_new(const char *name, const char *engine, const char *dir, FILE *o
         v.engine_bit = "BK_ENGINE_HARU";
         draw = source_haru_draw;
     } else {
-        return bk__error(err, BK_EINVAL, NULL, "unknown engine \"%s\"; expected cairo or haru",
-                         engine);
+        return fail_with(err, BK_EINVAL, "unknown engine \"%s\"; expected cairo or haru", engine);
     }
     if (!dir || !dir[0])
         dir = name;
     if (strlen(dir) > PATH_MAX_LEN - 2 * BK_SCAFFOLD_NAME_MAX)
-        return bk__error(err, BK_EINVAL, NULL, "folder name \"%.40s...\" is too long", dir);
+        return fail_with(err, BK_EINVAL, "folder name \"%.40s...\" is too long", dir);
     if (mkdir(dir, 0777)) {
         if (errno == EEXIST)
-            return bk__error(err, BK_EINVAL, NULL,
+            return fail_with(err, BK_EINVAL,
                              "\"%s\" already exists; give a new folder with --dir, or remove "
                              "it first (nothing was written)",
                              dir);
-        return bk__error(err, BK_EIO, NULL, "cannot create the folder \"%s\": %s", dir,
-                         strerror(errno));
+        return fail_with(err, BK_EIO, "cannot create the folder \"%s\": %s", dir, strerror(errno));
     }
 
     char file_c[BK_SCAFFOLD_NAME_MAX + 8], file_yaml[BK_SCAFFOLD_NAME_MAX + 8];
