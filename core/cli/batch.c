@@ -26,7 +26,7 @@ static void usage_batch(FILE *out)
 {
     fprintf(out,
             "Usage: briefkit batch SCHEDULE.yaml [--jobs N] [--period YYYY-MM] [--shard K/N]\n"
-            "                      [--skip-unchanged] [--summary FILE]\n\n"
+            "                      [--skip-unchanged] [--summary FILE] [--allow-path DIR]...\n\n"
             "Renders every job of a schedule (see docs/scheduling.md), several at once,\n"
             "each in its own process: a failing job does not stop the others. Writes a\n"
             "JSON summary of every job. Exit status 0 when every job succeeded or was\n"
