@@ -241,7 +241,8 @@ done:
 static int check_output(const bk_render_opts *o, bk_error *err)
 {
     if (!o || !o->output || !*o->output)
-        return bk__error(err, BK_EINVAL, NULL, "no output file given (-o FILE.pdf)");
+        return bk__error(err, BK_EINVAL, NULL,
+                         "no output file given (bk_render_opts.output is empty)");
     return 0;
 }
 
