@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "batch.h"
+#include "schedule.h"
 #include "fuzz.h"
 
 static const char zones[] = "zones:\n  - id: a\n  - id: b\n  - id: ../x\n  - id: ''\n";

@@ -16,7 +16,7 @@
 
 /* Before cmocka.h: its fail() macro would rewrite host.h's `->fail(...)`. */
 #include "errors.h"
-#include "plugin_loader.h"
+#include "plugin_registry.h"
 
 #include <cmocka.h>
 

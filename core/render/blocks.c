@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "section_run.h"
 #include "section_state.h"
 
 #define KEEP_WITH_HEADING 3   /* body lines kept on the page after a heading */

@@ -17,7 +17,10 @@
 
 #include "engine.h"
 #include "fragment.h"
-#include "section_run.h"
+
+/* section_run.h's; declared here so that this header and section_run's do
+ * not include each other. */
+typedef struct bk_section_job bk_section_job;
 
 typedef struct bk_section_state {
     const bk_section_job *job;

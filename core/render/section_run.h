@@ -14,6 +14,7 @@
 #include "fonts.h"
 #include "fragment.h"
 #include "options.h"
+#include "plan.h"
 #include "plugin_loader.h"
 #include "template.h"
 #include "theme.h"
@@ -77,5 +78,10 @@ int bk__section_joins_group(const bk_section_job *job, const bk_section_job *fir
  * one (bk__section_render), which names the section at fault exactly. */
 int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *frags,
                              bk_error *err);
+
+/* What the plan says of each section's job: plugin, spec, options, engine
+ * and document settings; jobs[0..p->n_sections) are zeroed first, so the
+ * caller adds the rest (fonts, theme, caches, warnings). */
+void bk__section_jobs_of_plan(const bk_plan *p, bk_section_job *jobs);
 
 #endif

@@ -22,7 +22,7 @@
 #include "errors.h"
 #include "host_table.h"
 #include "paths.h"
-#include "plugin_loader.h"
+#include "plugin_registry.h"
 
 static int hash_bytes(EVP_MD_CTX *md, const void *p, size_t n)
 {

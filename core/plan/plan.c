@@ -96,7 +96,7 @@ static int choose_engine(const bk_section_spec *spec, const bk_loaded_plugin *lp
     return 0;
 }
 
-int bk__plan_make(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err)
+int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_error *err)
 {
     memset(p, 0, sizeof *p);
     if (!o || !o->template_path)
@@ -104,14 +104,13 @@ int bk__plan_make(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_er
     p->arena = bk__arena_new(0);
     if (!p->arena)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    bk_template_input in = bk__plan_input(o, yaml);
+    return bk__template_load(p->arena, &in, &p->tpl, err);
+}
 
-    bk_template_input in = bk__plan_input(o, env->yaml);
-    int rc = bk__template_load(p->arena, &in, &p->tpl, err);
-    if (!rc)
-        rc = bk__render_env_registry(env, &p->registry, err);
-    if (rc)
-        return rc;
-
+int bk__plan_sections(bk_plan *p, const bk_registry *registry, bk_error *err)
+{
+    p->registry = registry;
     p->n_sections = p->tpl->n_sections;
     p->sections = calloc(p->n_sections ? p->n_sections : 1, sizeof *p->sections);
     if (!p->sections)
@@ -122,7 +121,7 @@ int bk__plan_make(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_er
         ps->plugin = bk__registry_find(p->registry, ps->spec->plugin);
         if (!ps->plugin)
             return unknown_plugin(p, ps->spec, err);
-        rc = choose_engine(ps->spec, ps->plugin, &ps->engine, err);
+        int rc = choose_engine(ps->spec, ps->plugin, &ps->engine, err);
         if (rc)
             return rc;
         char *label =
@@ -135,20 +134,6 @@ int bk__plan_make(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_er
             return rc;
     }
     return 0;
-}
-
-void bk__plan_jobs(const bk_plan *p, bk_section_job *jobs)
-{
-    for (size_t i = 0; i < p->n_sections; i++) {
-        const bk_planned_section *ps = &p->sections[i];
-        jobs[i] = (bk_section_job){
-            .plugin = ps->plugin,
-            .spec = ps->spec,
-            .options = ps->options,
-            .engine = ps->engine,
-            .doc = &p->tpl->doc,
-        };
-    }
 }
 
 long long bk__plan_epoch(void)

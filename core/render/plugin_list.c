@@ -7,7 +7,7 @@
 
 #include "errors.h"
 #include "host_table.h"
-#include "plugin_loader.h"
+#include "plugin_registry.h"
 
 struct bk_plugins {
     bk_registry *registry;

@@ -788,3 +788,17 @@ int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *
     free(missing);
     return rc;
 }
+
+void bk__section_jobs_of_plan(const bk_plan *p, bk_section_job *jobs)
+{
+    for (size_t i = 0; i < p->n_sections; i++) {
+        const bk_planned_section *ps = &p->sections[i];
+        jobs[i] = (bk_section_job){
+            .plugin = ps->plugin,
+            .spec = ps->spec,
+            .options = ps->options,
+            .engine = ps->engine,
+            .doc = &p->tpl->doc,
+        };
+    }
+}

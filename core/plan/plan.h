@@ -16,10 +16,9 @@
 
 #include "arena.h"
 #include "options.h"
-#include "plugin_loader.h"
-#include "render_env.h"
-#include "section_run.h"
+#include "plugin_registry.h"
 #include "template.h"
+#include "yaml_load.h"
 
 /* One section, ready to render. */
 typedef struct bk_planned_section {
@@ -42,16 +41,14 @@ typedef struct bk_plan {
  * none). Borrows from `o`. */
 bk_template_input bk__plan_input(const bk_render_opts *o, bk_yaml_cache *yaml);
 
-/* Loads o's template (through env's parsed-file cache), then takes env's
- * registry (scanning it on first use) and plans every section. `p` is
- * filled even on failure; free it with bk__plan_free. */
-int bk__plan_make(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err);
+/* Loads o's template (through `yaml`, the parsed-file cache; NULL: none).
+ * `p` is filled even on failure; free it with bk__plan_free. */
+int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_error *err);
+/* Plans every section of a loaded `p`: its plugin found in `registry`, its
+ * engine chosen, its options validated. Two steps so that a caller opens
+ * the registry only once the template is sound. */
+int bk__plan_sections(bk_plan *p, const bk_registry *registry, bk_error *err);
 void bk__plan_free(bk_plan *p);
-
-/* What the plan says of each section's job (section_run.h): plugin, spec,
- * options, engine and document settings; jobs[0..p->n_sections) are zeroed
- * first, so the caller adds the rest (fonts, theme, caches, warnings). */
-void bk__plan_jobs(const bk_plan *p, bk_section_job *jobs);
 
 /* The render's clock, in seconds since 1970: SOURCE_DATE_EPOCH when set
  * and valid (the reproducible-builds convention), else now. */

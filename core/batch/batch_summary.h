@@ -15,7 +15,7 @@
 
 #include <briefkit/briefkit.h>
 
-#include "batch.h"
+#include "schedule.h"
 
 typedef struct bk_batch_summary {
     const bk_schedule *schedule;

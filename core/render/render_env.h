@@ -24,7 +24,8 @@
 #include "deflate_cache.h"
 #include "engine.h"
 #include "fonts.h"
-#include "plugin_loader.h"
+#include "plan.h"
+#include "plugin_registry.h"
 #include "yaml_load.h"
 
 typedef struct bk_render_env {
@@ -48,6 +49,10 @@ int bk__render_env_new(const char *const *plugin_paths, size_t n_plugin_paths, b
 void bk__render_env_free(bk_render_env *env);
 
 /* The env's registry and fonts, scanned or opened on the first call. */
+/* Plans o's briefing with env's caches: the template loaded through the
+ * parsed-file cache, then (only once it is sound) the registry opened and
+ * every section planned (plan.h). Free `p` with bk__plan_free. */
+int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err);
 int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_error *err);
 int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err);
 

@@ -11,6 +11,12 @@
 
 #include "deflate_cache.h"
 
+/* The key that marks a Type0 font's CIDToGIDMap stream the engine stored
+ * already deflated but without a /Filter (engine_haru_patches.c says why);
+ * the repair at assembly names the filter and drops the key. As libharu
+ * writes dictionary keys: without the leading slash. */
+#define BK_HARU_DEFLATED_KEY "BriefkitDeflated"
+
 /* Makes the next TrueType font loaded into `doc` take the tag "HPDFA"
  * followed by the letter of `face` (1: 'A', ...). */
 void bk__haru_patch_font_tag(HPDF_Doc doc, int face);

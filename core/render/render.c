@@ -45,7 +45,7 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
     if (rc)
         return rc;
     bk_plan p;
-    rc = bk__plan_make(env, o, &p, err);
+    rc = bk__render_env_plan(env, o, &p, err);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;
@@ -89,7 +89,7 @@ static void prepare_fonts(const bk_render_opts *o, bk_fonts *fonts, uint32_t eng
 static void fill_jobs(const bk_render_opts *o, const bk_plan *p, bk_render_env *env,
                       bk_fonts *fonts, const bk_theme *theme, bk_section_job *jobs)
 {
-    bk__plan_jobs(p, jobs);
+    bk__section_jobs_of_plan(p, jobs);
     for (size_t i = 0; i < p->n_sections; i++) {
         jobs[i].theme = theme;
         jobs[i].fonts = fonts;
@@ -180,7 +180,7 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
     size_t len = 0;
     int pages = 0;
 
-    int rc = bk__plan_make(env, o, &p, err);
+    int rc = bk__render_env_plan(env, o, &p, err);
     if (!rc)
         rc = bk__render_env_fonts(env, &fonts, err);
     if (rc)

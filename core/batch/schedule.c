@@ -8,7 +8,7 @@
  * mistake in the schedule (a missing field, a list that is not a list, two
  * jobs writing one file) is reported with its location before the first
  * briefing is drawn, not an hour into an unattended run. */
-#include "batch.h"
+#include "schedule.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch.h"
+#include "schedule.h"
 
 typedef struct fixture {
     char dir[64];

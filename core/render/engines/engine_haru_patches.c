@@ -16,7 +16,6 @@
 #include <hpdf_fontdef.h>
 
 #include "deflate_cache.h"
-#include "engine_haru.h"
 
 /* libharu 2.3.0 tags an embedded TrueType font by counting the fonts loaded
  * before it (HPDFAA, HPDFAB, ...: HPDF_Doc's ttfont_tag, stepped before

@@ -25,8 +25,8 @@
  * output with more folders than its pattern, is refused for that job (the
  * job fails with the location; the others run), so a data value can never
  * write outside the schedule's output folder. */
-#ifndef BK_BATCH_H
-#define BK_BATCH_H
+#ifndef BK_SCHEDULE_H
+#define BK_SCHEDULE_H
 
 /* How many jobs a schedule may expand to unless its `max_jobs:` says more,
  * and the most it may say: each job is a process and a PDF, and a list of a

@@ -16,12 +16,8 @@
 #include <hpdf.h>
 
 #include "engine.h"
+#include "engine_haru_patches.h"
 
-/* The key that marks a Type0 font's CIDToGIDMap stream the engine stored
- * already deflated but without a /Filter (engine_haru_patches.c says why);
- * the repair at assembly names the filter and drops the key. As libharu
- * writes dictionary keys: without the leading slash. */
-#define BK_HARU_DEFLATED_KEY "BriefkitDeflated"
 
 struct bk_engine_ctx {
     bk_fonts *fonts;

@@ -38,7 +38,7 @@
  * --skip-unchanged: the job's child hashes its inputs (batch_digest.h) and
  * skips the render when OUT.pdf.inputs holds the same digest; the parent
  * hashes once what every job shares. The summary is batch_summary.h's. */
-#include "batch.h"
+#include "schedule.h"
 
 #include <briefkit/briefkit.h>
 

@@ -15,6 +15,7 @@
 #include "errors.h"
 #include "node.h"
 #include "options.h"
+#include "section_run.h"
 #include "section_state.h"
 
 #define MAX_TEXT_SIZE 1000.0 /* points; anything larger is a plugin bug */

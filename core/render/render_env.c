@@ -70,6 +70,17 @@ int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_erro
     return rc;
 }
 
+int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err)
+{
+    const bk_registry *registry;
+    int rc = bk__plan_load(o, env->yaml, p, err);
+    if (!rc)
+        rc = bk__render_env_registry(env, &registry, err);
+    if (!rc)
+        rc = bk__plan_sections(p, registry, err);
+    return rc;
+}
+
 int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err)
 {
     int rc = 0;
@@ -164,7 +175,7 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
     bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
     if (!jobs)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    bk__plan_jobs(p, jobs);
+    bk__section_jobs_of_plan(p, jobs);
     uint32_t engines = 0;
     for (size_t i = 0; i < p->n_sections; i++) {
         jobs[i].fonts = env->fonts;
@@ -214,7 +225,7 @@ int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, size_t n
     bk_error step;
     for (size_t i = 0; i < n; i++) {
         bk_plan p;
-        int prc = bk__plan_make(env, &o[i], &p, &step);
+        int prc = bk__render_env_plan(env, &o[i], &p, &step);
         if (!prc && i == 0)
             prc = prepare_briefing(env, &o[i], &p, &step);
         bk__plan_free(&p);
