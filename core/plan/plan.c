@@ -40,13 +40,24 @@ static const bk_loc *node_loc(const bk_node *n, const bk_node *fallback)
 }
 
 /* "did you mean" over the usable plugins' names. */
+/* 1 when `path` is NAME.so: a plugin refused before its description was
+ * read (its folder's permissions, its CPU) is known by its file name. */
+static int file_is_named(const char *path, const char *name)
+{
+    const char *base = path ? strrchr(path, '/') : NULL;
+    base = base ? base + 1 : path;
+    size_t n = strlen(name);
+    return base && strncmp(base, name, n) == 0 && strcmp(base + n, ".so") == 0;
+}
+
 static int unknown_plugin(const bk_plan *p, const bk_section_spec *spec, bk_error *err)
 {
     const bk_node *where = bk__node_get(spec->node, "plugin");
     size_t n = bk__registry_count(p->registry);
     for (size_t i = 0; i < n; i++) {
         const bk_loaded_plugin *lp = bk__registry_at(p->registry, i);
-        if (!lp->ok && lp->desc.name && strcmp(lp->desc.name, spec->plugin) == 0)
+        if (!lp->ok && (lp->desc.name ? strcmp(lp->desc.name, spec->plugin) == 0
+                                      : file_is_named(lp->path, spec->plugin)))
             return bk__error(err, BK_EPLUGIN, node_loc(where, spec->node),
                              "plugin \"%s\" was found but refused: %s", spec->plugin, lp->refusal);
     }

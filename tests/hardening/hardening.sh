@@ -163,6 +163,26 @@ leftover_process() {
     bad "the process the section started is still running after its exit()"
 }
 
+# A plugin refused before its description is read (here: a folder others
+# can write to) is named as found but refused, with the reason, wherever a
+# template asks for it: not "unknown plugin".
+refused_plugin_named() {
+  local so
+  so=$(find "$(dirname "$bk")/plugins" -name 'zone_overview.so' | head -1)
+  mkdir -p "$work/shared"
+  cp "$so" "$work/shared/investment_projects.so"
+  chmod 0775 "$work/shared"
+  printf 'briefkit: 1\nsections:\n  - plugin: investment_projects\n' >"$work/template.yaml"
+  run validate template.yaml --plugin-path "$work/shared"
+  expect_exit 1
+  expect_stderr 'template.yaml:3:13: plugin "investment_projects" was found but refused:'
+  expect_stderr "refusing a plugin in a folder other users can write to: $work/shared"
+  run render template.yaml -o out.pdf --plugin-path "$work/shared"
+  expect_exit 1
+  expect_stderr 'was found but refused'
+  no_output "$work/out.pdf"
+}
+
 "$check"
 [ "$fails" -eq 0 ] && echo "ok [$check]"
 exit $((fails > 0))
