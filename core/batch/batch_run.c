@@ -134,6 +134,8 @@ static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
     ro->output = job->output;
     ro->period = r->s->period;
     ro->jobs = 1;
+    ro->section_timeout = r->o->section_timeout;
+    ro->section_memory_mb = r->o->section_memory_mb;
 }
 
 static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
@@ -258,9 +260,14 @@ static void job_main(void *arg, bk_child *self)
 static int start_job(const run *r, bk_child_pool *pool, size_t j, int isolated, bk_error *err)
 {
     job_task t = {r, j, isolated};
+    /* The first run gets one section's limits for the whole job: a
+     * hanging plugin then costs two section timeouts, not more. */
+    double deadline =
+        r->o->section_timeout > 0 ? r->o->section_timeout * 1000.0 : IN_PROCESS_DEADLINE_MS;
+    size_t memory = r->o->section_memory_mb ? r->o->section_memory_mb : IN_PROCESS_MEMORY_MB;
     bk_child_opts o = {
-        .deadline_ms = isolated ? 0 : IN_PROCESS_DEADLINE_MS,
-        .memory_mb = isolated ? 0 : IN_PROCESS_MEMORY_MB,
+        .deadline_ms = isolated ? 0 : deadline,
+        .memory_mb = isolated ? 0 : memory,
         .max_result = sizeof(wire),
     };
     return bk__child_start(pool, j, &o, job_main, &t, err);

@@ -6,6 +6,7 @@
  * grep-able. Failures are printed as lines in both cases: a bar that
  * redraws over an error would hide it. */
 #include "batch_cmd.h"
+#include "cli_args.h"
 
 #include <briefkit/briefkit.h>
 
@@ -26,7 +27,8 @@ static void usage_batch(FILE *out)
 {
     fprintf(out,
             "Usage: briefkit batch SCHEDULE.yaml [--jobs N] [--period YYYY-MM] [--shard K/N]\n"
-            "                      [--skip-unchanged] [--summary FILE] [--allow-path DIR]...\n\n"
+            "                      [--skip-unchanged] [--summary FILE] [--allow-path DIR]...\n"
+            "                      [--section-timeout S] [--section-memory MB]\n\n"
             "Renders every job of a schedule (see docs/scheduling.md), several at once,\n"
             "each in its own process: a failing job does not stop the others. Writes a\n"
             "JSON summary of every job. Exit status 0 when every job succeeded or was\n"
@@ -44,6 +46,11 @@ static void usage_batch(FILE *out)
             "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
             "  -A, --allow-path DIR     let the templates read data files in DIR, as for\n"
             "                           render (repeatable; also BRIEFKIT_ALLOW_PATH)\n"
+            "      --section-timeout S  stop a section after S seconds, as for render\n"
+            "                           (default 60; a job's first, in-process run gets as\n"
+            "                           long for the whole briefing)\n"
+            "      --section-memory MB  address-space limit of a section's process, and of a\n"
+            "                           job's first run (default 2048)\n"
             "  -h, --help               this help\n");
 }
 
@@ -106,16 +113,19 @@ static void on_progress(const bk_batch_progress *p, void *user)
 
 int bk_cli_batch(int argc, char **argv)
 {
-    enum { OPT_SHARD = 1000, OPT_SKIP, OPT_SUMMARY };
-    static const struct option longopts[] = {{"jobs", required_argument, NULL, 'j'},
-                                             {"period", required_argument, NULL, 'p'},
-                                             {"shard", required_argument, NULL, OPT_SHARD},
-                                             {"skip-unchanged", no_argument, NULL, OPT_SKIP},
-                                             {"summary", required_argument, NULL, OPT_SUMMARY},
-                                             {"plugin-path", required_argument, NULL, 'P'},
-                                             {"allow-path", required_argument, NULL, 'A'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    enum { OPT_SHARD = 1000, OPT_SKIP, OPT_SUMMARY, OPT_TIMEOUT, OPT_MEMORY };
+    static const struct option longopts[] = {
+        {"jobs", required_argument, NULL, 'j'},
+        {"period", required_argument, NULL, 'p'},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"skip-unchanged", no_argument, NULL, OPT_SKIP},
+        {"summary", required_argument, NULL, OPT_SUMMARY},
+        {"plugin-path", required_argument, NULL, 'P'},
+        {"allow-path", required_argument, NULL, 'A'},
+        {"section-timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"section-memory", required_argument, NULL, OPT_MEMORY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const char **paths = calloc((size_t)argc + 1, sizeof *paths);
     const char **allow = calloc((size_t)argc + 1, sizeof *allow);
     if (!paths || !allow) {
@@ -164,6 +174,18 @@ int bk_cli_batch(int argc, char **argv)
         case 'A':
             allow[o.n_allow_paths++] = optarg;
             break;
+        case OPT_TIMEOUT:
+        case OPT_MEMORY: {
+            const char *bad = c == OPT_TIMEOUT
+                                  ? bk_cli_section_timeout(optarg, &o.section_timeout)
+                                  : bk_cli_section_memory(optarg, &o.section_memory_mb);
+            if (bad) {
+                fprintf(stderr, "briefkit batch: %s\n", bad);
+                rc = EXIT_USAGE;
+                goto out;
+            }
+            break;
+        }
         case 'h':
             usage_batch(stdout);
             goto out;

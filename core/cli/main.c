@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "batch_cmd.h"
+#include "cli_args.h"
 #include "plugins_cmd.h"
 #include "scaffold.h"
 
@@ -101,17 +102,6 @@ static void print_warning(void *ctx, const char *message)
     fprintf(stderr, "%s: warning: %s\n", prog, message);
 }
 
-/* A number within [lo, hi]; the whole argument must be the number. */
-static int parse_number(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* render and validate share their options. */
 static int cmd_render(int argc, char **argv, const char *cmd)
 {
@@ -144,6 +134,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     o.warn = print_warning;
     int quiet = 0, c, rc = EXIT_SUCCESS;
     double num;
+    const char *bad;
     optind = 1;
     while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:" : "d:s:P:A:hp:", longopts,
                             NULL)) != -1) {
@@ -171,25 +162,23 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             quiet = 1;
             break;
         case 'j':
-            if (parse_number(optarg, 1, 256, &num)) {
+            if (bk_cli_number(optarg, 1, 256, &num)) {
                 rc = usage_error(cmd, "--jobs expects a whole number from 1 to 256");
                 goto out;
             }
             o.jobs = (int)num;
             break;
         case 'T':
-            if (parse_number(optarg, 0.1, 86400, &num)) {
-                rc = usage_error(cmd, "--section-timeout expects seconds, 0.1 to 86400");
+            if ((bad = bk_cli_section_timeout(optarg, &o.section_timeout)) != NULL) {
+                rc = usage_error(cmd, bad);
                 goto out;
             }
-            o.section_timeout = num;
             break;
         case 'M':
-            if (parse_number(optarg, 64, 1 << 20, &num)) {
-                rc = usage_error(cmd, "--section-memory expects megabytes, 64 to 1048576");
+            if ((bad = bk_cli_section_memory(optarg, &o.section_memory_mb)) != NULL) {
+                rc = usage_error(cmd, bad);
                 goto out;
             }
-            o.section_memory_mb = (size_t)num;
             break;
         case 'I':
             o.isolate = 0;

@@ -168,6 +168,12 @@ typedef struct bk_batch_opts {
      * bk_render_opts.allow_paths (--allow-path). Since: 0.2 */
     const char *const *allow_paths;
     size_t n_allow_paths;
+    /* As bk_render_opts' (--section-timeout, --section-memory): each
+     * section's limits when a job runs its sections isolated, and the
+     * limits of a job's first, in-process run. 0: the defaults (60 s,
+     * 2048 MB). Since: 0.2 */
+    double section_timeout;
+    size_t section_memory_mb;
 } bk_batch_opts;
 
 /* Figures from a whole batch. */
