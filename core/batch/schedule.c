@@ -20,7 +20,7 @@
 #include "expand.h"
 #include "key_check.h"
 #include "period.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 static const char *resolve_path(bk_arena *a, const char *dir, const char *p)
 {

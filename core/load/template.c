@@ -22,7 +22,7 @@
 #include "suggest.h"
 #include "template_data.h"
 #include "yaml_field.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 #define BK_MAX_SECTIONS 200
 #define BK_MIN_CONTENT_SHARE 0.30

@@ -47,7 +47,7 @@
 
 #include "arena.h"
 #include "node.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct bk_doc_settings {
     const char *title, *subtitle, *author, *subject, *keywords;

@@ -18,7 +18,7 @@
 #include "key_check.h"
 #include "paths.h"
 #include "yaml_field.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 /* One call of bk__template_data_load. */
 typedef struct loader {

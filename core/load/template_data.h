@@ -11,7 +11,7 @@
 #include "arena.h"
 #include "expand.h"
 #include "node.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct bk_data_sources {
     const bk_node *entries; /* the template's `data` value, or NULL */

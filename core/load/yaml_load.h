@@ -20,41 +20,8 @@ typedef struct bk_yaml_limits {
 
 void bk__yaml_limits_default(bk_yaml_limits *lim);
 
-/* Loads `path`, parsing it every time; `*root` is never NULL on success.
- * The file name stored in node locations is `path` as given (copied into
- * the arena). */
-int bk__yaml_load_file(bk_arena *a, const char *path, const bk_yaml_limits *lim,
-                       const bk_node **root, bk_error *err);
-/* A cache of parsed files, an object its owner passes to every load that
- * may use it (a render environment owns one, render_env.h). A batch's
- * parent loads each template once through its environment's cache, and
- * every job's child (fork) then finds those files already parsed.
- * bk__yaml_cache_load returns the cached tree for a path spelt the same,
- * loaded with the same limits, when the file still has the same device,
- * inode, size and modification time; otherwise it parses into the cache's
- * own arena and remembers the tree. Cached trees belong to the cache, not
- * to the caller's arena, and live until bk__yaml_cache_free.
- * Single-threaded: one cache serves one thread at a time. */
-typedef struct bk_yaml_cache bk_yaml_cache;
-bk_yaml_cache *bk__yaml_cache_new(void);
-void bk__yaml_cache_free(bk_yaml_cache *c);
-/* bk__yaml_load_file through `c`; with `c` NULL, bk__yaml_load_file. */
-int bk__yaml_cache_load(bk_yaml_cache *c, bk_arena *a, const char *path, const bk_yaml_limits *lim,
-                        const bk_node **root, bk_error *err);
-/* 1 when `node` is part of one of the trees of `c` (NULL: none). */
-int bk__yaml_cache_holds(const bk_yaml_cache *c, const bk_node *node);
-/* Notes: what a caller derived from a node of a cached tree (the
- * characters of a data file a section draws from, say), kept with the cache
- * so every job after the first finds it; it lives as long as the tree.
- * `key` tells callers' notes apart. bk__yaml_cache_note returns NULL when
- * `c` is NULL, `node` is not in one of its trees, or nothing was noted;
- * bk__yaml_cache_set_note returns 0 when it kept `data` (freed with
- * `free_fn` with the cache), -1 when it did not (the caller keeps it). */
-void *bk__yaml_cache_note(const bk_yaml_cache *c, const bk_node *node, const void *key);
-int bk__yaml_cache_set_note(bk_yaml_cache *c, const bk_node *node, const void *key, void *data,
-                            void (*free_fn)(void *));
-
-/* The same from memory; `name` is used in locations. */
+/* Parses `len` bytes of YAML; `name` is used in locations; `*root` is
+ * never NULL on success. Files: yaml_file.h. */
 int bk__yaml_load_buffer(bk_arena *a, const char *name, const char *buf, size_t len,
                          const bk_yaml_limits *lim, const bk_node **root, bk_error *err);
 

@@ -18,7 +18,7 @@
 #include "options.h"
 #include "plugin_registry.h"
 #include "template.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 /* One section, ready to render. */
 typedef struct bk_planned_section {

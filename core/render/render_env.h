@@ -4,7 +4,7 @@
  * It owns every cache a render uses: the plugin registry (a scan of the
  * search path, dlopen of every plugin), the fonts (HarfBuzz faces,
  * fontconfig, the Pango font map with its loaded fonts), the parsed-file
- * cache (yaml_load.h), the deflated-stream cache (deflate_cache.h) and the
+ * cache (yaml_file.h), the deflated-stream cache (deflate_cache.h) and the
  * documents engines prepare before a fork (engine.h). Nothing of it is
  * process-global.
  *
@@ -26,7 +26,7 @@
 #include "fonts.h"
 #include "plan.h"
 #include "plugin_registry.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct bk_render_env {
     const char *const *plugin_paths; /* borrowed for the env's life */

@@ -25,7 +25,7 @@
 #include "errors.h"
 #include "node.h"
 #include "section_state.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 #define MAX_NODE_VISITS 200000
 /* No real section comes near this; a plugin looping on new pages does, and
@@ -283,7 +283,7 @@ static void cp_add_common(cp_set *s)
 }
 
 /* Adds the strings under `root`; with `notes` (the cache the data was
- * loaded through, yaml_load.h), a subtree of a cached file adds the
+ * loaded through, yaml_file.h), a subtree of a cached file adds the
  * characters noted for it, noting them first when no job has yet. */
 static int cp_walk_tree(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err);
 

@@ -18,7 +18,7 @@
 #include "plugin_loader.h"
 #include "template.h"
 #include "theme.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct bk_section_job {
     const bk_loaded_plugin *plugin;
@@ -39,7 +39,7 @@ typedef struct bk_section_job {
     /* Documents engines prepared before a fork, which this section's
      * engine may take over (engine.h); NULL: none. */
     bk_engine_protos *protos;
-    /* The parsed-file cache the template was loaded through (yaml_load.h),
+    /* The parsed-file cache the template was loaded through (yaml_file.h),
      * whose notes keep the characters of its cached data; NULL: none. */
     bk_yaml_cache *yaml;
     /* Where an engine deflates large streams (deflate_cache.h); NULL: no

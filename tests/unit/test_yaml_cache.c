@@ -21,7 +21,7 @@
 
 #include "arena.h"
 #include "node.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct fixture {
     char path[64];

@@ -13,7 +13,7 @@
 
 #include "arena.h"
 #include "node.h"
-#include "yaml_load.h"
+#include "yaml_file.h"
 
 typedef struct fixture {
     bk_arena *a;
