@@ -11,22 +11,18 @@
 
 #include "engine.h"
 
-static void test_engine_found_by_flag_and_name(void **state)
+static void test_engine_found_by_flag(void **state)
 {
     (void)state;
     assert_ptr_equal(bk__engine_by_flag(BK_ENGINE_HARU), &bk__engine_haru);
     assert_ptr_equal(bk__engine_by_flag(BK_ENGINE_CAIRO), &bk__engine_cairo);
-    assert_ptr_equal(bk__engine_by_name("haru"), &bk__engine_haru);
-    assert_ptr_equal(bk__engine_by_name("cairo"), &bk__engine_cairo);
 }
 
-static void test_engine_unknown_flag_or_name_is_null(void **state)
+static void test_engine_unknown_flag_is_null(void **state)
 {
     (void)state;
     assert_null(bk__engine_by_flag(0));
     assert_null(bk__engine_by_flag(1u << 30));
-    assert_null(bk__engine_by_name("pdfium"));
-    assert_null(bk__engine_by_name(NULL));
 }
 
 static void test_engine_every_class_is_complete(void **state)
@@ -66,8 +62,8 @@ static void test_engine_protos_hold_only_engines_that_prepare_one(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engine_found_by_flag_and_name),
-        cmocka_unit_test(test_engine_unknown_flag_or_name_is_null),
+        cmocka_unit_test(test_engine_found_by_flag),
+        cmocka_unit_test(test_engine_unknown_flag_is_null),
         cmocka_unit_test(test_engine_every_class_is_complete),
         cmocka_unit_test(test_engine_protos_hold_only_engines_that_prepare_one),
     };

@@ -29,14 +29,6 @@ const bk_engine_class *bk__engine_by_flag(uint32_t flag)
     return NULL;
 }
 
-const bk_engine_class *bk__engine_by_name(const char *name)
-{
-    for (size_t i = 0; name && i < N_ENGINES; i++)
-        if (strcmp(engines[i]->name, name) == 0)
-            return engines[i];
-    return NULL;
-}
-
 int bk__engine_warm(uint32_t used, bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
                     bk_error *err)
 {

@@ -139,10 +139,9 @@ typedef struct bk_engine_class {
 extern const bk_engine_class bk__engine_haru;
 extern const bk_engine_class bk__engine_cairo;
 
-/* The registered engines (engine.c): the engine whose flag or name it is,
- * or NULL for none; bk__engine_at(i) walks them all, NULL past the last. */
+/* The registered engines (engine.c): the engine whose flag it is, or NULL
+ * for none; bk__engine_at(i) walks them all, NULL past the last. */
 const bk_engine_class *bk__engine_by_flag(uint32_t flag);
-const bk_engine_class *bk__engine_by_name(const char *name);
 const bk_engine_class *bk__engine_at(size_t i);
 
 /* Calls the warm hook of each engine among `engines` (BK_ENGINE_* flags);
