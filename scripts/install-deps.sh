@@ -9,6 +9,7 @@ packages=(
   libunibreak-dev libharfbuzz-dev libcmocka-dev zlib1g-dev
   libssl-dev
   poppler-utils qpdf valgrind time python3
+  fonts-arphic-uming fonts-arphic-ukai fonts-liberation2
 )
 
 missing=()

@@ -18,7 +18,9 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include "doc_style.h"
 #include "errors.h"
+#include "masthead.h"
 #include "pdf_buffer.h"
 
 typedef struct chrome_ctx {
@@ -30,7 +32,9 @@ typedef struct chrome_ctx {
     const char *family;
     int zh;
     int total_pages;
-    double cw; /* content width */
+    int cover_pages;
+    double top_skip; /* the masthead's height on the first contents page */
+    double cw;       /* content width */
     /* The page furniture every overlay repeats, laid out on the first. */
     PangoLayout *head, *footer, *mark;
     double footer_w;
@@ -267,7 +271,7 @@ static int toc_paginate(chrome_ctx *c, toc_line *lines)
 {
     const bk_doc_settings *doc = c->doc;
     PangoLayout *head = toc_heading(c);
-    double first_top = doc->margin_top + layout_h(head) + 24;
+    double first_top = doc->margin_top + c->top_skip + layout_h(head) + 24;
     g_object_unref(head);
     double bottom = doc->page_h - doc->margin_bottom;
     int page = 0;
@@ -307,9 +311,10 @@ static int draw_contents(chrome_ctx *c, toc_line *lines, int n_pages, bk_chrome 
     for (int p = 0; p < n_pages; p++) {
         if (p == 0) {
             PangoLayout *head = toc_heading(c);
-            show(c, head, ml, doc->margin_top, th->colors[BK_COLOR_ACCENT], 1);
-            hrule(cr, ml, ml + c->cw, doc->margin_top + layout_h(head) + 8, 0.8,
-                  th->colors[BK_COLOR_ACCENT], 1);
+            double top = doc->margin_top + c->top_skip;
+            show(c, head, ml, top, th->colors[BK_COLOR_ACCENT], 1);
+            hrule(cr, ml, ml + c->cw, top + layout_h(head) + 8, 0.8, th->colors[BK_COLOR_ACCENT],
+                  1);
             g_object_unref(head);
         }
         for (; next < c->in->n_entries && lines[next].page == p; next++) {
@@ -362,6 +367,15 @@ static void draw_overlay(chrome_ctx *c, int physical)
     double mt = doc->margin_top, mb = doc->margin_bottom;
     double small = th->sizes[BK_SIZE_SMALL];
     bk_rgb muted = th->colors[BK_COLOR_MUTED];
+
+    if (doc->style) {
+        bk_style_pen pen = {cr, c->pc, c->in->fonts, doc, th};
+        bk__masthead_page(&pen, physical, c->total_pages, physical == c->cover_pages);
+        if (bk__masthead_replaces_furniture(doc)) {
+            cairo_show_page(cr);
+            return;
+        }
+    }
 
     const char *head = doc->header && doc->header[0] ? doc->header : doc->title;
     if (head && head[0]) {
@@ -461,6 +475,9 @@ int bk__chrome_render(const bk_chrome_input *in, bk_chrome *out, bk_error *err)
     int rc = 0;
     toc_line *lines = NULL;
     out->cover_pages = doc->cover ? 1 : 0;
+    c.cover_pages = out->cover_pages;
+    if (doc->contents)
+        c.top_skip = bk__doc_style_top_skip(doc->style);
     if (doc->contents) {
         lines = calloc(in->n_entries ? in->n_entries : 1, sizeof *lines);
         if (!lines) {

@@ -52,6 +52,11 @@ static void usage_render(FILE *out, const char *cmd)
             "  -A, --allow-path DIR     let the template read data files in DIR; by default\n"
             "                           only its own folder, the current folder and\n"
             "                           briefkit's are allowed (repeatable)\n"
+            "      --issue N            the issue number (第N期) instead of the one the\n"
+            "                           period gives (document.masthead)\n"
+            "      --copies N           N numbered copies (份号), one PDF each\n"
+            "      --font ROLE=FILE     a TrueType/TTC font for a role: title, heading,\n"
+            "                           kai, body or latin (repeatable)\n"
             "%s"
             "  -h, --help               this help\n",
             cmd, render ? " -o OUT.pdf" : "",
@@ -117,6 +122,9 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                                              {"no-isolate", no_argument, NULL, 'I'},
                                              {"period", required_argument, NULL, 'p'},
                                              {"allow-path", required_argument, NULL, 'A'},
+                                             {"issue", required_argument, NULL, 'N'},
+                                             {"copies", required_argument, NULL, 'C'},
+                                             {"font", required_argument, NULL, 'F'},
                                              {NULL, 0, NULL, 0}};
     int render = strcmp(cmd, "render") == 0;
     /* Every list is at most argc long. */
@@ -124,9 +132,10 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     const char **sets = calloc((size_t)argc, sizeof *sets);
     const char **paths = calloc((size_t)argc, sizeof *paths);
     const char **allow = calloc((size_t)argc, sizeof *allow);
-    if (!data || !sets || !paths || !allow) {
+    const char **fonts = calloc((size_t)argc, sizeof *fonts);
+    if (!data || !sets || !paths || !allow || !fonts) {
         fprintf(stderr, "%s: out of memory\n", prog);
-        free(data), free(sets), free(paths), free(allow);
+        free(data), free(sets), free(paths), free(allow), free(fonts);
         return EXIT_FAILURE;
     }
     bk_render_opts o;
@@ -186,6 +195,22 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         case 'p':
             o.period = optarg;
             break;
+        case 'N':
+        case 'C':
+            if (parse_number(optarg, 1, 999999, &num) || num != (int)num) {
+                rc = usage_error(cmd, c == 'N' ? "--issue expects a whole number from 1 to 999999"
+                                               : "--copies expects a whole number from 1 to 999999");
+                goto out;
+            }
+            *(c == 'N' ? &o.issue : &o.copies) = (int)num;
+            break;
+        case 'F':
+            if (!strchr(optarg, '=')) {
+                rc = usage_error(cmd, "--font expects ROLE=FILE");
+                goto out;
+            }
+            fonts[o.n_fonts++] = optarg;
+            break;
         case 'h':
             usage_render(stdout, cmd);
             goto out;
@@ -207,6 +232,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     o.sets = sets;
     o.plugin_paths = paths;
     o.allow_paths = allow;
+    o.fonts = fonts;
 
     bk_error err;
     if (render) {
@@ -215,7 +241,10 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             rc = fail(&err);
             goto out;
         }
-        if (!quiet)
+        if (!quiet && st.copies > 0)
+            printf("%s: %d numbered copies of %d pages, %.0f ms\n", o.output, st.copies,
+                   st.pages, st.milliseconds);
+        else if (!quiet)
             printf("%s: %d pages, %zu bytes, %.0f ms\n", o.output, st.pages, st.bytes,
                    st.milliseconds);
     } else {
@@ -226,7 +255,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         printf("%s: ok\n", o.template_path);
     }
 out:
-    free(data), free(sets), free(paths), free(allow);
+    free(data), free(sets), free(paths), free(allow), free(fonts);
     return rc;
 }
 

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "doc_style.h"
 #include "errors.h"
 #include "expand.h"
 #include "key_check.h"
@@ -475,13 +476,26 @@ static int load_margins(loader *L, const bk_node *doc, bk_doc_settings *d)
     return 0;
 }
 
-static int load_document(loader *L)
+/* The document's own keys and the style's (doc_style.c), checked as one list. */
+static int check_doc_keys(loader *L, const bk_node *doc)
+{
+    const char *all[sizeof doc_keys / sizeof doc_keys[0] + 16];
+    size_t n = 0;
+    for (size_t i = 0; doc_keys[i]; i++)
+        all[n++] = doc_keys[i];
+    for (size_t i = 0; bk__doc_style_keys[i] && n + 1 < sizeof all / sizeof all[0]; i++)
+        all[n++] = bk__doc_style_keys[i];
+    all[n] = NULL;
+    return bk__key_check(doc, all, "document", "key", L->err);
+}
+
+static int load_document(loader *L, const bk_template_input *in)
 {
     bk_doc_settings *d = &L->t->doc;
     const bk_node *doc;
     int rc = get_map(L, L->t->root, "document", &doc);
     if (!rc && doc)
-        rc = bk__key_check(doc, doc_keys, "document", "key", L->err);
+        rc = check_doc_keys(L, doc);
     if (rc)
         return rc;
     static const char *const langs[] = {"en", "zh", NULL};
@@ -512,6 +526,10 @@ static int load_document(loader *L)
         rc = load_page(L, doc, d);
     if (!rc)
         rc = load_margins(L, doc, d);
+    if (!rc)
+        rc = bk__doc_style_load(L->a, doc, &L->vars,
+                                bk__node_str(bk__node_get(L->vars.builtins, "period")), L->t->dir,
+                                &in->style, d, L->err);
     return rc;
 }
 
@@ -696,9 +714,11 @@ int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **ou
     if (!rc)
         rc = load_data(&L, in);
     if (!rc)
-        rc = load_document(&L);
+        rc = load_document(&L, in);
     if (!rc)
         rc = load_sections(&L);
+    if (!rc)
+        rc = bk__doc_style_number_sections(a, L.t->doc.style, L.t->sections, L.t->n_sections, err);
     if (rc)
         return rc;
     *out = L.t;

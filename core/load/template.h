@@ -46,6 +46,7 @@
 #include <briefkit/error.h>
 
 #include "arena.h"
+#include "doc_style.h"
 #include "node.h"
 #include "yaml_file.h"
 
@@ -57,6 +58,7 @@ typedef struct bk_doc_settings {
     double margin_top, margin_right, margin_bottom, margin_left; /* points */
     const char *header, *footer, *classification; /* may be NULL */
     int cover, contents;
+    struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;
 
 typedef enum bk_on_error { BK_ON_ERROR_FAIL = 0, BK_ON_ERROR_PLACEHOLDER = 1 } bk_on_error;
@@ -100,6 +102,8 @@ typedef struct bk_template_input {
     /* Parsed files shared with other loads (a render environment's,
      * render_env.h); NULL: every file is parsed into the caller's arena. */
     bk_yaml_cache *yaml;
+    /* --issue, --copies, --font (doc_style.h); zeroed: none */
+    bk_style_overrides style;
 } bk_template_input;
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,

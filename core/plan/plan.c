@@ -22,6 +22,7 @@ bk_template_input bk__plan_input(const bk_render_opts *o, bk_yaml_cache *yaml)
         .allow_paths = o->allow_paths,
         .n_allow_paths = o->n_allow_paths,
         .yaml = yaml,
+        .style = {o->issue, o->copies, o->fonts, o->n_fonts},
     };
 }
 

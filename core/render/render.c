@@ -16,7 +16,10 @@
 
 #include "assemble.h"
 #include "atomic_write.h"
+#include "copies.h"
+#include "doc_style.h"
 #include "errors.h"
+#include "fonts.h"
 #include "isolate.h"
 #include "placeholder.h"
 #include "plan.h"
@@ -183,10 +186,13 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
     int rc = bk__render_env_plan(env, o, &p, err);
     if (!rc)
         rc = bk__render_env_fonts(env, &fonts, err);
+    if (!rc)
+        rc = bk__fonts_for_style(fonts, p.tpl->doc.style, o->warn, o->warn_ctx, err);
     if (rc)
         goto done;
     bk_theme theme;
     bk__theme_default(&theme);
+    bk__doc_style_theme(p.tpl->doc.style, &theme);
 
     frags = calloc(p.n_sections ? p.n_sections : 1, sizeof *frags);
     parts = calloc(p.n_sections ? p.n_sections : 1, sizeof *parts);
@@ -212,18 +218,23 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
         .creator = "briefkit " BK_VERSION_STRING,
         .deflated = env->deflated,
     };
-    rc = bk__assemble(&as, &pdf, &len, &pages, err);
-    if (rc)
-        goto done;
-    if (env->assembled)
-        env->assembled(env->assembled_ctx);
-    rc = bk__write_atomic(o->output, pdf, len, err);
+    int copies = p.tpl->doc.style ? p.tpl->doc.style->copies : 0;
+    if (copies > 0) {
+        rc = bk__copies_write(&as, o->output, &pages, &len, err);
+    } else {
+        rc = bk__assemble(&as, &pdf, &len, &pages, err);
+        if (!rc && env->assembled)
+            env->assembled(env->assembled_ctx);
+        if (!rc)
+            rc = bk__write_atomic(o->output, pdf, len, err);
+    }
     if (rc)
         goto done;
     if (stats) {
         stats->pages = pages;
         stats->bytes = len;
         stats->sections = (int)p.n_sections;
+        stats->copies = copies;
         stats->milliseconds = now_ms() - t0;
     }
 

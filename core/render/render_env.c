@@ -172,6 +172,9 @@ static int load_pango_fonts(bk_render_env *env, const bk_plan *p, const uint32_t
 static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const bk_plan *p,
                             bk_error *err)
 {
+    int rc = bk__fonts_for_style(env->fonts, p->tpl->doc.style, o->warn, o->warn_ctx, err);
+    if (rc)
+        return rc;
     bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
     if (!jobs)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
@@ -186,7 +189,7 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
     }
     uint32_t *cps = NULL;
     size_t n_cps = 0;
-    int rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
+    rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
     free(jobs);
     if (rc)
         return rc;

@@ -21,6 +21,7 @@
 
 #include <glib.h>
 
+#include "doc_style.h"
 #include "engine.h"
 #include "errors.h"
 #include "node.h"
@@ -98,12 +99,12 @@ int bk__state_draw(bk_section_state *st)
 void bk__state_new_page(bk_section_state *st)
 {
     st->open = 0;
-    st->y = st->sec->box_y;
+    st->y = st->top = st->sec->box_y;
 }
 
 int bk__state_at_top(const bk_section_state *st)
 {
-    return st->y <= st->sec->box_y + 0.01;
+    return st->y <= st->top + 0.01;
 }
 
 double bk__state_space_left(const bk_section_state *st)
@@ -500,7 +501,9 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     st.job = job;
     st.sec = &sec;
     st.theme = job->theme;
-    st.y = sec.box_y;
+    double top_skip, foot;
+    bk__doc_style_section_room(job->doc, job->spec->node, &top_skip, &foot);
+    st.y = st.top = sec.box_y + top_skip;
     st.ops = ops;
     st.eng = eng;
 
@@ -520,6 +523,16 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
         rc = bk__error(err, BK_ERENDER, section_loc(&st),
                        "section '%s' (%s): render failed with code %d", sec.id, plugin, prc);
         goto done;
+    }
+    /* The 版记 goes at the foot of the last page: one without room for it
+     * gets a page of its own, as GB/T 9704 has it. */
+    if (foot > 0 && st.pages > 0 && st.y > sec.box_y + sec.box_h - foot) {
+        bk__state_new_page(&st);
+        if (bk__state_draw(&st) < 0) {
+            *err = st.err;
+            rc = st.err.code;
+            goto done;
+        }
     }
     /* A section that drew nothing still owns one (empty) page. */
     if (st.pages == 0 && bk__state_draw(&st) < 0) {

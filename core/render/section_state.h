@@ -28,9 +28,10 @@ typedef struct bk_section_state {
     const bk_engine_ops *ops;
     bk_engine_ctx *eng;
     const bk_theme *theme;
-    double y;  /* the cursor, from the page top */
-    int pages; /* pages begun in the engine */
-    int open;  /* the last begun page still takes drawing */
+    double y;   /* the cursor, from the page top */
+    double top; /* the current page's content top: box_y, lower under a masthead */
+    int pages;  /* pages begun in the engine */
+    int open;   /* the last begun page still takes drawing */
     bk_outline_entry *outline;
     size_t n_outline, cap_outline;
     int failed; /* err holds the section's first error */

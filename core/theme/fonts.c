@@ -27,12 +27,14 @@
 #include <cairo.h>
 #include <fontconfig/fontconfig.h>
 #include <harfbuzz/hb-subset.h>
+#include <harfbuzz/hb-ot.h>
 #include <harfbuzz/hb.h>
 #include <pango/pangocairo.h>
 #include <pango/pangofc-fontmap.h>
 
 #include <briefkit/blocks.h>
 
+#include "doc_style.h"
 #include "errors.h"
 #include "paths.h"
 
@@ -61,8 +63,21 @@ typedef struct subset_cache {
     size_t len;
 } subset_cache;
 
+/* The shipped face of each style role (fonts/README.md says why each):
+ * title AR PL UMing, heading WenQuanYi Micro Hei (the CJK face itself),
+ * kai AR PL UKai, body AR PL UMing, latin Liberation Serif. NULL: the
+ * base CJK face. */
+static const char *const role_files[BK_ROLE_COUNT_] = {"uming.ttf", NULL, "ukai.ttf", "uming.ttf",
+                                                       "LiberationSerif-Regular.ttf"};
+
 struct bk_fonts {
+    char *dir;
     char *path[BK_FACE_COUNT_];
+    int index[BK_FACE_COUNT_];
+    int roles;                           /* role faces in use */
+    bk_face role_face[BK_ROLE_COUNT_];   /* the face each role draws with */
+    char *role_family[BK_ROLE_COUNT_];   /* Pango family lists by style role */
+    char *font_family[BK_FONT_MONO + 1]; /* Pango family lists by BK_FONT_* role */
     hb_face_t *face[BK_FACE_COUNT_];
     hb_font_t *font[BK_FACE_COUNT_];
     subset_cache cache[BK_FACE_COUNT_];
@@ -142,22 +157,12 @@ static int table_length(hb_face_t *face, hb_tag_t tag, const unsigned char **dat
     return (int)len;
 }
 
-static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
+/* Checks `path` (owned by f from here on) and opens face `index` of it as `which`. */
+static int open_file(bk_fonts *f, bk_face which, char *path, int index, bk_error *err)
 {
     struct stat st;
-    char *path = join_path(dir, face_files[which][0]);
-    if (path && stat(path, &st) != 0 && face_files[which][1]) {
-        char *other = join_path(dir, face_files[which][1]);
-        if (other && stat(other, &st) == 0) {
-            free(path);
-            path = other;
-        } else
-            free(other);
-    }
-    if (!path)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
     f->path[which] = path;
-
+    f->index[which] = index;
     if (stat(path, &st) != 0) {
         bk_loc loc = {path, 0, 0};
         return bk__error(err, BK_EFONT, &loc, "cannot read font: %s", strerror(errno));
@@ -175,11 +180,11 @@ static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
     unsigned size = 0;
     const char *data = hb_blob_get_data(blob, &size);
     const char *why = NULL;
-    if (check_table_directory(data, size, 0, &why) != 0) {
+    if (check_table_directory(data, size, (unsigned)index, &why) != 0) {
         hb_blob_destroy(blob);
         return unusable(err, path, why);
     }
-    f->face[which] = hb_face_create(blob, 0);
+    f->face[which] = hb_face_create(blob, (unsigned)index);
     hb_blob_destroy(blob); /* the face holds its own reference */
     hb_face_t *face = f->face[which];
 
@@ -215,6 +220,23 @@ static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
     return 0;
 }
 
+static int open_face(bk_fonts *f, bk_face which, const char *dir, bk_error *err)
+{
+    struct stat st;
+    char *path = join_path(dir, face_files[which][0]);
+    if (path && stat(path, &st) != 0 && face_files[which][1]) {
+        char *other = join_path(dir, face_files[which][1]);
+        if (other && stat(other, &st) == 0) {
+            free(path);
+            path = other;
+        } else
+            free(other);
+    }
+    if (!path)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
+    return open_file(f, which, path, 0, err);
+}
+
 int bk__fonts_open(const char *dir, bk_fonts **out, bk_error *err)
 {
     *out = NULL;
@@ -224,9 +246,11 @@ int bk__fonts_open(const char *dir, bk_fonts **out, bk_error *err)
         return bk__error(err, BK_EFONT, NULL,
                          "no font folder: set BRIEFKIT_FONT_DIR to briefkit's fonts/ folder");
     bk_fonts *f = calloc(1, sizeof *f);
-    if (!f)
+    if (!f || !(f->dir = strdup(dir))) {
+        free(f);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
-    for (int i = 0; i < BK_FACE_COUNT_; i++) {
+    }
+    for (int i = 0; i < BK_FACE_BASE_COUNT_; i++) {
         int rc = open_face(f, (bk_face)i, dir, err);
         if (rc != 0) {
             bk__fonts_free(f);
@@ -259,6 +283,11 @@ void bk__fonts_free(bk_fonts *f)
         free(f->cache[i].cps);
         free(f->cache[i].data);
     }
+    for (int r = 0; r < BK_ROLE_COUNT_; r++)
+        free(f->role_family[r]);
+    for (int r = 0; r <= BK_FONT_MONO; r++)
+        free(f->font_family[r]);
+    free(f->dir);
     free(f);
 }
 
@@ -268,12 +297,14 @@ const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index)
         *index = 0;
     if ((unsigned)face >= BK_FACE_COUNT_)
         return NULL;
+    if (index)
+        *index = f->index[face];
     return f->path[face];
 }
 
 int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp)
 {
-    if ((unsigned)face >= BK_FACE_COUNT_)
+    if ((unsigned)face >= BK_FACE_COUNT_ || !f->font[face])
         return 0;
     hb_codepoint_t gid;
     return hb_font_get_nominal_glyph(f->font[face], cp, &gid) && gid != 0;
@@ -283,7 +314,8 @@ void bk__fonts_v_metrics(const bk_fonts *f, bk_face face, double *ascent, double
 {
     hb_font_extents_t ext = {0};
     /* Without hhea or OS/2 metrics, assume a typical Latin split. */
-    if ((unsigned)face >= BK_FACE_COUNT_ || !hb_font_get_h_extents(f->font[face], &ext)) {
+    if ((unsigned)face >= BK_FACE_COUNT_ || !f->font[face] ||
+        !hb_font_get_h_extents(f->font[face], &ext)) {
         *ascent = 0.8;
         *descent = 0.2;
         return;
@@ -295,7 +327,8 @@ void bk__fonts_v_metrics(const bk_fonts *f, bk_face face, double *ascent, double
 
 const char *bk__fonts_pango_family(const bk_fonts *f, int role)
 {
-    (void)f;
+    if (f->roles && role >= BK_FONT_BODY && role <= BK_FONT_MONO && f->font_family[role])
+        return f->font_family[role];
     return role == BK_FONT_MONO ? mono_families : sans_families;
 }
 
@@ -307,7 +340,7 @@ int bk__fonts_prepare_pango(bk_fonts *f)
     if (!fc)
         return -1;
     for (int i = 0; i < BK_FACE_COUNT_; i++) {
-        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
+        if (f->path[i] && !FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
             FcConfigDestroy(fc);
             return -1;
         }
@@ -417,4 +450,189 @@ int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, u
     hb_blob_destroy(blob);
     hb_face_destroy(sub);
     return rc;
+}
+
+/* ---- a style's faces by role ---- */
+
+/* The face's English family name, as fontconfig and Pango know it. */
+static char *family_name(hb_face_t *face)
+{
+    char name[256];
+    unsigned len = sizeof name;
+    hb_language_t en = hb_language_from_string("en", -1);
+    if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_TYPOGRAPHIC_FAMILY, en, &len, name) == 0) {
+        len = sizeof name;
+        if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, en, &len, name) == 0) {
+            len = sizeof name;
+            if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, HB_LANGUAGE_INVALID, &len,
+                                    name) == 0)
+                return strdup("sans-serif");
+        }
+    }
+    return strdup(name);
+}
+
+static void drop_face(bk_fonts *f, bk_face which)
+{
+    if (f->font[which])
+        hb_font_destroy(f->font[which]);
+    if (f->face[which])
+        hb_face_destroy(f->face[which]);
+    free(f->path[which]);
+    free(f->cache[which].cps);
+    free(f->cache[which].data);
+    f->font[which] = NULL;
+    f->face[which] = NULL;
+    f->path[which] = NULL;
+    f->index[which] = 0;
+    memset(&f->cache[which], 0, sizeof f->cache[which]);
+}
+
+/* Opens role `r` from `file` (NULL: the shipped default) into its face slot. */
+static int open_role(bk_fonts *f, int r, const char *file, int index, bk_error *err)
+{
+    bk_face which = (bk_face)(BK_FACE_ROLE0 + r);
+    char *path = file ? strdup(file) : role_files[r] ? join_path(f->dir, role_files[r]) : NULL;
+    if (!file && !role_files[r]) {
+        drop_face(f, which);
+        f->role_face[r] = BK_FACE_CJK;
+        return 0;
+    }
+    if (!path)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory opening fonts");
+    /* The same file as another role's: share its face, so it is embedded once. */
+    for (int o = 0; o < r; o++) {
+        bk_face other = f->role_face[o];
+        if (f->path[other] && strcmp(f->path[other], path) == 0 && f->index[other] == index) {
+            free(path);
+            drop_face(f, which);
+            f->role_face[r] = other;
+            return 0;
+        }
+    }
+    if (f->path[which] && strcmp(f->path[which], path) == 0 && f->index[which] == index) {
+        free(path);
+        f->role_face[r] = which;
+        return 0;
+    }
+    drop_face(f, which);
+    int rc = open_file(f, which, path, index, err);
+    if (rc) {
+        drop_face(f, which);
+        return rc;
+    }
+    if (f->fc && !FcConfigAppFontAddFile(f->fc, (const FcChar8 *)f->path[which])) {
+        drop_face(f, which);
+        bk_loc loc = {file, 0, 0};
+        return bk__error(err, BK_EFONT, &loc, "fontconfig cannot read the font");
+    }
+    f->role_face[r] = which;
+    return 0;
+}
+
+static char *families(const bk_fonts *f, bk_face first, bk_face second)
+{
+    char *a = family_name(f->face[first]);
+    char *b = family_name(f->face[second]);
+    char *out = NULL;
+    if (a && b) {
+        size_t n = strlen(a) + strlen(b) + sizeof ", , WenQuanYi Micro Hei";
+        if ((out = malloc(n)))
+            snprintf(out, n, "%s, %s, WenQuanYi Micro Hei", a, b);
+    }
+    free(a);
+    free(b);
+    return out;
+}
+
+int bk__fonts_use_roles(bk_fonts *f, const bk_font_choice *choices,
+                        void (*warn)(void *ctx, const char *message), void *warn_ctx, bk_error *err)
+{
+    for (int r = 0; r < BK_ROLE_COUNT_; r++) {
+        const bk_font_choice *c = &choices[r];
+        bk_error why = {0};
+        int rc = open_role(f, r, c->file, c->index, &why);
+        if (rc == 0)
+            continue;
+        const char *role = bk__font_role_name(r);
+        const char *file = c->file ? c->file : role_files[r];
+        if (rc != BK_ENOMEM && c->file && c->fallback) {
+            char msg[2048];
+            snprintf(msg, sizeof msg,
+                     "font for role %s: %.600s: %.1000s; using briefkit's own %s font instead",
+                     role, file, why.msg, role);
+            if (warn)
+                warn(warn_ctx, msg);
+            if ((rc = open_role(f, r, NULL, 0, &why)) == 0)
+                continue;
+        }
+        const bk_loc *loc = c->where ? &c->where->loc : NULL;
+        return bk__error(err, rc, loc, "font for role %s: %.600s: %.1000s", role, file, why.msg);
+    }
+    const bk_face *rf = f->role_face;
+    f->roles = 1;
+    char *lists[BK_ROLE_COUNT_] = {0};
+    for (int r = 0; r < BK_ROLE_COUNT_; r++)
+        lists[r] = families(f, rf[BK_ROLE_LATIN], r == BK_ROLE_LATIN ? rf[BK_ROLE_BODY] : rf[r]);
+    char *fonts[BK_FONT_MONO + 1] = {
+        families(f, rf[BK_ROLE_LATIN], rf[BK_ROLE_BODY]),
+        families(f, BK_FACE_SANS, rf[BK_ROLE_HEADING]),
+        families(f, BK_FACE_SANS, rf[BK_ROLE_HEADING]),
+        families(f, BK_FACE_MONO, rf[BK_ROLE_BODY]),
+    };
+    for (int r = 0; r < BK_ROLE_COUNT_; r++) {
+        free(f->role_family[r]);
+        f->role_family[r] = lists[r];
+    }
+    for (int r = 0; r <= BK_FONT_MONO; r++) {
+        free(f->font_family[r]);
+        f->font_family[r] = fonts[r];
+    }
+    if (f->map)
+        pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
+    return 0;
+}
+
+int bk__fonts_roles_active(const bk_fonts *f)
+{
+    return f->roles;
+}
+
+void bk__fonts_faces_for(const bk_fonts *f, int font, bk_face *latin, bk_face *cjk)
+{
+    *cjk = BK_FACE_CJK;
+    switch (font) {
+    case BK_FONT_BOLD:
+    case BK_FONT_FIGURE:
+        *latin = BK_FACE_SANS_BOLD;
+        if (f->roles)
+            *cjk = f->role_face[BK_ROLE_HEADING];
+        break;
+    case BK_FONT_MONO:
+        *latin = BK_FACE_MONO;
+        if (f->roles)
+            *cjk = f->role_face[BK_ROLE_BODY];
+        break;
+    default:
+        *latin = f->roles ? f->role_face[BK_ROLE_LATIN] : BK_FACE_SANS;
+        if (f->roles)
+            *cjk = f->role_face[BK_ROLE_BODY];
+        break;
+    }
+}
+
+const char *bk__fonts_role_family(const bk_fonts *f, int role)
+{
+    if (f->roles && role >= 0 && role < BK_ROLE_COUNT_ && f->role_family[role])
+        return f->role_family[role];
+    return sans_families;
+}
+
+int bk__fonts_for_style(bk_fonts *f, const bk_doc_style *style,
+                        void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                        bk_error *err)
+{
+    if (!style)
+        return 0;
+    return bk__fonts_use_roles(f, style->fonts, warn, warn_ctx, err);
 }

@@ -24,14 +24,44 @@ typedef enum bk_face {
     BK_FACE_SANS_BOLD = 1,
     BK_FACE_MONO = 2,
     BK_FACE_CJK = 3,
-    BK_FACE_COUNT_ = 4
+    BK_FACE_BASE_COUNT_ = 4, /* the faces every briefing opens */
+    /* A document style's faces by role (doc_style.h), from BK_FACE_ROLE0 +
+     * role; opened by bk__fonts_use_roles. Every face from BK_FACE_CJK on
+     * is drawn through a Unicode (Type0) font. */
+    BK_FACE_ROLE0 = 4,
+    BK_FACE_COUNT_ = 9
 } bk_face;
+
+struct bk_font_choice;
+
+/* Opens the faces of a style's font roles: each choice's file, or the
+ * shipped default for the role where it names none. A file that cannot be
+ * used is an error naming the role, the file and why; where the choice
+ * allows a fallback, `warn` gets that message and the default is used.
+ * Calling it again with the same files costs nothing. */
+int bk__fonts_use_roles(bk_fonts *f, const struct bk_font_choice *choices,
+                        void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                        bk_error *err);
+/* The faces a briefing in `style` (NULL: the report look) draws with:
+ * bk__fonts_use_roles with its choices, or bk__fonts_no_roles. */
+struct bk_doc_style;
+int bk__fonts_for_style(bk_fonts *f, const struct bk_doc_style *style,
+                        void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                        bk_error *err);
+/* 1 when the style's role faces are in use. */
+int bk__fonts_roles_active(const bk_fonts *f);
+/* The faces that draw a BK_FONT_* role: *latin first, then *cjk, then
+ * BK_FACE_CJK. Without role faces: the Latin face and BK_FACE_CJK. */
+void bk__fonts_faces_for(const bk_fonts *f, int font, bk_face *latin, bk_face *cjk);
+/* The Pango family list of a style role (doc_style.h's bk_font_role). */
+const char *bk__fonts_role_family(const bk_fonts *f, int role);
 
 /* Opens and checks the font set in `dir` (NULL: bk__paths_font_dir()). */
 int bk__fonts_open(const char *dir, bk_fonts **out, bk_error *err);
 void bk__fonts_free(bk_fonts *f);
 
-/* Path of a face's file and its index inside a collection. */
+/* Path of a face's file and its index inside a collection (NULL for a
+ * role face not opened). */
 const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index);
 /* 1 when `face` has a glyph for `cp`. */
 int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp);

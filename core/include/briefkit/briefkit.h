@@ -43,6 +43,15 @@ typedef struct bk_render_opts {
      * Since: 0.1 */
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
+    /* The 简报 / 公文 styles (document.style): an issue number over the one
+     * the period gives (--issue); numbered copies (--copies), each written
+     * to the output name with "-NNNNNN" before ".pdf" (or in place of
+     * "{copy}"); "ROLE=FILE" fonts by role (--font). 0 / NULL: none.
+     * Since: 0.2 */
+    int issue;
+    int copies;
+    const char *const *fonts;
+    size_t n_fonts;
 } bk_render_opts;
 
 /* Figures from a finished render. */
@@ -51,6 +60,7 @@ typedef struct bk_render_stats {
     size_t bytes;
     double milliseconds;
     int sections;
+    int copies; /* numbered copies written (0: the one output). Since: 0.2 */
 } bk_render_stats;
 
 /* Fills `o` with defaults. Since: 0.1 [thread-safe] */

@@ -62,7 +62,7 @@ int bk__haru_cmp_u32(const void *a, const void *b);
 /* Windows-1252's code for `cp`, or 0 where it has none. */
 unsigned char bk__haru_cp1252(uint32_t cp);
 /* The Latin face of a font role (BK_FONT_*). */
-bk_face bk__haru_latin_face(int font);
+bk_face bk__haru_latin_face(const bk_fonts *f, int font);
 /* A face's font, made on first use: `wide` asks for the Type0 font of a
  * Latin face. NULL once the document has failed. */
 HPDF_Font bk__haru_font(bk_engine_ctx *c, bk_face face, int wide);

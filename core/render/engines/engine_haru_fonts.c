@@ -118,26 +118,25 @@ static void note_missing(bk_engine_ctx *c, uint32_t cp)
     c->n_missing++;
 }
 
-bk_face bk__haru_latin_face(int font)
+bk_face bk__haru_latin_face(const bk_fonts *f, int font)
 {
-    switch (font) {
-    case BK_FONT_BOLD:
-    case BK_FONT_FIGURE:
-        return BK_FACE_SANS_BOLD;
-    case BK_FONT_MONO:
-        return BK_FACE_MONO;
-    default:
-        return BK_FACE_SANS;
-    }
+    bk_face latin, cjk;
+    bk__fonts_faces_for(f, font, &latin, &cjk);
+    return latin;
 }
 
 /* The face that draws `cp` for a role: its Latin face if that has the glyph,
- * else the CJK face if that has it, else the Latin face's .notdef. Missing
- * from the subset (but in the font) means the caller must render again. */
-static bk_face face_for(bk_engine_ctx *c, bk_face latin, uint32_t cp)
+ * else the role's CJK face (a document style's, fonts.h), else the base CJK
+ * face if that has it, else the Latin face's .notdef. Missing from the
+ * subset (but in the font) means the caller must render again. */
+static bk_face face_for(bk_engine_ctx *c, bk_face latin, bk_face cjk, uint32_t cp)
 {
     bk_face face = latin;
     int have = bk__fonts_has_glyph(c->fonts, latin, cp);
+    if (!have && cjk != BK_FACE_CJK && bk__fonts_has_glyph(c->fonts, cjk, cp)) {
+        face = cjk;
+        have = 1;
+    }
     if (!have && bk__fonts_has_glyph(c->fonts, BK_FACE_CJK, cp)) {
         face = BK_FACE_CJK;
         have = 1;
@@ -227,9 +226,9 @@ HPDF_Font bk__haru_font(bk_engine_ctx *c, bk_face face, int wide)
 {
     if (bk__haru_failed(c))
         return NULL;
-    if (face == BK_FACE_CJK || !wide) {
+    if (face >= BK_FACE_CJK || !wide) {
         if (!c->font[face])
-            c->font[face] = make_font(c, face, face == BK_FACE_CJK ? "UTF-8" : "WinAnsiEncoding");
+            c->font[face] = make_font(c, face, face >= BK_FACE_CJK ? "UTF-8" : "WinAnsiEncoding");
         return bk__haru_failed(c) ? NULL : c->font[face];
     }
     if (!c->wide[face])
@@ -259,7 +258,8 @@ void bk__haru_for_each_run(bk_engine_ctx *c, int role, const char *utf8, size_t 
                            bk_haru_run_fn fn, void *arg)
 {
     const unsigned char *s = (const unsigned char *)utf8;
-    bk_face latin = bk__haru_latin_face(role);
+    bk_face latin, cjk;
+    bk__fonts_faces_for(c->fonts, role, &latin, &cjk);
     char stack[256];
     char *buf = len < sizeof stack ? stack : malloc(len + 1);
     if (!buf) {
@@ -275,9 +275,9 @@ void bk__haru_for_each_run(bk_engine_ctx *c, int role, const char *utf8, size_t 
         long cp = bk__haru_next_cp(s, len, &i);
         if (cp < 0)
             continue;
-        bk_face face = face_for(c, latin, (uint32_t)cp);
-        unsigned char ansi = face == BK_FACE_CJK ? 0 : bk__haru_cp1252((uint32_t)cp);
-        int wide = face != BK_FACE_CJK && ansi == 0;
+        bk_face face = face_for(c, latin, cjk, (uint32_t)cp);
+        unsigned char ansi = face >= BK_FACE_CJK ? 0 : bk__haru_cp1252((uint32_t)cp);
+        int wide = face < BK_FACE_CJK && ansi == 0;
         if ((face != run_face || wide != run_wide) && n > 0) {
             buf[n] = '\0';
             HPDF_Font font = bk__haru_font(c, run_face, run_wide);

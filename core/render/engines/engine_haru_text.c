@@ -69,7 +69,7 @@ int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double si
      * mixes scripts stays on one baseline; its ascent-to-descent box is
      * centred in the line box, as the Cairo engine does with Pango's. */
     double ascent, descent;
-    bk__fonts_v_metrics(c->fonts, bk__haru_latin_face(font), &ascent, &descent);
+    bk__fonts_v_metrics(c->fonts, bk__haru_latin_face(c->fonts, font), &ascent, &descent);
     double baseline =
         y + (bk__theme_line_h(c->theme, size) - (ascent + descent) * size) / 2 + ascent * size;
     struct draw_state d = {x, c->page_h - baseline, size,
