@@ -535,6 +535,15 @@ int bk__doc_style_number_sections(bk_arena *a, bk_doc_style *s, bk_section_spec 
         return 0;
     s->first_section = secs[0].node;
     s->last_section = secs[n - 1].node;
+    s->section_nodes = bk__arena_alloc(a, n * sizeof *s->section_nodes);
+    s->section_numbers = bk__arena_alloc(a, n * sizeof *s->section_numbers);
+    if (!s->section_nodes || !s->section_numbers)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory numbering the headings");
+    s->n_sections = n;
+    for (size_t i = 0; i < n; i++) {
+        s->section_nodes[i] = secs[i].node;
+        s->section_numbers[i] = 0;
+    }
     if (!s->chinese_numbering)
         return 0;
     int k = 0;
@@ -542,13 +551,46 @@ int bk__doc_style_number_sections(bk_arena *a, bk_doc_style *s, bk_section_spec 
         if (!secs[i].title || !*secs[i].title)
             continue;
         char num[32];
-        bk__heading_number(0, ++k, num, sizeof num);
+        s->section_numbers[i] = ++k;
+        bk__heading_number(0, k, num, sizeof num);
         const char *t = bk__arena_printf(a, "%s%s", num, secs[i].title);
         if (!t)
             return bk__error(err, BK_ENOMEM, NULL, "out of memory numbering the headings");
         secs[i].title = t;
     }
     return 0;
+}
+
+const char *bk__doc_style_heading(const bk_doc_settings *d, const bk_node *section, int level,
+                                  int opens_section, int counters[3], const char *text, char *buf,
+                                  size_t size)
+{
+    const bk_doc_style *s = d->style;
+    if (!s || !s->chinese_numbering)
+        return text;
+    char num[32];
+    if (level <= 1) {
+        if (!opens_section)
+            return text;
+        int n = 0;
+        for (size_t i = 0; i < s->n_sections; i++)
+            if (s->section_nodes[i] == section)
+                n = s->section_numbers[i];
+        if (n == 0)
+            return text;
+        bk__heading_number(0, n, num, sizeof num);
+        /* A plugin that shows the section's title already has the number. */
+        if (strncmp(text, num, strlen(num)) == 0)
+            return text;
+    } else {
+        int k = level >= 3 ? 2 : 1;
+        counters[k]++;
+        if (k == 1)
+            counters[2] = 0;
+        bk__heading_number(k, counters[k], num, sizeof num);
+    }
+    snprintf(buf, size, "%s%s", num, text);
+    return buf;
 }
 
 /* ---- geometry ---- */

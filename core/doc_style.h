@@ -89,6 +89,11 @@ typedef struct bk_doc_style {
     /* The first section, which starts below the masthead, and the last,
      * which leaves room for the 版记. */
     const bk_node *first_section, *last_section;
+    /* The sections in order, and each one's number among those with a
+     * title (0: none), for its opening heading. */
+    const bk_node **section_nodes;
+    int *section_numbers;
+    size_t n_sections;
 } bk_doc_style;
 
 /* What the caller adds to the template (CLI flags). */
@@ -147,6 +152,15 @@ int bk__doc_style_mark_lines(const bk_doc_style *s);
 /* The style's type sizes and colours over the default theme. */
 struct bk_theme;
 void bk__doc_style_theme(const bk_doc_style *s, struct bk_theme *t);
+
+/* The text a heading block draws: `text` numbered in the Chinese way when
+ * the style numbers headings. A level-1 heading that opens section
+ * `section` takes the section's number (一、); level 2 counts （一）, level
+ * 3 counts 1., with `counters` (three ints, zeroed per section) keeping
+ * count. Returns `text` or `buf`. */
+const char *bk__doc_style_heading(const struct bk_doc_settings *d, const bk_node *section,
+                                  int level, int opens_section, int counters[3], const char *text,
+                                  char *buf, size_t size);
 
 /* Name of a role ("title", ...) and back (-1 when unknown). */
 const char *bk__font_role_name(int role);

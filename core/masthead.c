@@ -68,6 +68,15 @@ static void line_at(const pen *d, int role, int bold, double size, const char *t
     cairo_move_to(d->cr, x, y + (size * leading - h) / 2);
     cairo_set_source_rgba(d->cr, col.r, col.g, col.b, alpha);
     pango_cairo_show_layout(d->cr, l);
+    if (role == BK_ROLE_TITLE && bold) {
+        /* 小标宋 is a heavy Song: the shipped Ming face gets its outline
+         * stroked over the text (which stays text, for search and copy). */
+        cairo_move_to(d->cr, x, y + (size * leading - h) / 2);
+        pango_cairo_layout_path(d->cr, l);
+        cairo_set_line_width(d->cr, size * 0.035);
+        cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(d->cr);
+    }
     g_object_unref(l);
 }
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "doc_style.h"
 #include "section_run.h"
 #include "section_state.h"
 
@@ -99,14 +100,23 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     if (!text || !*text)
         return 0;
     level = level < 1 ? 1 : level > 3 ? 3 : level;
+    char numbered[1024];
+    text = bk__doc_style_heading(st->job->doc, st->job->spec->node, level,
+                                 bk__state_page_index(st) == 0 && bk__state_at_top(st),
+                                 st->heading_counters, text, numbered, sizeof numbered);
     static const int size_role[] = {BK_SIZE_H1, BK_SIZE_H2, BK_SIZE_H3};
     double size = bk__state_size(st, size_role[level - 1]);
     double gap = bk__state_size(st, BK_SIZE_GAP);
+    /* GB/T 9704 headings stand on their own, without a rule. */
+    const bk_doc_style *style = st->job->doc->style;
+    int ruled = level == 1 && (!style || style->kind == BK_STYLE_REPORT);
+    /* and the second level in 楷体 (fonts.h) */
+    int font = style && style->kind != BK_STYLE_REPORT && level == 2 ? BK__FONT_KAI : BK_FONT_BOLD;
     wrapped w;
-    int rc = wrap(st, &w, text, BK_FONT_BOLD, size, sec->box_w);
+    int rc = wrap(st, &w, text, font, size, sec->box_w);
     if (rc < 0)
         return rc;
-    double rule = level == 1 ? H1_RULE_GAP + H1_RULE_WIDTH : 0;
+    double rule = ruled ? H1_RULE_GAP + H1_RULE_WIDTH : 0;
     double after = gap * HEADING_GAP_AFTER;
     double body = bk__state_line_h(st, bk__state_size(st, BK_SIZE_BODY));
     double above = bk__state_at_top(st) ? 0 : gap;
@@ -123,7 +133,7 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     if (rc == 0)
         rc = draw_lines(st, &w, 0, w.n, sec->box_x, st->y, sec->box_w, BK_ALIGN_LEFT, color);
     st->y += wrapped_h(&w);
-    if (rc == 0 && level == 1) {
+    if (rc == 0 && ruled) {
         double ry = st->y + H1_RULE_GAP + H1_RULE_WIDTH / 2;
         rc = bk__state_draw(st);
         if (rc == 0)

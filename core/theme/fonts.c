@@ -327,6 +327,8 @@ void bk__fonts_v_metrics(const bk_fonts *f, bk_face face, double *ascent, double
 
 const char *bk__fonts_pango_family(const bk_fonts *f, int role)
 {
+    if (f->roles && role == BK__FONT_KAI)
+        return f->role_family[BK_ROLE_KAI];
     if (f->roles && role >= BK_FONT_BODY && role <= BK_FONT_MONO && f->font_family[role])
         return f->font_family[role];
     return role == BK_FONT_MONO ? mono_families : sans_families;
@@ -612,6 +614,10 @@ void bk__fonts_faces_for(const bk_fonts *f, int font, bk_face *latin, bk_face *c
         *latin = BK_FACE_MONO;
         if (f->roles)
             *cjk = f->role_face[BK_ROLE_BODY];
+        break;
+    case BK__FONT_KAI:
+        *latin = f->roles ? f->role_face[BK_ROLE_LATIN] : BK_FACE_SANS_BOLD;
+        *cjk = f->roles ? f->role_face[BK_ROLE_KAI] : BK_FACE_CJK;
         break;
     default:
         *latin = f->roles ? f->role_face[BK_ROLE_LATIN] : BK_FACE_SANS;

@@ -50,7 +50,12 @@ int bk__fonts_for_style(bk_fonts *f, const struct bk_doc_style *style,
                         bk_error *err);
 /* 1 when the style's role faces are in use. */
 int bk__fonts_roles_active(const bk_fonts *f);
-/* The faces that draw a BK_FONT_* role: *latin first, then *cjk, then
+/* The core's own font beyond the SDK's BK_FONT_* roles: second-level
+ * headings in 楷体 in the jianbao and gongwen styles (blocks.c). Plugins
+ * cannot ask for it (host_table.c keeps them to BK_FONT_*). */
+#define BK__FONT_KAI 4
+
+/* The faces that draw a BK_FONT_* role (or BK__FONT_KAI): *latin first, then *cjk, then
  * BK_FACE_CJK. Without role faces: the Latin face and BK_FACE_CJK. */
 void bk__fonts_faces_for(const bk_fonts *f, int font, bk_face *latin, bk_face *cjk);
 /* The Pango family list of a style role (doc_style.h's bk_font_role). */

@@ -77,7 +77,7 @@ struct bk_engine_ctx {
 /* Points `layout` at `font` and `size`; the text is set by the caller. */
 static void set_font(bk_engine_ctx *c, PangoLayout *layout, int font, double size)
 {
-    int role = font >= BK_FONT_BODY && font <= BK_FONT_MONO ? font : BK_FONT_BODY;
+    int role = font >= BK_FONT_BODY && font <= BK__FONT_KAI ? font : BK_FONT_BODY;
     pango_font_description_set_family(c->desc, bk__fonts_pango_family(c->fonts, role));
     pango_font_description_set_weight(c->desc, role == BK_FONT_BOLD || role == BK_FONT_FIGURE
                                                    ? PANGO_WEIGHT_BOLD
