@@ -170,8 +170,10 @@ static void draw_page_number(const pen *d, int physical)
             odd ? 1 : -1, y, 1.0, black, 1);
 }
 
-/* The copy's recipient, faint and diagonal across the page, so a copy that
- * turns up where it should not says whose it was. */
+/* The copy's recipient with its number, faint and large, running up the
+ * binding margin of every page: a copy that turns up where it should not
+ * says whose it was, and the mark stays out of the text a reader copies.
+ * (A diagonal mark across the text would break up its extraction.) */
 static void draw_recipient(const pen *d)
 {
     const bk_doc_style *s = d->s;
@@ -179,15 +181,17 @@ static void draw_recipient(const pen *d)
         return;
     char text[512];
     snprintf(text, sizeof text, "%s %06d", s->recipient, s->copy_number);
-    PangoLayout *l = text_layout(d, BK_ROLE_BODY, 0, 30, text);
+    PangoLayout *l = text_layout(d, BK_ROLE_BODY, 0, 20, text);
     int w, h;
     pango_layout_get_size(l, &w, &h);
-    double W = d->p->doc->page_w, H = d->p->doc->page_h;
+    double H = d->p->doc->page_h;
     cairo_save(d->cr);
-    cairo_translate(d->cr, W / 2, H / 2);
-    cairo_rotate(d->cr, -0.6);
-    cairo_move_to(d->cr, -(double)w / PANGO_SCALE / 2, -(double)h / PANGO_SCALE / 2);
-    cairo_set_source_rgba(d->cr, 0.5, 0.5, 0.5, 0.14);
+    /* centred on the page's height, halfway across the left margin */
+    cairo_translate(d->cr, d->left / 2 - (double)h / PANGO_SCALE / 2,
+                    H / 2 + (double)w / PANGO_SCALE / 2);
+    cairo_rotate(d->cr, -1.5707963267948966);
+    cairo_move_to(d->cr, 0, 0);
+    cairo_set_source_rgba(d->cr, 0.45, 0.45, 0.45, 0.35);
     pango_cairo_show_layout(d->cr, l);
     cairo_restore(d->cr);
     g_object_unref(l);

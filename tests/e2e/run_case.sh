@@ -14,11 +14,17 @@
 #   page-text N <text>       pdftotext of page N contains text
 #   page-match N <regex>     a line of pdftotext -layout of page N matches the extended regex
 #   font-rows N <regex>      exactly N of pdffonts' rows match the extended regex
+#   font <regex>             at least one of pdffonts' rows matches the extended regex
 #   no-text <text>           pdftotext of the whole PDF does not contain text
 #   fonts-embedded           pdffonts lists fonts and every one is embedded
 #   qpdf-clean               qpdf --check passes with no warnings
 #   deterministic            a second render (same SOURCE_DATE_EPOCH) is byte-identical
 #   keeps-existing           {out} exists before the run and is unchanged after it
+#   box N X0 Y0 X1 Y1 <text> a line of page N holding text lies within the box
+#                            (millimetres from the page's top left corner;
+#                            pdftotext -bbox-layout)
+#   copy K <check>           the check against numbered copy K (out-00000K.pdf)
+#   no-copy K                no numbered copy K was written
 # Usage: run_case.sh BRIEFKIT CASE_DIR [FIXTURE_DIR]
 set -uo pipefail
 bk=$1
@@ -47,9 +53,8 @@ code=$?
 
 pdftext() { pdftotext -layout "$@" - 2>"$work/pdftotext.err"; }
 
-while IFS= read -r line || [ -n "$line" ]; do
-  [ -z "$line" ] && continue
-  case "$line" in \#*) continue ;; esac
+check_line() {
+  local line=$1
   check=${line%% *}
   arg=${line#"$check"}
   arg=${arg# }
@@ -81,6 +86,9 @@ while IFS= read -r line || [ -n "$line" ]; do
     re=${arg#"$want" }
     got=$(pdffonts "$out" 2>/dev/null | tail -n +3 | grep -cE -- "$re")
     [ "$got" -eq "$want" ] || bad "$got font rows match '$re', expected $want: $(pdffonts "$out" 2>&1 | head -40)" ;;
+  font)
+    pdffonts "$out" 2>/dev/null | tail -n +3 | grep -E -- "$arg" >/dev/null ||
+      bad "no font row matches '$arg': $(pdffonts "$out" 2>&1 | head -40)" ;;
   fonts-embedded)
     pdffonts "$out" >"$work/fonts" 2>&1 || bad "pdffonts failed"
     rows=$(tail -n +3 "$work/fonts" | wc -l)
@@ -94,9 +102,31 @@ while IFS= read -r line || [ -n "$line" ]; do
     [ "$(cat "$out" 2>/dev/null)" = "an earlier, good briefing" ] || bad "the existing file was replaced or removed" ;;
   deterministic)
     run "$work/again.pdf"
-    cmp -s "$out" "$work/again.pdf" || bad "two renders differ" ;;
+    if [ -e "$out" ]; then
+      cmp -s "$out" "$work/again.pdf" || bad "two renders differ"
+    else # numbered copies: each copy the same on both runs
+      for f in "${out%.pdf}"-*.pdf; do
+        cmp -s "$f" "$work/again-${f##*-}" || bad "two renders of copy $(basename "$f") differ"
+      done
+    fi ;;
+  box)
+    python3 "$(dirname "$0")/text_box.py" "$out" $arg >"$work/box" 2>&1 || bad "$(cat "$work/box")" ;;
+  copy)
+    local k=${arg%% *} saved=$out
+    out=$(printf '%s-%06d.pdf' "${saved%.pdf}" "$k")
+    [ -f "$out" ] || bad "no numbered copy $k at $(basename "$out")"
+    [ -f "$out" ] && check_line "${arg#"$k" }"
+    out=$saved ;;
+  no-copy)
+    [ ! -e "$(printf '%s-%06d.pdf' "${out%.pdf}" "$arg")" ] || bad "numbered copy $arg exists" ;;
   *) bad "unknown check '$check' in expect" ;;
   esac
+}
+
+while IFS= read -r line || [ -n "$line" ]; do
+  [ -z "$line" ] && continue
+  case "$line" in \#*) continue ;; esac
+  check_line "$line"
 done <"$case_dir/expect"
 
 if [ -s "$work/pdftotext.err" ]; then
