@@ -71,6 +71,7 @@
 typedef struct wire {
     int status; /* bk_batch_status */
     int pages;
+    int copies;
     size_t bytes;
     double milliseconds;
     bk_error err;
@@ -183,6 +184,7 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
     if ((r->env ? bk__render_with(r->env, &ro, &st, err) : bk_render(&ro, &st, err)) == 0) {
         w->status = BK_BATCH_OK;
         w->pages = st.pages;
+        w->copies = st.copies;
         w->bytes = st.bytes;
         if (inputs) {
             hex[BK_DIGEST_HEX - 1] = '\n';
@@ -309,7 +311,8 @@ static bk_batch_result result_of(const run *r, size_t j)
                              w->pages,
                              w->bytes,
                              w->milliseconds,
-                             w->status == BK_BATCH_FAILED ? &w->err : NULL};
+                             w->status == BK_BATCH_FAILED ? &w->err : NULL,
+                             w->copies};
 }
 
 static void report(const run *r, size_t j, bk_batch_progress *pr, double t0)

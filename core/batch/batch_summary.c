@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "atomic_write.h"
+#include "copies.h"
 #include "errors.h"
 
 typedef struct jbuf {
@@ -107,6 +108,15 @@ int bk__batch_summary_write(const char *path, const bk_batch_summary *s, bk_erro
         jb_str(&b, w->output);
         jb_printf(&b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
                   status_name(w->status), w->pages, w->bytes, w->milliseconds);
+        /* Numbered copies: each file, so a run's log says which exist. */
+        for (int k = 1; k <= w->copies; k++) {
+            char *path = bk__copy_path(w->output, k);
+            jb_s(&b, k == 1 ? ", \"copies\": [" : ", ");
+            jb_str(&b, path ? path : "");
+            free(path);
+            if (k == w->copies)
+                jb_s(&b, "]");
+        }
         if (w->status == BK_BATCH_FAILED && w->error) {
             char line[2048];
             bk_error_format(w->error, line, sizeof line);

@@ -49,8 +49,8 @@ static void test_batch_summary_escapes_and_totals(void **state)
     bk_error why;
     bk__error(&why, BK_ECRASH, NULL, "the job's process was killed by signal 9 (Killed)");
     bk_batch_result jobs[] = {
-        {"zone[\"a\"]", "out/a.pdf", BK_BATCH_OK, 3, 1000, 12.34, NULL},
-        {"tab\there", "out/b.pdf", BK_BATCH_FAILED, 0, 0, 5.0, &why},
+        {"zone[\"a\"]", "out/a.pdf", BK_BATCH_OK, 3, 1000, 12.34, NULL, 0},
+        {"tab\there", "out/b.pdf", BK_BATCH_FAILED, 0, 0, 5.0, &why, 0},
     };
     bk_schedule s = {.path = "sched.yaml", .dir = ".", .period = "2025-02"};
     bk_batch_summary sum = {.schedule = &s,

@@ -145,6 +145,8 @@ typedef struct bk_batch_result {
     size_t bytes;
     double milliseconds;
     const bk_error *error; /* when status is BK_BATCH_FAILED, else NULL */
+    int copies; /* numbered copies written, each to its own file (see
+                   bk_render_opts.copies); 0: the one output. Since: 0.2 */
 } bk_batch_result;
 
 /* Counts so far; `last` is NULL for the call made before the first job
