@@ -24,9 +24,9 @@ const char *const bk__doc_style_keys[] = {"style",   "masthead",  "secrecy",    
                                           "urgency", "copies",    "recipients",   "banji",
                                           "fonts",   "numbering", "page_numbers", NULL};
 
-static const char *const masthead_keys[] = {"name",        "issuer",      "first_period",
-                                            "first_issue", "first_total", "issue",
-                                            "date",        "yearly",      NULL};
+static const char *const masthead_keys[] = {"name",        "issuer", "first_period", "first_issue",
+                                            "first_total", "issue",  "date",         "yearly",
+                                            "issue_text",  NULL};
 static const char *const secrecy_keys[] = {"level", "term", NULL};
 static const char *const banji_keys[] = {"bao", "song", "fa", "issuer", "date", "printed", NULL};
 static const char *const font_keys[] = {"file", "index", "fallback", NULL};
@@ -185,6 +185,8 @@ static int load_masthead(style_loader *L, const bk_node *doc, const char *period
         rc = text(L, m, "date", chinese_date(L->a, d->date), &s->masthead_date);
     if (!rc)
         rc = text(L, m, "first_period", NULL, &first_period);
+    if (!rc)
+        rc = text(L, m, "issue_text", NULL, &s->issue_text);
     if (!rc)
         rc = whole(L, m, "first_issue", 1, 999999, 1, &first_issue);
     if (!rc)
@@ -673,12 +675,16 @@ void bk__doc_style_theme(const bk_doc_style *s, bk_theme *t)
 {
     if (!s || s->kind == BK_STYLE_REPORT)
         return;
-    /* 3号 (16 pt) body on a 22-line grid: 225 mm / 22 = 28.99 pt a line. */
-    t->sizes[BK_SIZE_BODY] = 16;
-    t->sizes[BK_SIZE_LEADING] = LINE_PITCH / 16;
-    t->sizes[BK_SIZE_H1] = 16;
-    t->sizes[BK_SIZE_H2] = 16;
-    t->sizes[BK_SIZE_H3] = 16;
+    /* 3号 body on GB/T 9704's grid of 22 lines of 28 characters: 225 mm /
+     * 22 = 28.99 pt a line, and 156 mm / 28 = 15.8 pt a character. A 3号
+     * character is 16 pt, so 28 of them would need 158 mm; word processors
+     * close the grid up, and here the body is set at the grid's pitch. */
+    double body = 156 * PT_PER_MM / 28;
+    t->sizes[BK_SIZE_BODY] = body;
+    t->sizes[BK_SIZE_LEADING] = LINE_PITCH / body;
+    t->sizes[BK_SIZE_H1] = body; /* 3号黑体, 3号楷体, on the same grid */
+    t->sizes[BK_SIZE_H2] = body;
+    t->sizes[BK_SIZE_H3] = body;
     t->sizes[BK_SIZE_SMALL] = 12;
     t->sizes[BK_SIZE_FIGURE] = 20;
     t->sizes[BK_SIZE_GAP] = 8;

@@ -12,6 +12,8 @@
  *       first_total: 37                总第M期 of the first period (optional)
  *       issue: 5                       a fixed number instead (--issue N overrides both)
  *       date: 2025年3月5日             default: the document date
+ *       issue_text: 开管发〔2025〕{n}号  the issue line's wording; {n} the number,
+ *                                      {total} the running total
  *     secrecy: {level: 机密, term: 1年}   top left: 机密★1年
  *     handling: 内部资料 注意保存       top left, when there is no secrecy level
  *     urgency: 特急
@@ -68,7 +70,8 @@ typedef struct bk_doc_style {
     bk_style_kind kind;
     /* masthead (版头); name NULL: none */
     const char *name, *issuer, *masthead_date;
-    int issue, total; /* 0: not shown */
+    const char *issue_text; /* {n} and {total} replaced; NULL: 第N期（总第M期） */
+    int issue, total;       /* 0: not shown */
     /* marks, top left of the first page */
     const char *secrecy, *handling, *urgency; /* secrecy already "机密★1年" */
     /* numbered copies: copies 0 means none; the copy being written */

@@ -118,6 +118,25 @@ static void draw_marks(const pen *d, const bk_masthead_geom *g)
                     g->mark_pitch / g->mark_size, black, 1);
 }
 
+/* The template's wording of the issue line, {n} and {total} filled in. */
+static void issue_line(const bk_doc_style *s, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (const char *p = s->issue_text; *p && len + 16 < size;) {
+        if (strncmp(p, "{n}", 3) == 0) {
+            len += (size_t)snprintf(buf + len, size - len, "%d", s->issue);
+            p += 3;
+        } else if (strncmp(p, "{total}", 7) == 0) {
+            len += (size_t)snprintf(buf + len, size - len, "%d", s->total);
+            p += 7;
+        } else {
+            buf[len++] = *p++;
+            buf[len] = '\0';
+        }
+    }
+}
+
 static void draw_masthead(const pen *d, double top)
 {
     const bk_doc_style *s = d->s;
@@ -137,8 +156,10 @@ static void draw_masthead(const pen *d, double top)
     line_at(d, BK_ROLE_TITLE, 1, size, s->name, d->left, d->left + d->width, 0, top + g.name_y,
             1.25, masthead_red, 1);
     if (s->issue > 0) {
-        char issue[96];
-        if (s->total > 0)
+        char issue[512];
+        if (s->issue_text)
+            issue_line(s, issue, sizeof issue);
+        else if (s->total > 0)
             snprintf(issue, sizeof issue, "第%d期（总第%d期）", s->issue, s->total);
         else
             snprintf(issue, sizeof issue, "第%d期", s->issue);

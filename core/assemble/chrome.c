@@ -263,7 +263,11 @@ static double toc_size(const chrome_ctx *c, int level)
 
 static PangoLayout *toc_heading(chrome_ctx *c)
 {
-    return layout_new(c, c->zh ? "目录" : "Contents", 1, c->th->sizes[BK_SIZE_H1], c->cw, 0);
+    /* A 简报's contents under its masthead are its 本期要目. */
+    const char *head = c->doc->style && c->doc->style->kind == BK_STYLE_JIANBAO ? "本期要目"
+                       : c->zh                                                  ? "目录"
+                                                                                : "Contents";
+    return layout_new(c, head, 1, c->th->sizes[BK_SIZE_H1], c->cw, 0);
 }
 
 /* Lays the contents out and returns how many pages they need. */

@@ -18,6 +18,8 @@
  *     cover: true
  *     contents: true
  *     date: 2025-03-01                         cover date; default: today / SOURCE_DATE_EPOCH
+ *     style: jianbao                           and masthead, secrecy, copies, banji,
+ *                                              fonts, ...: doc_style.h
  *   params:
  *     zone: {type: string, default: liangjiang, choices: [...], help: ...}
  *   data:                              merged by top-level key, later files win
