@@ -140,7 +140,9 @@ static void test_template_unknown_document_key_suggests(void **state)
     assert_string_equal(f->err.msg,
                         "document: unknown key \"titel\"; did you mean \"title\"? (expected one "
                         "of title, subtitle, author, subject, keywords, lang, page, margins, "
-                        "header, footer, classification, cover, contents, date)");
+                        "header, footer, classification, cover, contents, date, style, "
+                        "masthead, secrecy, handling, urgency, copies, recipients, banji, "
+                        "fonts, numbering, page_numbers)");
 }
 
 static void test_template_section_without_plugin_is_an_error(void **state)
