@@ -600,6 +600,11 @@ int bk__fonts_roles_active(const bk_fonts *f)
     return f->roles;
 }
 
+void bk__fonts_no_roles(bk_fonts *f)
+{
+    f->roles = 0;
+}
+
 void bk__fonts_faces_for(const bk_fonts *f, int font, bk_face *latin, bk_face *cjk)
 {
     *cjk = BK_FACE_CJK;
@@ -638,7 +643,9 @@ int bk__fonts_for_style(bk_fonts *f, const bk_doc_style *style,
                         void (*warn)(void *ctx, const char *message), void *warn_ctx,
                         bk_error *err)
 {
-    if (!style)
+    if (!style) {
+        bk__fonts_no_roles(f);
         return 0;
+    }
     return bk__fonts_use_roles(f, style->fonts, warn, warn_ctx, err);
 }

@@ -50,6 +50,9 @@ int bk__fonts_for_style(bk_fonts *f, const struct bk_doc_style *style,
                         bk_error *err);
 /* 1 when the style's role faces are in use. */
 int bk__fonts_roles_active(const bk_fonts *f);
+/* Back to the report look's faces (a batch env serves both kinds of
+ * template); the role faces stay open for the next briefing that wants them. */
+void bk__fonts_no_roles(bk_fonts *f);
 /* The core's own font beyond the SDK's BK_FONT_* roles: second-level
  * headings in 楷体 in the jianbao and gongwen styles (blocks.c). Plugins
  * cannot ask for it (host_table.c keeps them to BK_FONT_*). */

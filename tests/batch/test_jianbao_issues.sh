@@ -50,4 +50,21 @@ cp "$WORK/schedule/out/jianbao-2025-03-000002.pdf" "$WORK/first.pdf"
 "$BK" batch "$WORK/schedule/jianbao.yaml" --jobs 1 --period 2025-03 >/dev/null 2>&1 || fail "rerun"
 cmp -s "$WORK/first.pdf" "$WORK/schedule/out/jianbao-2025-03-000002.pdf" || fail "copy 2 differs on a rerun"
 pdftotext -f 1 -l 1 "$WORK/first.pdf" - | grep -q '^000002$' || fail "copy 2 lacks its number"
+
+# One batch with a 简报 and a report-style profile: each as a render of its own
+# gives it (the style's faces by role do not carry over to the profile).
+sed -i 's/^  copies: 2$//' "$WORK/templates/zone-jianbao.yaml"
+cat >>"$WORK/schedule/jianbao.yaml" <<YAML
+  - name: profile
+    template: ../templates/zone-profile.yaml
+    params: {zone: binhai, clusters: binhai}
+    output: out/profile-{{ period }}.pdf
+YAML
+"$BK" batch "$WORK/schedule/jianbao.yaml" --jobs 1 --period 2025-03 >/dev/null 2>"$WORK/log" ||
+  { cat "$WORK/log"; fail "mixed batch"; }
+"$BK" render "$WORK/templates/zone-profile.yaml" --set zone=binhai --set clusters=binhai \
+  --period 2025-03 -q -o "$WORK/profile.pdf" || fail "profile render"
+cmp -s "$WORK/profile.pdf" "$WORK/schedule/out/profile-2025-03.pdf" || fail "profile differs in the batch"
+"$BK" render "$WORK/templates/zone-jianbao.yaml" --period 2025-03 -q -o "$WORK/jb.pdf" || fail "jb render"
+cmp -s "$WORK/jb.pdf" "$WORK/schedule/out/jianbao-2025-03.pdf" || fail "简报 differs in the batch"
 echo "ok"
