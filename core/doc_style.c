@@ -473,6 +473,10 @@ int bk__doc_style_load(bk_arena *a, const bk_node *doc, const bk_vars *vars, con
     if (rc)
         return rc;
 
+    /* The report look's classification mark has no place of its own in
+     * these styles: it becomes the handling mark rather than vanish. */
+    if (chinese && !s->secrecy && !s->handling && d->classification && *d->classification)
+        s->handling = d->classification;
     if (chinese) {
         /* GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm. */
         if (!bk__node_get(doc, "margins")) {

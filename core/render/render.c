@@ -49,6 +49,8 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
         return rc;
     bk_plan p;
     rc = bk__render_env_plan(env, o, &p, err);
+    if (!rc && p.tpl->doc.style)
+        rc = bk__fonts_check_roles(p.tpl->doc.style->fonts, o->warn, o->warn_ctx, err);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;

@@ -600,6 +600,23 @@ int bk__fonts_roles_active(const bk_fonts *f)
     return f->roles;
 }
 
+int bk__fonts_check_roles(const bk_font_choice *choices,
+                          void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                          bk_error *err)
+{
+    int named = 0;
+    for (int r = 0; r < BK_ROLE_COUNT_; r++)
+        named |= choices[r].file != NULL;
+    if (!named)
+        return 0; /* the shipped faces are checked where they are opened */
+    bk_fonts *f = NULL;
+    int rc = bk__fonts_open(NULL, &f, err);
+    if (!rc)
+        rc = bk__fonts_use_roles(f, choices, warn, warn_ctx, err);
+    bk__fonts_free(f);
+    return rc;
+}
+
 void bk__fonts_no_roles(bk_fonts *f)
 {
     f->roles = 0;

@@ -48,6 +48,11 @@ struct bk_doc_style;
 int bk__fonts_for_style(bk_fonts *f, const struct bk_doc_style *style,
                         void (*warn)(void *ctx, const char *message), void *warn_ctx,
                         bk_error *err);
+/* What bk__fonts_use_roles would say of `choices`, for `validate`: the
+ * files a template or --font names are opened and checked, then closed. */
+int bk__fonts_check_roles(const struct bk_font_choice *choices,
+                          void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                          bk_error *err);
 /* 1 when the style's role faces are in use. */
 int bk__fonts_roles_active(const bk_fonts *f);
 /* Back to the report look's faces (a batch env serves both kinds of
