@@ -198,8 +198,9 @@ static int cmd_render(int argc, char **argv, const char *cmd)
         case 'N':
         case 'C':
             if (parse_number(optarg, 1, 999999, &num) || num != (int)num) {
-                rc = usage_error(cmd, c == 'N' ? "--issue expects a whole number from 1 to 999999"
-                                               : "--copies expects a whole number from 1 to 999999");
+                rc =
+                    usage_error(cmd, c == 'N' ? "--issue expects a whole number from 1 to 999999"
+                                              : "--copies expects a whole number from 1 to 999999");
                 goto out;
             }
             *(c == 'N' ? &o.issue : &o.copies) = (int)num;
@@ -242,8 +243,8 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             goto out;
         }
         if (!quiet && st.copies > 0)
-            printf("%s: %d numbered copies of %d pages, %.0f ms\n", o.output, st.copies,
-                   st.pages, st.milliseconds);
+            printf("%s: %d numbered copies of %d pages, %.0f ms\n", o.output, st.copies, st.pages,
+                   st.milliseconds);
         else if (!quiet)
             printf("%s: %d pages, %zu bytes, %.0f ms\n", o.output, st.pages, st.bytes,
                    st.milliseconds);

@@ -54,11 +54,11 @@
 
 typedef struct bk_doc_settings {
     const char *title, *subtitle, *author, *subject, *keywords;
-    const char *lang;            /* "en" or "zh" */
-    const char *date;            /* YYYY-MM-DD shown on the cover */
-    double page_w, page_h;       /* points, orientation applied */
+    const char *lang;                                            /* "en" or "zh" */
+    const char *date;                                            /* YYYY-MM-DD shown on the cover */
+    double page_w, page_h;                                       /* points, orientation applied */
     double margin_top, margin_right, margin_bottom, margin_left; /* points */
-    const char *header, *footer, *classification; /* may be NULL */
+    const char *header, *footer, *classification;                /* may be NULL */
     int cover, contents;
     struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;
@@ -67,8 +67,8 @@ typedef enum bk_on_error { BK_ON_ERROR_FAIL = 0, BK_ON_ERROR_PLACEHOLDER = 1 } b
 
 typedef struct bk_section_spec {
     const char *plugin;
-    const char *engine;   /* "haru", "cairo" or NULL */
-    const char *title;    /* expanded; "" when absent */
+    const char *engine; /* "haru", "cairo" or NULL */
+    const char *title;  /* expanded; "" when absent */
     const char *id;
     bk_on_error on_error;
     const bk_node *options; /* expanded MAP, or NULL */
@@ -93,7 +93,7 @@ typedef struct bk_template_input {
     size_t n_data_files;
     const char *const *sets; /* "name=value" */
     size_t n_sets;
-    const char *date; /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
+    const char *date;   /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
     const char *period; /* YYYY-MM for {{ period }}, {{ period.start }}, ... (period.h);
                            NULL: the month before today */
     /* Folders the template's data files may also lie in, besides the
@@ -108,7 +108,6 @@ typedef struct bk_template_input {
     bk_style_overrides style;
 } bk_template_input;
 
-int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out,
-                      bk_error *err);
+int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out, bk_error *err);
 
 #endif

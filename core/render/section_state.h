@@ -28,11 +28,11 @@ typedef struct bk_section_state {
     const bk_engine_ops *ops;
     bk_engine_ctx *eng;
     const bk_theme *theme;
-    double y;   /* the cursor, from the page top */
-    double top; /* the current page's content top: box_y, lower under a masthead */
+    double y;                /* the cursor, from the page top */
+    double top;              /* the current page's content top: box_y, lower under a masthead */
     int heading_counters[3]; /* Chinese heading numbers so far (doc_style.h) */
-    int pages;  /* pages begun in the engine */
-    int open;   /* the last begun page still takes drawing */
+    int pages;               /* pages begun in the engine */
+    int open;                /* the last begun page still takes drawing */
     bk_outline_entry *outline;
     size_t n_outline, cap_outline;
     int failed; /* err holds the section's first error */

@@ -657,8 +657,7 @@ const char *bk__fonts_role_family(const bk_fonts *f, int role)
 }
 
 int bk__fonts_for_style(bk_fonts *f, const bk_doc_style *style,
-                        void (*warn)(void *ctx, const char *message), void *warn_ctx,
-                        bk_error *err)
+                        void (*warn)(void *ctx, const char *message), void *warn_ctx, bk_error *err)
 {
     if (!style) {
         bk__fonts_no_roles(f);
