@@ -197,7 +197,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             break;
         case 'N':
         case 'C':
-            if (parse_number(optarg, 1, 999999, &num) || num != (int)num) {
+            if (bk_cli_number(optarg, 1, 999999, &num) || num != (int)num) {
                 rc =
                     usage_error(cmd, c == 'N' ? "--issue expects a whole number from 1 to 999999"
                                               : "--copies expects a whole number from 1 to 999999");

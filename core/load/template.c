@@ -526,10 +526,21 @@ static int load_document(loader *L, const bk_template_input *in)
         rc = load_page(L, doc, d);
     if (!rc)
         rc = load_margins(L, doc, d);
+    bk_style_doc sd = {d->title, d->author, d->date, d->classification};
     if (!rc)
         rc = bk__doc_style_load(L->a, doc, &L->vars,
                                 bk__node_str(bk__node_get(L->vars.builtins, "period")), L->t->dir,
-                                &in->style, d, L->err);
+                                &in->style, &sd, &d->style, L->err);
+    /* The 简报 and 公文 styles' page, where the template leaves it open. */
+    if (!rc && d->style && d->style->kind != BK_STYLE_REPORT) {
+        if (!bk__node_get(doc, "margins"))
+            bk__doc_style_margins(d->page_w, d->page_h, &d->margin_top, &d->margin_right,
+                                  &d->margin_bottom, &d->margin_left);
+        if (!bk__node_get(doc, "cover"))
+            d->cover = 0;
+        if (!bk__node_get(doc, "contents"))
+            d->contents = 0;
+    }
     return rc;
 }
 
@@ -692,6 +703,26 @@ static int load_root(loader *L, const char *path)
                      "briefkit: this is template format %s; this briefkit reads format 1", got);
 }
 
+/* The style learns the sections and numbers their titles (doc_style.h). */
+static int style_sections(loader *L)
+{
+    bk_template *t = L->t;
+    if (!t->doc.style || t->n_sections == 0)
+        return 0;
+    const bk_node **nodes = bk__arena_alloc(L->a, t->n_sections * sizeof *nodes);
+    const char **titles = bk__arena_alloc(L->a, t->n_sections * sizeof *titles);
+    if (!nodes || !titles)
+        return oom(L, NULL);
+    for (size_t i = 0; i < t->n_sections; i++) {
+        nodes[i] = t->sections[i].node;
+        titles[i] = t->sections[i].title;
+    }
+    int rc = bk__doc_style_sections(L->a, t->doc.style, nodes, titles, t->n_sections, L->err);
+    for (size_t i = 0; i < t->n_sections && !rc; i++)
+        t->sections[i].title = titles[i];
+    return rc;
+}
+
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out, bk_error *err)
 {
     if (!a || !in || !in->path || !out)
@@ -718,7 +749,7 @@ int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **ou
     if (!rc)
         rc = load_sections(&L);
     if (!rc)
-        rc = bk__doc_style_number_sections(a, L.t->doc.style, L.t->sections, L.t->n_sections, err);
+        rc = style_sections(&L);
     if (rc)
         return rc;
     *out = L.t;

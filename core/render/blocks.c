@@ -101,7 +101,7 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
         return 0;
     level = level < 1 ? 1 : level > 3 ? 3 : level;
     char numbered[1024];
-    text = bk__doc_style_heading(st->job->doc, st->job->spec->node, level,
+    text = bk__doc_style_heading(st->job->doc->style, st->job->spec->node, level,
                                  bk__state_page_index(st) == 0 && bk__state_at_top(st),
                                  st->heading_counters, text, numbered, sizeof numbered);
     static const int size_role[] = {BK_SIZE_H1, BK_SIZE_H2, BK_SIZE_H3};

@@ -19,6 +19,7 @@
 
 #include "assemble.h"
 #include "chrome.h"
+#include "doc_style.h"
 #include "errors.h"
 #include "host_table.h"
 #include "plan.h"
@@ -172,7 +173,7 @@ static int load_pango_fonts(bk_render_env *env, const bk_plan *p, const uint32_t
 static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const bk_plan *p,
                             bk_error *err)
 {
-    int rc = bk__fonts_for_style(env->fonts, p->tpl->doc.style, o->warn, o->warn_ctx, err);
+    int rc = bk__render_env_style_fonts(env->fonts, p->tpl->doc.style, o->warn, o->warn_ctx, err);
     if (rc)
         return rc;
     bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
@@ -204,6 +205,17 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
         first = (*err = step).code;
     free(cps);
     return first;
+}
+
+int bk__render_env_style_fonts(bk_fonts *fonts, const bk_doc_style *style,
+                               void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                               bk_error *err)
+{
+    if (!style) {
+        bk__fonts_no_roles(fonts);
+        return 0;
+    }
+    return bk__fonts_use_roles(fonts, style->fonts, warn, warn_ctx, err);
 }
 
 int bk__render_env_prepare(bk_render_env *env, const bk_render_opts *o, size_t n, bk_error *err)

@@ -55,6 +55,13 @@ void bk__render_env_free(bk_render_env *env);
 int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err);
 int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_error *err);
 int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err);
+/* Sets `fonts` to the faces a briefing in `style` draws with (doc_style.h;
+ * NULL: the report look): the style's faces by role, or back to the
+ * report's, since one environment may serve both kinds of template. */
+struct bk_doc_style;
+int bk__render_env_style_fonts(bk_fonts *fonts, const struct bk_doc_style *style,
+                               void (*warn)(void *ctx, const char *message), void *warn_ctx,
+                               bk_error *err);
 
 /* Prepares `env`, in a process about to fork renders of the briefings `o`
  * (n of them, one per template: the first stands for the characters and

@@ -21,7 +21,7 @@
 
 #include <glib.h>
 
-#include "doc_style.h"
+#include "masthead.h"
 #include "engine.h"
 #include "errors.h"
 #include "node.h"
@@ -502,7 +502,7 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     st.sec = &sec;
     st.theme = job->theme;
     double top_skip, foot;
-    bk__doc_style_section_room(job->doc, job->spec->node, &top_skip, &foot);
+    bk__masthead_section_room(job->doc, job->spec->node, &top_skip, &foot);
     st.y = st.top = sec.box_y + top_skip;
     st.ops = ops;
     st.eng = eng;

@@ -34,7 +34,7 @@
 
 #include <briefkit/blocks.h>
 
-#include "doc_style.h"
+#include "font_roles.h"
 #include "errors.h"
 #include "paths.h"
 
@@ -568,7 +568,7 @@ int bk__fonts_use_roles(bk_fonts *f, const bk_font_choice *choices,
             if ((rc = open_role(f, r, NULL, 0, &why)) == 0)
                 continue;
         }
-        const bk_loc *loc = c->where ? &c->where->loc : NULL;
+        const bk_loc *loc = c->where.file ? &c->where : NULL;
         return bk__error(err, rc, loc, "font for role %s: %.600s: %.1000s", role, file, why.msg);
     }
     const bk_face *rf = f->role_face;
@@ -654,14 +654,4 @@ const char *bk__fonts_role_family(const bk_fonts *f, int role)
     if (f->roles && role >= 0 && role < BK_ROLE_COUNT_ && f->role_family[role])
         return f->role_family[role];
     return sans_families;
-}
-
-int bk__fonts_for_style(bk_fonts *f, const bk_doc_style *style,
-                        void (*warn)(void *ctx, const char *message), void *warn_ctx, bk_error *err)
-{
-    if (!style) {
-        bk__fonts_no_roles(f);
-        return 0;
-    }
-    return bk__fonts_use_roles(f, style->fonts, warn, warn_ctx, err);
 }

@@ -42,12 +42,6 @@ struct bk_font_choice;
 int bk__fonts_use_roles(bk_fonts *f, const struct bk_font_choice *choices,
                         void (*warn)(void *ctx, const char *message), void *warn_ctx,
                         bk_error *err);
-/* The faces a briefing in `style` (NULL: the report look) draws with:
- * bk__fonts_use_roles with its choices, or bk__fonts_no_roles. */
-struct bk_doc_style;
-int bk__fonts_for_style(bk_fonts *f, const struct bk_doc_style *style,
-                        void (*warn)(void *ctx, const char *message), void *warn_ctx,
-                        bk_error *err);
 /* What bk__fonts_use_roles would say of `choices`, for `validate`: the
  * files a template or --font names are opened and checked, then closed. */
 int bk__fonts_check_roles(const struct bk_font_choice *choices,

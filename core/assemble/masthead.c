@@ -245,6 +245,19 @@ static void draw_banji(const pen *d)
     bk__banji_free(lines, n);
 }
 
+void bk__masthead_section_room(const bk_doc_settings *d, const bk_node *section, double *top,
+                               double *foot)
+{
+    *top = *foot = 0;
+    const bk_doc_style *s = d->style;
+    if (!s || !section)
+        return;
+    if (section == s->first_section && !d->contents)
+        *top = bk__doc_style_top_skip(s);
+    if (section == s->last_section)
+        *foot = bk__banji_height(s, d->page_w - d->margin_left - d->margin_right);
+}
+
 int bk__masthead_replaces_furniture(const bk_doc_settings *doc)
 {
     return doc->style && doc->style->dash_page_numbers;

@@ -11,11 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "banji.h"
 #include "errors.h"
 #include "key_check.h"
-#include "template.h"
-#include "theme.h"
 #include "yaml_field.h"
 
 #define PT_PER_MM (72.0 / 25.4)
@@ -30,8 +27,8 @@ static const char *const masthead_keys[] = {"name",        "issuer", "first_peri
 static const char *const secrecy_keys[] = {"level", "term", NULL};
 static const char *const banji_keys[] = {"bao", "song", "fa", "issuer", "date", "printed", NULL};
 static const char *const font_keys[] = {"file", "index", "fallback", NULL};
-static const char *const role_names[BK_ROLE_COUNT_ + 1] = {"title", "heading", "kai",
-                                                           "body",  "latin",   NULL};
+static const char *const role_keys[BK_ROLE_COUNT_ + 1] = {"title", "heading", "kai",
+                                                          "body",  "latin",   NULL};
 
 typedef struct style_loader {
     bk_arena *a;
@@ -167,7 +164,7 @@ static int parse_period(const char *s, int *ym)
 }
 
 static int load_masthead(style_loader *L, const bk_node *doc, const char *period,
-                         const bk_style_overrides *ov, const bk_doc_settings *d, bk_doc_style *s)
+                         const bk_style_overrides *ov, const bk_style_doc *d, bk_doc_style *s)
 {
     const bk_node *m;
     int off;
@@ -296,8 +293,7 @@ static int load_copies(style_loader *L, const bk_node *doc, const bk_style_overr
     return 0;
 }
 
-static int load_banji(style_loader *L, const bk_node *doc, const bk_doc_settings *d,
-                      bk_doc_style *s)
+static int load_banji(style_loader *L, const bk_node *doc, const bk_style_doc *d, bk_doc_style *s)
 {
     const bk_node *b;
     int off;
@@ -327,7 +323,7 @@ static int load_font(style_loader *L, const bk_node *n, const char *role, const 
 {
     const char *file = NULL, *fallback = "error";
     int rc = 0;
-    f->where = n;
+    f->where = n->loc;
     if (n->type == BK_NODE_STRING) {
         rc = bk__expand_string(L->a, n->str, &n->loc, L->vars, &file, L->err);
     } else if (n->type == BK_NODE_MAP) {
@@ -370,11 +366,11 @@ static int load_fonts(style_loader *L, const bk_node *doc, const char *dir,
                          "fonts: expected a map of role: file (title, heading, kai, body, "
                          "latin), got %s",
                          bk__node_kind_name(fonts));
-    int rc = fonts ? bk__key_check(fonts, role_names, "fonts", "role", L->err) : 0;
+    int rc = fonts ? bk__key_check(fonts, role_keys, "fonts", "role", L->err) : 0;
     for (int r = 0; r < BK_ROLE_COUNT_ && !rc; r++) {
-        const bk_node *n = bk__node_get(fonts, role_names[r]);
+        const bk_node *n = bk__node_get(fonts, role_keys[r]);
         if (n && n->type != BK_NODE_NULL)
-            rc = load_font(L, n, role_names[r], dir, &s->fonts[r]);
+            rc = load_font(L, n, role_keys[r], dir, &s->fonts[r]);
     }
     for (size_t i = 0; ov && i < ov->n_fonts && !rc; i++) {
         const char *eq = strchr(ov->fonts[i], '=');
@@ -398,19 +394,6 @@ static int load_fonts(style_loader *L, const bk_node *doc, const char *dir,
     return rc;
 }
 
-const char *bk__font_role_name(int role)
-{
-    return role >= 0 && role < BK_ROLE_COUNT_ ? role_names[role] : "?";
-}
-
-int bk__font_role_parse(const char *name)
-{
-    for (int r = 0; r < BK_ROLE_COUNT_; r++)
-        if (strcmp(name, role_names[r]) == 0)
-            return r;
-    return -1;
-}
-
 static int has_any(const bk_node *doc, const bk_style_overrides *ov)
 {
     for (int i = 0; bk__doc_style_keys[i]; i++)
@@ -420,10 +403,10 @@ static int has_any(const bk_node *doc, const bk_style_overrides *ov)
 }
 
 int bk__doc_style_load(bk_arena *a, const bk_node *doc, const bk_vars *vars, const char *period,
-                       const char *dir, const bk_style_overrides *ov, bk_doc_settings *d,
-                       bk_error *err)
+                       const char *dir, const bk_style_overrides *ov, const bk_style_doc *d,
+                       bk_doc_style **out, bk_error *err)
 {
-    d->style = NULL;
+    *out = NULL;
     if (!has_any(doc, ov))
         return 0;
     style_loader L = {a, vars, err};
@@ -477,23 +460,20 @@ int bk__doc_style_load(bk_arena *a, const bk_node *doc, const bk_vars *vars, con
      * these styles: it becomes the handling mark rather than vanish. */
     if (chinese && !s->secrecy && !s->handling && d->classification && *d->classification)
         s->handling = d->classification;
-    if (chinese) {
-        /* GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm. */
-        if (!bk__node_get(doc, "margins")) {
-            d->margin_top = 37 * PT_PER_MM;
-            d->margin_left = 28 * PT_PER_MM;
-            d->margin_right = d->page_w - d->margin_left - 156 * PT_PER_MM;
-            d->margin_bottom = d->page_h - d->margin_top - 225 * PT_PER_MM;
-            if (d->margin_right < 0 || d->margin_bottom < 0)
-                d->margin_right = d->margin_bottom = 10 * PT_PER_MM;
-        }
-        if (!bk__node_get(doc, "cover"))
-            d->cover = 0;
-        if (!bk__node_get(doc, "contents"))
-            d->contents = 0;
-    }
-    d->style = s;
+    *out = s;
     return 0;
+}
+
+void bk__doc_style_margins(double page_w, double page_h, double *top, double *right, double *bottom,
+                           double *left)
+{
+    /* GB/T 9704-2012 5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 x 225 mm. */
+    *top = 37 * PT_PER_MM;
+    *left = 28 * PT_PER_MM;
+    *right = page_w - *left - 156 * PT_PER_MM;
+    *bottom = page_h - *top - 225 * PT_PER_MM;
+    if (*right < 0 || *bottom < 0) /* a page smaller than A4 */
+        *right = *bottom = 10 * PT_PER_MM;
 }
 
 /* ---- heading numbers ---- */
@@ -534,44 +514,39 @@ const char *bk__heading_number(int level, int n, char *buf, size_t size)
     return buf;
 }
 
-int bk__doc_style_number_sections(bk_arena *a, bk_doc_style *s, bk_section_spec *secs, size_t n,
-                                  bk_error *err)
+int bk__doc_style_sections(bk_arena *a, bk_doc_style *s, const bk_node *const *nodes,
+                           const char **titles, size_t n, bk_error *err)
 {
     if (!s || n == 0)
         return 0;
-    s->first_section = secs[0].node;
-    s->last_section = secs[n - 1].node;
+    s->first_section = nodes[0];
+    s->last_section = nodes[n - 1];
     s->section_nodes = bk__arena_alloc(a, n * sizeof *s->section_nodes);
     s->section_numbers = bk__arena_alloc(a, n * sizeof *s->section_numbers);
     if (!s->section_nodes || !s->section_numbers)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory numbering the headings");
     s->n_sections = n;
-    for (size_t i = 0; i < n; i++) {
-        s->section_nodes[i] = secs[i].node;
-        s->section_numbers[i] = 0;
-    }
-    if (!s->chinese_numbering)
-        return 0;
     int k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!secs[i].title || !*secs[i].title)
+        s->section_nodes[i] = nodes[i];
+        s->section_numbers[i] = 0;
+        if (!s->chinese_numbering || !titles[i] || !*titles[i])
             continue;
         char num[32];
         s->section_numbers[i] = ++k;
         bk__heading_number(0, k, num, sizeof num);
-        const char *t = bk__arena_printf(a, "%s%s", num, secs[i].title);
+        const char *t = bk__arena_printf(a, "%s%s", num, titles[i]);
         if (!t)
             return bk__error(err, BK_ENOMEM, NULL, "out of memory numbering the headings");
-        secs[i].title = t;
+        titles[i] = t;
     }
     return 0;
 }
 
-const char *bk__doc_style_heading(const bk_doc_settings *d, const bk_node *section, int level,
+const char *bk__doc_style_heading(const bk_doc_style *s, const bk_node *section, int level,
                                   int opens_section, int counters[3], const char *text, char *buf,
                                   size_t size)
 {
-    const bk_doc_style *s = d->style;
     if (!s || !s->chinese_numbering)
         return text;
     char num[32];
@@ -658,41 +633,4 @@ double bk__doc_style_top_skip(const bk_doc_style *s)
     bk_masthead_geom g;
     bk__masthead_geom(s, &g);
     return g.end;
-}
-
-void bk__doc_style_section_room(const bk_doc_settings *d, const bk_node *section, double *top,
-                                double *foot)
-{
-    *top = *foot = 0;
-    const bk_doc_style *s = d->style;
-    if (!s || !section)
-        return;
-    if (section == s->first_section && !d->contents)
-        *top = bk__doc_style_top_skip(s);
-    if (section == s->last_section)
-        *foot = bk__banji_height(s, d->page_w - d->margin_left - d->margin_right);
-}
-
-/* ---- theme ---- */
-
-void bk__doc_style_theme(const bk_doc_style *s, bk_theme *t)
-{
-    if (!s || s->kind == BK_STYLE_REPORT)
-        return;
-    /* 3号 body on GB/T 9704's grid of 22 lines of 28 characters: 225 mm /
-     * 22 = 28.99 pt a line, and 156 mm / 28 = 15.8 pt a character. A 3号
-     * character is 16 pt, so 28 of them would need 158 mm; word processors
-     * close the grid up, and here the body is set at the grid's pitch. */
-    double body = 156 * PT_PER_MM / 28;
-    t->sizes[BK_SIZE_BODY] = body;
-    t->sizes[BK_SIZE_LEADING] = LINE_PITCH / body;
-    t->sizes[BK_SIZE_H1] = body; /* 3号黑体, 3号楷体, on the same grid */
-    t->sizes[BK_SIZE_H2] = body;
-    t->sizes[BK_SIZE_H3] = body;
-    t->sizes[BK_SIZE_SMALL] = 12;
-    t->sizes[BK_SIZE_FIGURE] = 20;
-    t->sizes[BK_SIZE_GAP] = 8;
-    bk_rgb black = {0, 0, 0};
-    t->colors[BK_COLOR_TEXT] = black;
-    t->colors[BK_COLOR_ACCENT] = black;
 }

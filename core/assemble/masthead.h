@@ -23,6 +23,12 @@ typedef struct bk_style_pen {
  * `first` is 1 on the page after the cover. */
 void bk__masthead_page(const bk_style_pen *p, int physical, int total, int first);
 
+/* For the section whose template MAP is `section`: points its first page
+ * starts lower (the masthead, unless a contents page carries it) and
+ * points its last page must keep free at the foot (the 版记). */
+void bk__masthead_section_room(const bk_doc_settings *d, const bk_node *section, double *top,
+                               double *foot);
+
 /* 1 when the style replaces the running header, the footer and "Page X of N". */
 int bk__masthead_replaces_furniture(const bk_doc_settings *doc);
 

@@ -41,6 +41,7 @@
 
 #include "arena.h"
 #include "expand.h"
+#include "font_roles.h"
 #include "node.h"
 
 typedef enum bk_style_kind {
@@ -48,23 +49,6 @@ typedef enum bk_style_kind {
     BK_STYLE_JIANBAO = 1,
     BK_STYLE_GONGWEN = 2
 } bk_style_kind;
-
-/* Font roles a style sets apart (fonts.h maps them to faces). */
-typedef enum bk_font_role {
-    BK_ROLE_TITLE = 0,   /* masthead and title: 小标宋-like */
-    BK_ROLE_HEADING = 1, /* first-level headings: 黑体 */
-    BK_ROLE_KAI = 2,     /* second-level headings, issue line: 楷体 */
-    BK_ROLE_BODY = 3,    /* body text: 仿宋 */
-    BK_ROLE_LATIN = 4,   /* numbers and Latin text beside Chinese */
-    BK_ROLE_COUNT_ = 5
-} bk_font_role;
-
-typedef struct bk_font_choice {
-    const char *file;     /* NULL: the shipped default */
-    int index;            /* face inside a collection */
-    int fallback;         /* 1: an unusable file warns and the default is used */
-    const bk_node *where; /* for messages */
-} bk_font_choice;
 
 typedef struct bk_doc_style {
     bk_style_kind kind;
@@ -107,16 +91,25 @@ typedef struct bk_style_overrides {
     size_t n_fonts;
 } bk_style_overrides;
 
-struct bk_doc_settings;
+/* The document settings a style's defaults come from (expanded). */
+typedef struct bk_style_doc {
+    const char *title, *author;
+    const char *date; /* YYYY-MM-DD, shown as 2025年3月5日 */
+    const char *classification;
+} bk_style_doc;
 
 /* Reads the style keys of `doc` (the raw document MAP, may be NULL) into
- * d->style, expanding {{ }} with `vars`; `period` is "YYYY-MM". Sets the
- * style's margins, cover and contents unless the template gives them.
- * d->style stays NULL for the report style with none of these keys, so
- * such a briefing is drawn exactly as before. */
+ * *out (in the arena), expanding {{ }} with `vars`; `period` is "YYYY-MM".
+ * *out stays NULL for the report style with none of these keys, so such a
+ * briefing is drawn exactly as before. */
 int bk__doc_style_load(bk_arena *a, const bk_node *doc, const bk_vars *vars, const char *period,
-                       const char *dir, const bk_style_overrides *ov, struct bk_doc_settings *d,
-                       bk_error *err);
+                       const char *dir, const bk_style_overrides *ov, const bk_style_doc *d,
+                       bk_doc_style **out, bk_error *err);
+
+/* The margins (points) that leave GB/T 9704's 156 x 225 mm type area on a
+ * page, for the jianbao and gongwen styles. */
+void bk__doc_style_margins(double page_w, double page_h, double *top, double *right, double *bottom,
+                           double *left);
 
 /* Document keys this module reads, for the unknown-key check. */
 extern const char *const bk__doc_style_keys[];
@@ -124,10 +117,10 @@ extern const char *const bk__doc_style_keys[];
 /* "一、" for n = 1 (level 0), "（一）" (1), "1." (2), "（1）" (3) into buf. */
 const char *bk__heading_number(int level, int n, char *buf, size_t size);
 
-/* Prefixes each section title with 一、二、... when the style numbers headings. */
-struct bk_section_spec;
-int bk__doc_style_number_sections(bk_arena *a, bk_doc_style *s, struct bk_section_spec *secs,
-                                  size_t n, bk_error *err);
+/* Notes the sections (their template MAPs, in order) and prefixes each
+ * title in `titles` with 一、二、... when the style numbers headings. */
+int bk__doc_style_sections(bk_arena *a, bk_doc_style *s, const bk_node *const *nodes,
+                           const char **titles, size_t n, bk_error *err);
 
 /* Where the masthead's parts sit, in points below the top of the 版心
  * (type area); the plan and the chrome both use it, so the first section
@@ -144,29 +137,16 @@ typedef struct bk_masthead_geom {
 void bk__masthead_geom(const bk_doc_style *s, bk_masthead_geom *g);
 /* Points to move the first page's content down for the masthead (0: none). */
 double bk__doc_style_top_skip(const bk_doc_style *s);
-/* For the section whose template MAP is `section`: points its first page
- * starts lower (the masthead, unless a contents page carries it) and
- * points its last page must keep free at the foot (the 版记). */
-void bk__doc_style_section_room(const struct bk_doc_settings *d, const bk_node *section,
-                                double *top, double *foot);
 /* Lines of marks top left: 份号, 密级 or handling, 紧急程度. */
 int bk__doc_style_mark_lines(const bk_doc_style *s);
-
-/* The style's type sizes and colours over the default theme. */
-struct bk_theme;
-void bk__doc_style_theme(const bk_doc_style *s, struct bk_theme *t);
 
 /* The text a heading block draws: `text` numbered in the Chinese way when
  * the style numbers headings. A level-1 heading that opens section
  * `section` takes the section's number (一、); level 2 counts （一）, level
  * 3 counts 1., with `counters` (three ints, zeroed per section) keeping
  * count. Returns `text` or `buf`. */
-const char *bk__doc_style_heading(const struct bk_doc_settings *d, const bk_node *section,
-                                  int level, int opens_section, int counters[3], const char *text,
-                                  char *buf, size_t size);
-
-/* Name of a role ("title", ...) and back (-1 when unknown). */
-const char *bk__font_role_name(int role);
-int bk__font_role_parse(const char *name);
+const char *bk__doc_style_heading(const bk_doc_style *s, const bk_node *section, int level,
+                                  int opens_section, int counters[3], const char *text, char *buf,
+                                  size_t size);
 
 #endif
