@@ -93,6 +93,12 @@ static void draw_marks(const pen *d, const bk_masthead_geom *g)
 {
     const bk_doc_style *s = d->s;
     double y = d->top;
+    if (s->kind == BK_STYLE_REPORT && !s->name) {
+        /* above the report's running header, in the top margin */
+        y = d->top * 0.28 > 6 ? d->top * 0.28 : 6;
+        if (y + bk__doc_style_mark_lines(s) * g->mark_pitch > d->top - 24)
+            y = 4;
+    }
     char copy[16];
     const char *lines[3];
     int roles[3], n = 0;

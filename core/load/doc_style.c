@@ -590,6 +590,13 @@ void bk__masthead_geom(const bk_doc_style *s, bk_masthead_geom *g)
     memset(g, 0, sizeof *g);
     g->mark_size = 16; /* 3号 */
     g->mark_pitch = LINE_PITCH;
+    if (s && s->kind == BK_STYLE_REPORT && !s->name) {
+        /* the report look keeps its type area: the marks go in the top
+         * margin, small (assemble/masthead.c) */
+        g->mark_size = 9;
+        g->mark_pitch = 11;
+        return;
+    }
     double y = bk__doc_style_mark_lines(s) * LINE_PITCH;
     if (!s || !s->name) {
         g->end = y > 0 ? y + LINE_PITCH * 0.5 : 0;

@@ -211,7 +211,12 @@ int bk__render_env_style_fonts(bk_fonts *fonts, const bk_doc_style *style,
                                void (*warn)(void *ctx, const char *message), void *warn_ctx,
                                bk_error *err)
 {
-    if (!style) {
+    int named = 0;
+    for (int r = 0; style && r < BK_ROLE_COUNT_; r++)
+        named |= style->fonts[r].file != NULL;
+    /* The report look with numbered copies or marks keeps its own faces
+     * unless the template names some. */
+    if (!style || (style->kind == BK_STYLE_REPORT && !named)) {
         bk__fonts_no_roles(fonts);
         return 0;
     }
