@@ -169,6 +169,11 @@ static int load_masthead(style_loader *L, const bk_node *doc, const char *period
     const bk_node *m;
     int off;
     int rc = element(L, doc, "masthead", &m, &off);
+    if (!rc && ov && ov->issue > 0 && (off || (!m && s->kind == BK_STYLE_REPORT)))
+        return bk__error(L->err, BK_EINVAL, NULL,
+                         "--issue %d: the briefing has no masthead to show an issue number in "
+                         "(document.masthead, or style: jianbao)",
+                         ov->issue);
     if (rc || off || (!m && s->kind == BK_STYLE_REPORT))
         return rc;
     if (m && (rc = bk__key_check(m, masthead_keys, "masthead", "key", L->err)))
