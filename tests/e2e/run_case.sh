@@ -23,6 +23,8 @@
 #   box N X0 Y0 X1 Y1 <text> a line of page N holding text lies within the box
 #                            (millimetres from the page's top left corner;
 #                            pdftotext -bbox-layout)
+#   grid N LINES CHARS       page N's type area holds LINES lines of text, the longest
+#                            CHARS characters (GB/T 9704's 22 x 28 grid)
 #   copy K <check>           the check against numbered copy K (out-00000K.pdf)
 #   no-copy K                no numbered copy K was written
 # Usage: run_case.sh BRIEFKIT CASE_DIR [FIXTURE_DIR]
@@ -111,6 +113,8 @@ check_line() {
     fi ;;
   box)
     python3 "$(dirname "$0")/text_box.py" "$out" $arg >"$work/box" 2>&1 || bad "$(cat "$work/box")" ;;
+  grid)
+    python3 "$(dirname "$0")/text_grid.py" "$out" $arg >"$work/grid" 2>&1 || bad "$(cat "$work/grid")" ;;
   copy)
     local k=${arg%% *} saved=$out
     out=$(printf '%s-%06d.pdf' "${saved%.pdf}" "$k")
