@@ -11,6 +11,11 @@
 #   share/briefkit/{fonts,templates,samples} templates reach their data as
 #                                            ../samples/data/..., so the two
 #                                            stay siblings
+#   share/briefkit/valgrind/briefkit.supp    fontconfig's and Pango's own
+#                                            blocks, for a plugin's leak check
+#   share/doc/briefkit/*.md                  the plugin guide, the template
+#                                            reference, the architecture
+#   share/man/man1/briefkit.1, man7/briefkit-plugin.7
 #
 # Every destination is relative, so the tree can be installed under any
 # --prefix; libbriefkit finds its fonts and plugins relative to itself.
@@ -24,12 +29,20 @@ string(REGEX REPLACE ".*BK_ABI_MINOR ([0-9]+).*" "\\1" BK_ABI_MINOR "${_bk_abi}"
 set(BK_PLUGIN_INSTALL_REL ${CMAKE_INSTALL_LIBDIR}/briefkit/plugins)
 set(BK_DATA_INSTALL_REL ${CMAKE_INSTALL_DATADIR}/briefkit)
 set(BK_CMAKE_INSTALL_REL ${CMAKE_INSTALL_LIBDIR}/cmake/briefkit)
+set(BK_DOC_INSTALL_REL ${CMAKE_INSTALL_DOCDIR})
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/briefkit
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
 install(DIRECTORY ${BK_BUILD_FONT_DIR}/ DESTINATION ${BK_DATA_INSTALL_REL}/fonts)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/templates DESTINATION ${BK_DATA_INSTALL_REL})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/samples DESTINATION ${BK_DATA_INSTALL_REL})
+install(FILES ${PROJECT_SOURCE_DIR}/cmake/briefkit.supp DESTINATION ${BK_DATA_INSTALL_REL}/valgrind)
+# Someone with only a package has no source tree: the guides come along.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/plugin-guide.md
+  ${PROJECT_SOURCE_DIR}/docs/template-reference.md ${PROJECT_SOURCE_DIR}/docs/architecture.md
+  ${PROJECT_SOURCE_DIR}/docs/scheduling.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/docs/briefkit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/docs/briefkit-plugin.7 DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
 
 # The plugin SDK as a target: headers, hidden visibility, no undefined
 # symbols. INTERFACE only: a plugin must not link libbriefkit.
@@ -48,7 +61,7 @@ install(EXPORT briefkitTargets NAMESPACE briefkit:: DESTINATION ${BK_CMAKE_INSTA
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/briefkitConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/briefkitConfig.cmake
   INSTALL_DESTINATION ${BK_CMAKE_INSTALL_REL}
-  PATH_VARS CMAKE_INSTALL_INCLUDEDIR BK_PLUGIN_INSTALL_REL)
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR BK_PLUGIN_INSTALL_REL BK_DOC_INSTALL_REL BK_DATA_INSTALL_REL)
 # The package version is briefkit's; any 0.x asks for the same ABI major.
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/briefkitConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)

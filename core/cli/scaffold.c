@@ -157,8 +157,17 @@ static const char readme_text[] =
     "or put it in `~/.local/lib/briefkit/plugins`, or name its folder in\n"
     "`BRIEFKIT_PLUGIN_PATH`.\n"
     "\n"
-    "The plugin guide (docs/plugin-guide.md in briefkit's sources) explains the\n"
-    "lifecycle, the option types, the building blocks and the ABI rules.\n";
+    "## Documentation\n"
+    "\n"
+    "Installed with briefkit: `man 7 briefkit-plugin`, and the plugin guide and\n"
+    "the template reference in its documentation folder:\n"
+    "\n"
+    "```sh\n"
+    "ls \"$(pkg-config --variable=docdir briefkit)\"   # plugin-guide.md, template-reference.md\n"
+    "```\n"
+    "\n"
+    "(`${BRIEFKIT_DOC_DIR}` in CMake.) The guide explains the lifecycle, the\n"
+    "option types, the building blocks and the ABI rules.\n";
 
 static const char template_text[] =
     "# A briefing with one @NAME@ section; render it with\n"

@@ -19,6 +19,7 @@
 #include "errors.h"
 #include "expand.h"
 #include "key_check.h"
+#include "paths.h"
 #include "period.h"
 #include "suggest.h"
 #include "template_data.h"
@@ -360,6 +361,16 @@ static int load_builtins(loader *L, const bk_template_input *in)
         rc = bk__period_builtins(L->a, period, lang, b, L->err);
     if (rc)
         return rc;
+    /* Flat keys, like period's: `{{ briefkit.datadir }}` lets a template
+     * name the installed samples wherever briefkit was installed. */
+    const char *own[][2] = {{"briefkit.datadir", bk__paths_data_dir()},
+                            {"briefkit.version", BK_VERSION_STRING}};
+    for (int i = 0; i < 2; i++) {
+        bk_node *k = bk__node_string(L->a, own[i][0], none);
+        bk_node *v = bk__node_string(L->a, own[i][1] ? own[i][1] : "", none);
+        if (!k || !v || bk__node_append(L->a, b, k, v) != 0)
+            return oom(L, NULL);
+    }
     L->vars.builtins = b;
     return 0;
 }

@@ -20,6 +20,16 @@ for f in include/briefkit/plugin.h lib/pkgconfig/briefkit.pc lib/cmake/briefkit/
   [ -e "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
 done
 ls "$prefix"/lib*/libbriefkit.so.0 >/dev/null || { echo "FAIL: no libbriefkit.so.0"; exit 1; }
+# The guides and man pages come with a package; the skeleton points at them.
+for f in share/doc/briefkit/plugin-guide.md share/doc/briefkit/template-reference.md \
+    share/doc/briefkit/architecture.md share/man/man1/briefkit.1 share/man/man7/briefkit-plugin.7 \
+    share/briefkit/valgrind/briefkit.supp; do
+  [ -s "$prefix/$f" ] || { echo "FAIL: $f not installed"; exit 1; }
+done
+for page in "$prefix"/share/man/man1/briefkit.1 "$prefix"/share/man/man7/briefkit-plugin.7; do
+  warn=$(groff -man -ww -z "$page" 2>&1) || true
+  [ -z "$warn" ] || { echo "FAIL: $page: $warn"; exit 1; }
+done
 
 cmake -S "$src/samples/plugin-example" -B "$tmp/example" -DCMAKE_PREFIX_PATH="$prefix" \
   >"$tmp/configure.log" || { cat "$tmp/configure.log"; exit 1; }
@@ -48,6 +58,15 @@ ${CC:-cc} -std=c11 -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
   $($pc pkg-config --libs cairo) -o "$tmp/pc/notice_box.so"
 "$bk" plugins --plugin-path "$tmp/pc" | grep -q "^notice_box .*$tmp/pc/notice_box.so" ||
   { echo "FAIL: the pkg-config build is not listed"; "$bk" plugins --plugin-path "$tmp/pc"; exit 1; }
+[ -f "$($pc pkg-config --variable=docdir briefkit)/plugin-guide.md" ] ||
+  { echo "FAIL: docdir does not hold the plugin guide"; exit 1; }
+# The guide's haru recipe: libharu has no .pc file on Debian, so -lhpdf by name.
+"$bk" plugin new haru_pc --engine haru --dir "$tmp/haru_pc" >/dev/null
+mkdir "$tmp/pch"
+${CC:-cc} -std=c11 -shared -fPIC -fvisibility=hidden -Wl,-z,defs \
+  $($pc pkg-config --cflags briefkit) "$tmp/haru_pc/haru_pc.c" -lhpdf -lm -o "$tmp/pch/haru_pc.so"
+"$bk" plugins --plugin-path "$tmp/pch" | grep -q "^haru_pc " ||
+  { echo "FAIL: the haru pkg-config build is not listed"; exit 1; }
 [ "$($pc pkg-config --variable=plugindir briefkit)" -ef "$(dirname "$(find "$prefix" -name zone_overview.so)")" ] ||
   { echo "FAIL: plugindir does not name the installed plugin folder"; exit 1; }
 
