@@ -57,11 +57,53 @@ static void quote_list(char *buf, size_t size, const char *const *names, size_t 
     }
 }
 
-/* Checks one value against one spec. On failure writes "expects ..., got ..."
- * into why, sets *where to the node at fault (a list item, or v itself) and
- * returns BK_ETYPE. */
-static int check_value(const bk_option_spec *o, const bk_node *v, char *why, size_t size,
-                       const bk_node **where)
+/* "from 0 to 10", "0 or more", "at most 10": a range with an open end
+ * (BK_UNBOUNDED, since 1.1) reads as what it means. */
+static void describe_range(const bk_option_spec *o, char *buf, size_t size)
+{
+    if (isinf(o->max) && isinf(o->min))
+        snprintf(buf, size, "any value");
+    else if (isinf(o->max))
+        snprintf(buf, size, "%g or more", o->min);
+    else if (isinf(o->min))
+        snprintf(buf, size, "at most %g", o->max);
+    else
+        snprintf(buf, size, "from %g to %g", o->min, o->max);
+}
+
+/* Writes `, got X; did you mean "Y"?` after `expects one of "a", "b"`. */
+static void choice_error(const char *const *choices, const bk_node *v, const char *got,
+                         const char *head, char *why, size_t size)
+{
+    size_t n = 0;
+    while (choices && choices[n])
+        n++;
+    snprintf(why, size, "%s", head);
+    quote_list(why, size, choices, n);
+    size_t used = strlen(why);
+    snprintf(why + used, size - used, ", got %s", got);
+    const char *near = v && v->type == BK_NODE_STRING ? bk__did_you_mean(v->str, choices) : NULL;
+    if (near) {
+        used = strlen(why);
+        snprintf(why + used, size - used, "; did you mean \"%s\"?", near);
+    }
+}
+
+static int is_choice(const char *const *choices, const bk_node *v)
+{
+    if (!v || v->type != BK_NODE_STRING)
+        return 0;
+    for (size_t i = 0; choices && choices[i]; i++)
+        if (strcmp(v->str, choices[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Checks one value against one spec of a plugin built for ABI 1.`minor`.
+ * On failure writes "expects ..., got ..." into why, sets *where to the node
+ * at fault (a list item, or v itself) and returns BK_ETYPE. */
+static int check_value(const bk_option_spec *o, unsigned minor, const bk_node *v, char *why,
+                       size_t size, const bk_node **where)
 {
     char got[96];
     *where = v;
@@ -83,8 +125,9 @@ static int check_value(const bk_option_spec *o, const bk_node *v, char *why, siz
             return BK_ETYPE;
         }
         if (o->min < o->max && (d < o->min || d > o->max)) {
-            snprintf(why, size, "expects %s from %g to %g, got %s", kind, o->min, o->max,
-                     v->str ? v->str : "");
+            char range[96];
+            describe_range(o, range, sizeof range);
+            snprintf(why, size, "expects %s %s, got %s", kind, range, v->str ? v->str : "");
             return BK_ETYPE;
         }
         return 0;
@@ -96,26 +139,11 @@ static int check_value(const bk_option_spec *o, const bk_node *v, char *why, siz
         snprintf(why, size, "expects true or false, got %s", got);
         return BK_ETYPE;
     }
-    case BK_OPT_ENUM: {
-        size_t n = 0;
-        while (o->choices && o->choices[n])
-            n++;
-        if (v && v->type == BK_NODE_STRING)
-            for (size_t i = 0; i < n; i++)
-                if (strcmp(v->str, o->choices[i]) == 0)
-                    return 0;
-        snprintf(why, size, "expects one of ");
-        quote_list(why, size, o->choices, n);
-        size_t used = strlen(why);
-        snprintf(why + used, size - used, ", got %s", got);
-        const char *near =
-            v && v->type == BK_NODE_STRING ? bk__did_you_mean(v->str, o->choices) : NULL;
-        if (near) {
-            used = strlen(why);
-            snprintf(why + used, size - used, "; did you mean \"%s\"?", near);
-        }
+    case BK_OPT_ENUM:
+        if (is_choice(o->choices, v))
+            return 0;
+        choice_error(o->choices, v, got, "expects one of ", why, size);
         return BK_ETYPE;
-    }
     case BK_OPT_LIST:
         if (!v || v->type != BK_NODE_LIST) {
             snprintf(why, size, "expects a list of strings, got %s", got);
@@ -127,6 +155,21 @@ static int check_value(const bk_option_spec *o, const bk_node *v, char *why, siz
             *where = v->items[i] ? v->items[i] : v;
             bk__field_describe(v->items[i], got, sizeof got);
             snprintf(why, size, "expects a list of strings, but item %zu is %s", i + 1, got);
+            return BK_ETYPE;
+        }
+        /* A 1.0 plugin's `choices` on a LIST meant nothing; it still does. */
+        if (minor < 1 || !o->choices)
+            return 0;
+        for (size_t i = 0; i < v->count; i++) {
+            if (is_choice(o->choices, v->items[i]))
+                continue;
+            char head[64];
+            *where = v->items[i];
+            bk__field_describe(v->items[i], got, sizeof got);
+            snprintf(head, sizeof head, "expects items from ");
+            choice_error(o->choices, v->items[i], got, head, why, size);
+            size_t used = strlen(why);
+            snprintf(why + used, size - used, " (item %zu)", i + 1);
             return BK_ETYPE;
         }
         return 0;
@@ -156,7 +199,7 @@ static const bk_node *parse_default(bk_arena *a, const bk_option_spec *o, const 
     return n;
 }
 
-int bk__schema_check(const bk_option_spec *schema, char *why, size_t why_size)
+int bk__schema_check(const bk_option_spec *schema, unsigned minor, char *why, size_t why_size)
 {
     size_t n = schema_len(schema);
     for (size_t i = 0; i < n; i++) {
@@ -181,6 +224,12 @@ int bk__schema_check(const bk_option_spec *schema, char *why, size_t why_size)
         }
         if (o->type == BK_OPT_ENUM && (!o->choices || !o->choices[0])) {
             snprintf(why, why_size, "option '%s': an enum needs a non-empty 'choices' list",
+                     o->name);
+            return BK_EPLUGIN;
+        }
+        if (minor >= 1 && o->type == BK_OPT_LIST && o->choices && !o->choices[0]) {
+            snprintf(why, why_size,
+                     "option '%s': a list's 'choices' must be NULL (any text) or non-empty",
                      o->name);
             return BK_EPLUGIN;
         }
@@ -209,7 +258,7 @@ int bk__schema_check(const bk_option_spec *schema, char *why, size_t why_size)
             snprintf(why, why_size, "option '%s': default_value is not valid YAML: %s", o->name,
                      perr.msg);
             rc = perr.code == BK_ENOMEM ? BK_ENOMEM : BK_EPLUGIN;
-        } else if (check_value(o, v, body, sizeof body, &where) != 0) {
+        } else if (check_value(o, minor, v, body, sizeof body, &where) != 0) {
             snprintf(why, why_size, "option '%s': invalid default_value: %s", o->name, body);
             rc = BK_EPLUGIN;
         }
@@ -245,9 +294,9 @@ static int unknown_option(bk_arena *a, const bk_option_spec *schema, size_t n, c
     return bk__key_unknown(key, names, section, "option", err);
 }
 
-int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_node *given,
-                         const bk_loc *section_loc, const char *section, bk_options **out,
-                         bk_error *err)
+int bk__options_validate(bk_arena *a, const bk_option_spec *schema, unsigned minor,
+                         const bk_node *given, const bk_loc *section_loc, const char *section,
+                         bk_options **out, bk_error *err)
 {
     *out = NULL;
     char prefix[256] = "";
@@ -265,32 +314,47 @@ int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_nod
     const bk_node **values = bk__arena_alloc(a, (n ? n : 1) * sizeof *values);
     if (!o || !values)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    memset(values, 0, (n ? n : 1) * sizeof *values);
     o->schema = schema;
     o->n = n;
     o->values = values;
 
+    /* Every mistake in the section is reported, not only the first: an
+     * author fixing options one run at a time is the cost this avoids. */
+    bk_error all, one;
+    bk__error_clear(&all);
     for (size_t k = 0; given && k < given->count; k++) {
         const bk_node *key = given->keys[k];
         const bk_node *val = given->items[k];
         const char *name = key->str ? key->str : "";
         int i = find_spec(schema, n, name);
-        if (i < 0)
-            return unknown_option(a, schema, n, key, section, prefix, err);
+        bk__error_clear(&one);
+        if (i < 0) {
+            if (unknown_option(a, schema, n, key, section, prefix, &one) == BK_ENOMEM)
+                return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+            bk__error_append(&all, &one);
+            continue;
+        }
         char why[768];
         const bk_node *where;
-        if (check_value(&schema[i], val, why, sizeof why, &where) != 0) {
+        if (check_value(&schema[i], minor, val, why, sizeof why, &where) != 0) {
             const bk_loc *loc = where ? &where->loc : &key->loc;
-            return bk__error(err, BK_ETYPE, loc, "%soption \"%s\" %s", prefix, name, why);
+            bk__error(&one, BK_ETYPE, loc, "%soption \"%s\" %s", prefix, name, why);
+            bk__error_append(&all, &one);
         }
-        values[i] = val;
+        values[i] = val; /* given, though perhaps wrong: not "missing" as well */
     }
 
     for (size_t i = 0; i < n; i++) {
         if (values[i])
             continue;
-        if (schema[i].required)
-            return bk__error(err, BK_EMISSING, section_loc, "%smissing required option \"%s\" (%s)",
-                             prefix, schema[i].name, schema[i].help ? schema[i].help : "");
+        if (schema[i].required) {
+            bk__error_clear(&one);
+            bk__error(&one, BK_EMISSING, section_loc, "%smissing required option \"%s\" (%s)",
+                      prefix, schema[i].name, schema[i].help ? schema[i].help : "");
+            bk__error_append(&all, &one);
+            continue;
+        }
         if (!schema[i].default_value)
             continue;
         const bk_node *v = parse_default(a, &schema[i], section_loc, err);
@@ -298,11 +362,16 @@ int bk__options_validate(bk_arena *a, const bk_option_spec *schema, const bk_nod
             return err ? err->code : BK_ENOMEM;
         char why[768];
         const bk_node *where;
-        if (check_value(&schema[i], v, why, sizeof why, &where) != 0)
+        if (check_value(&schema[i], minor, v, why, sizeof why, &where) != 0)
             return bk__error(err, BK_EPLUGIN, section_loc,
                              "%sthe plugin's default for option \"%s\" %s", prefix, schema[i].name,
                              why);
         values[i] = v;
+    }
+    if (all.code) {
+        if (err)
+            *err = all;
+        return all.code;
     }
     *out = o;
     return 0;

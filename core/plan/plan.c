@@ -120,8 +120,12 @@ int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_e
     return bk__template_load(p->arena, &in, &p->tpl, err);
 }
 
+/* A wrong plugin or engine stops planning; option mistakes are gathered
+ * over every section, so one `validate` run lists them all. */
 int bk__plan_sections(bk_plan *p, const bk_registry *registry, bk_error *err)
 {
+    bk_error all;
+    bk__error_clear(&all);
     p->registry = registry;
     p->n_sections = p->tpl->n_sections;
     p->sections = calloc(p->n_sections ? p->n_sections : 1, sizeof *p->sections);
@@ -140,10 +144,19 @@ int bk__plan_sections(bk_plan *p, const bk_registry *registry, bk_error *err)
             bk__arena_printf(p->arena, "section '%s' (%s)", ps->spec->id, ps->plugin->desc.name);
         if (!label)
             return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-        rc = bk__options_validate(p->arena, ps->plugin->desc.options, ps->spec->options,
-                                  &ps->spec->node->loc, label, &ps->options, err);
-        if (rc)
-            return rc;
+        bk_error one;
+        bk__error_clear(&one);
+        rc = bk__options_validate(p->arena, ps->plugin->desc.options, ps->plugin->desc.abi_minor,
+                                  ps->spec->options, &ps->spec->node->loc, label, &ps->options,
+                                  &one);
+        if (rc == BK_ENOMEM)
+            return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        bk__error_append(&all, &one);
+    }
+    if (all.code) {
+        if (err)
+            *err = all;
+        return all.code;
     }
     return 0;
 }

@@ -257,7 +257,7 @@ static int check_description(const char *path, bk_loaded_plugin *out, bk_error *
                       "(0x%x)",
                       path, d->name, (unsigned)d->preferred_engine, (unsigned)d->engines);
     char why[384];
-    int rc = bk__schema_check(d->options, why, sizeof why);
+    int rc = bk__schema_check(d->options, d->abi_minor, why, sizeof why);
     if (rc == BK_ENOMEM)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     if (rc)

@@ -100,3 +100,26 @@ int bk__error(bk_error *err, int code, const bk_loc *loc, const char *fmt, ...)
     va_end(ap);
     return code;
 }
+
+void bk__error_append(bk_error *all, const bk_error *more)
+{
+    static const char tail[] = "\n(and more errors)";
+    if (!more || !more->code)
+        return;
+    if (!all->code) {
+        *all = *more;
+        return;
+    }
+    size_t used = strlen(all->msg);
+    if (used >= sizeof tail - 1 && strcmp(all->msg + used - (sizeof tail - 1), tail) == 0)
+        return;
+    char line[sizeof all->msg + sizeof all->file + 32];
+    bk_error_format(more, line, sizeof line);
+    if (used + 1 + strlen(line) + sizeof tail <= sizeof all->msg) {
+        snprintf(all->msg + used, sizeof all->msg - used, "\n%s", line);
+        return;
+    }
+    if (used + sizeof tail > sizeof all->msg)
+        used = sizeof all->msg - sizeof tail;
+    snprintf(all->msg + used, sizeof all->msg - used, "%s", tail);
+}

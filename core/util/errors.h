@@ -23,4 +23,10 @@ size_t bk__escape_controls(const char *in, char *out, size_t size);
 /* Clears `err` to "no error". */
 void bk__error_clear(bk_error *err);
 
+/* Adds `more` to `all`, so one run can report several mistakes: the first
+ * error added keeps its code and location; each later one is appended to
+ * the message as a line of its own, "\nfile:line:col: message", and when
+ * the message is full it ends "\n(and more errors)". */
+void bk__error_append(bk_error *all, const bk_error *more);
+
 #endif

@@ -72,7 +72,7 @@ static int run(ctx *c, const bk_option_spec *s, const char *yaml)
     int rc = bk__yaml_load_buffer(c->a, "tpl.yaml", yaml, strlen(yaml), NULL, &root, &perr);
     assert_int_equal(rc, 0);
     bk__error_clear(&c->err);
-    return bk__options_validate(c->a, s, root, &section_loc, SECTION, &c->opts, &c->err);
+    return bk__options_validate(c->a, s, BK_ABI_MINOR, root, &section_loc, SECTION, &c->opts, &c->err);
 }
 
 static void assert_error(const ctx *c, int code, const char *msg, int line, int col)
@@ -253,7 +253,7 @@ static void test_options_null_given_means_no_options(void **state)
                                               {NULL}};
     bk__error_clear(&c->err);
     assert_int_equal(
-        bk__options_validate(c->a, optional, NULL, &section_loc, SECTION, &c->opts, &c->err), 0);
+        bk__options_validate(c->a, optional, BK_ABI_MINOR, NULL, &section_loc, SECTION, &c->opts, &c->err), 0);
     assert_true(bk__opt_num(c->opts, "n") == 3.0);
 }
 
@@ -261,7 +261,7 @@ static void test_options_null_given_means_no_options(void **state)
 static int check(const bk_option_spec *s, char *why)
 {
     why[0] = '\0';
-    return bk__schema_check(s, why, 256);
+    return bk__schema_check(s, BK_ABI_MINOR, why, 256);
 }
 
 static void test_schema_valid_passes(void **state)

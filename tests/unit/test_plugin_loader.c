@@ -142,15 +142,15 @@ static void test_loader_newer_minor_says_upgrade_briefkit(void **state)
 {
     ctx *c = *state;
     assert_refused(c, load(c, FIX "abi_minor_newer.so"), BK_EABI,
-                   FIX "abi_minor_newer.so: built for plugin ABI 1.1, this briefkit provides "
-                       "1.0: upgrade briefkit");
+                   FIX "abi_minor_newer.so: built for plugin ABI 1.2, this briefkit provides "
+                       "1.1: upgrade briefkit");
 }
 
 static void test_loader_older_major_in_description_says_rebuild(void **state)
 {
     ctx *c = *state;
     assert_refused(c, load(c, FIX "major_field.so"), BK_EABI,
-                   FIX "major_field.so: built for plugin ABI 0.9, this briefkit provides 1.0: "
+                   FIX "major_field.so: built for plugin ABI 0.9, this briefkit provides 1.1: "
                        "rebuild the plugin against briefkit's SDK 1.x");
 }
 

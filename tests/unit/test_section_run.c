@@ -287,7 +287,7 @@ static void test_options_reach_the_plugin_with_defaults(void **state)
     assert_int_equal(
         bk__node_append(h->arena, given, str_node(h, "zone", 9), str_node(h, "liangjiang", 9)), 0);
     bk_options *opts = NULL;
-    assert_int_equal(bk__options_validate(h->arena, schema, given, &loc, "sec1", &opts, &h->err),
+    assert_int_equal(bk__options_validate(h->arena, schema, BK_ABI_MINOR, given, &loc, "sec1", &opts, &h->err),
                      0);
     h->job.options = opts;
     int rc = harness_run(h);

@@ -1,4 +1,4 @@
-/* The section plugin contract, SDK v1. A plugin includes only this header.
+/* The section plugin contract, SDK v1 (ABI 1.1). A plugin includes only this header.
  *
  * A plugin is a shared object exporting exactly one symbol, written by
  * BK_PLUGIN(desc): `briefkit_plugin_v1`, which receives the host table and
@@ -19,6 +19,7 @@
 #ifndef BRIEFKIT_PLUGIN_H
 #define BRIEFKIT_PLUGIN_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,16 +33,22 @@ extern "C" {
 #endif
 
 /* Option types. A value in the template is checked against its type before
- * any plugin code runs. */
+ * any plugin code runs; every option error of a section is reported at
+ * once, not only the first. */
 typedef enum bk_opt_type {
     BK_OPT_STRING = 1,
     BK_OPT_INT = 2,    /* whole number within [min, max] when min < max */
     BK_OPT_NUMBER = 3, /* any finite number within [min, max] when min < max */
     BK_OPT_BOOL = 4,   /* true / false */
     BK_OPT_ENUM = 5,   /* one of `choices` */
-    BK_OPT_LIST = 6,   /* a YAML list of strings */
+    BK_OPT_LIST = 6,   /* a YAML list of strings; since 1.1 each one of `choices`
+                        * when choices is not NULL */
     BK_OPT_NODE = 7    /* any YAML value, handed over as a bk_node */
 } bk_opt_type;
+
+/* An open end of an option's range: {.min = 0, .max = BK_UNBOUNDED} reads
+ * "0 or more", {.min = -BK_UNBOUNDED, .max = 100} "at most 100". Since: 1.1 */
+#define BK_UNBOUNDED ((double)INFINITY)
 
 /* One option a plugin accepts. The array ends with an entry whose name is
  * NULL. It must be static: the host keeps pointers into it. */
@@ -50,8 +57,9 @@ typedef struct bk_option_spec {
     bk_opt_type type;
     int required;                 /* 1: the template must give it */
     const char *default_value;    /* as YAML text, or NULL; must itself be valid */
-    double min, max;              /* range for INT and NUMBER when min < max */
-    const char *const *choices;   /* ENUM: NULL-terminated list */
+    double min, max;              /* range for INT and NUMBER when min < max;
+                                   * either end may be (-)BK_UNBOUNDED */
+    const char *const *choices;   /* ENUM (and LIST since 1.1): NULL-terminated list */
     const char *help;             /* one line for `briefkit plugins --describe` */
 } bk_option_spec;
 
@@ -76,6 +84,15 @@ typedef struct bk_plugin {
      * start threads, or keep pointers the host gave it after returning.
      * [render-thread] Since: 1.0 */
     int (*render)(bk_section *sec);
+    /* Optional: checks the section's data and options and draws nothing, so
+     * `briefkit validate` refuses what render() would. Returns 0, or the
+     * value of bk_fail() (pointing at the node at fault). It may call the
+     * data, option, theme, logging and bk_fail() functions; drawing,
+     * measuring, layout and bk_native() calls fail in it. Called by
+     * `briefkit validate` and before render(), possibly in a child process;
+     * the same rules as for render() apply. NULL: none.
+     * [render-thread] Since: 1.1 */
+    int (*validate)(bk_section *sec);
 } bk_plugin;
 
 BK_STATIC_ASSERT(offsetof(bk_plugin, size) == 0, "bk_plugin.size must come first");

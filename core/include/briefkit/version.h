@@ -16,7 +16,7 @@
 #define BK_VERSION_HEX ((BK_VERSION_MAJOR << 16) | (BK_VERSION_MINOR << 8) | BK_VERSION_PATCH)
 
 #define BK_ABI_MAJOR 1
-#define BK_ABI_MINOR 0
+#define BK_ABI_MINOR 1
 
 #if defined(__GNUC__)
 #define BK_EXPORT __attribute__((visibility("default")))
