@@ -26,6 +26,7 @@
 #include "render_env.h"
 #include "section_run.h"
 #include "theme.h"
+#include "validate_run.h"
 
 const char *bk_version(void)
 {
@@ -36,6 +37,31 @@ void bk_render_opts_init(bk_render_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->isolate = 1;
+}
+
+/* The plugins' own checks of their sections (validate_run.h), once the
+ * plan is sound: what render() would refuse, validate refuses. */
+static int validate_plugins(const bk_render_opts *o, const bk_plan *p, bk_error *err)
+{
+    bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
+    if (!jobs)
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    bk_theme theme;
+    bk__theme_default(&theme);
+    bk__section_jobs_of_plan(p, jobs);
+    for (size_t i = 0; i < p->n_sections; i++) {
+        jobs[i].theme = &theme;
+        jobs[i].warn = o->warn;
+        jobs[i].warn_ctx = o->warn_ctx;
+    }
+    bk_isolation iso = {
+        .enabled = o->isolate,
+        .timeout = o->section_timeout,
+        .memory_mb = o->section_memory_mb,
+    };
+    int rc = bk__validate_all(jobs, p->n_sections, &iso, err);
+    free(jobs);
+    return rc;
 }
 
 int bk_validate(const bk_render_opts *o, bk_error *err)
@@ -51,6 +77,8 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
     rc = bk__render_env_plan(env, o, &p, err);
     if (!rc && p.tpl->doc.style)
         rc = bk__fonts_check_roles(p.tpl->doc.style->fonts, o->warn, o->warn_ctx, err);
+    if (!rc)
+        rc = validate_plugins(o, &p, err);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;

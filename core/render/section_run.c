@@ -75,10 +75,20 @@ int bk__state_engine_fail(bk_section_state *st, const bk_error *e)
     return bk__state_fail(st, e->code ? e->code : BK_EPDF, NULL, "%s", e->msg);
 }
 
+/* validate() runs with no engine: any call that needs one lands here. */
+static int not_in_validate(bk_section_state *st)
+{
+    return bk__state_fail(st, BK_EPLUGIN, NULL,
+                          "the plugin's validate callback may not draw or measure text (only "
+                          "render may)");
+}
+
 int bk__state_draw(bk_section_state *st)
 {
     if (st->failed)
         return st->err.code;
+    if (st->validating)
+        return not_in_validate(st);
     if (st->open)
         return 0;
     if (st->pages >= MAX_SECTION_PAGES)
@@ -127,6 +137,8 @@ int bk__state_page_index(const bk_section_state *st)
 
 int bk__state_outline(bk_section_state *st, int level, const char *title)
 {
+    if (st->validating)
+        return not_in_validate(st);
     if (st->n_outline == st->cap_outline) {
         size_t cap = st->cap_outline ? st->cap_outline * 2 : 8;
         bk_outline_entry *p = realloc(st->outline, cap * sizeof *p);
@@ -168,6 +180,8 @@ double bk__state_line_h(const bk_section_state *st, double size)
 int bk__state_lines(bk_section_state *st, int font, double size, double width, const char *text,
                     bk_line **lines, size_t *n)
 {
+    if (st->validating)
+        return not_in_validate(st);
     bk_error e;
     bk__error_clear(&e);
     int rc = st->ops->break_lines(st->eng, font, size, width, text ? text : "", lines, n, &e);
@@ -180,6 +194,10 @@ double bk__state_text_width(bk_section_state *st, int font, double size, const c
 {
     if (!text)
         return 0;
+    if (st->validating) {
+        not_in_validate(st);
+        return 0;
+    }
     return st->ops->text_width(st->eng, font, size, text, strlen(text));
 }
 
@@ -485,6 +503,45 @@ static void free_state(bk_section_state *st)
     st->n_outline = st->cap_outline = 0;
 }
 
+/* The plugin's validate callback (ABI 1.1), when it has one, on the state
+ * render() will use: what it refuses, render refuses too, with the same
+ * message as `briefkit validate`. */
+static int call_validate(const bk_section_job *job, bk_section_state *st, bk_error *err)
+{
+    if (!job->plugin->desc.validate)
+        return 0;
+    st->validating = 1;
+    int prc = job->plugin->desc.validate(st->sec);
+    st->validating = 0;
+    if (st->failed) {
+        *err = st->err;
+        return st->err.code;
+    }
+    if (prc != 0)
+        return bk__error(err, BK_ERENDER, section_loc(st),
+                         "section '%s' (%s): validate failed with code %d", st->sec->id,
+                         job->plugin->desc.name, prc);
+    return 0;
+}
+
+int bk__section_validate(const bk_section_job *job, bk_error *err)
+{
+    bk__error_clear(err);
+    if (!job->plugin->desc.validate)
+        return 0;
+    bk_section sec;
+    bk_section_state st;
+    memset(&st, 0, sizeof st);
+    fill_section(job, &sec, &st);
+    st.job = job;
+    st.sec = &sec;
+    st.theme = job->theme;
+    st.y = sec.box_y;
+    int rc = call_validate(job, &st, err);
+    free_state(&st);
+    return rc;
+}
+
 /* Runs the plugin of `job` on `eng`, which may already hold pages of
  * earlier sections: `out` gets the section's page count and its bookmarks
  * (pages counted from the section's first), not the PDF. */
@@ -508,6 +565,9 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     st.eng = eng;
 
     const char *plugin = job->plugin->desc.name;
+    rc = call_validate(job, &st, err);
+    if (rc)
+        goto done;
     if (!job->plugin->desc.render) {
         rc = bk__error(err, BK_EPLUGIN, section_loc(&st),
                        "section '%s' (%s): the plugin has no render callback", sec.id, plugin);

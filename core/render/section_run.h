@@ -56,6 +56,11 @@ typedef struct bk_section_job {
 int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
                            bk_error *err);
 
+/* Runs the plugin's validate callback (ABI 1.1) with no engine: 0 when it
+ * has none or it passed; else its error, worded as render's. Only `theme`,
+ * `doc`, `spec`, `plugin` and `options` of the job are used. */
+int bk__section_validate(const bk_section_job *job, bk_error *err);
+
 /* Errors from the plugin carry the section's location (or the node it named)
  * and start with "section '<id>' (<plugin>): ". */
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err);

@@ -37,6 +37,9 @@ typedef struct bk_section_state {
     size_t n_outline, cap_outline;
     int failed; /* err holds the section's first error */
     bk_error err;
+    /* Inside the plugin's validate callback: drawing and measuring fail
+     * (there may be no engine at all). */
+    int validating;
 } bk_section_state;
 
 bk_section_state *bk__state(bk_section *sec);
