@@ -8,6 +8,7 @@
 #include <briefkit/plugin.h>
 
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,19 +61,33 @@ static void describe(FILE *out, const bk_plugin_info *d)
     fprintf(out, "  file:    %s\n", d->path);
     fprintf(out, "  licence: %s\n", d->license ? d->license : "(not stated)");
     char eng[16];
-    fprintf(out, "  ABI:     %u.%u\n  engines: %s\n  options:\n", d->abi_major, d->abi_minor,
+    fprintf(out, "  ABI:     %u.%u\n  engines: %s\n", d->abi_major, d->abi_minor,
             engines_str(d->engines, eng));
+    if (d->has_validate)
+        fprintf(out, "  checks:  its data and options in `briefkit validate`\n");
+    fprintf(out, "  options:\n");
     if (!d->options || !d->options[0].name)
         fprintf(out, "    (none)\n");
+    int w = 14;
+    for (const bk_option_spec *s = d->options; s && s->name; s++)
+        if ((int)strlen(s->name) > w)
+            w = (int)strlen(s->name);
     for (const bk_option_spec *s = d->options; s && s->name; s++) {
-        fprintf(out, "    %-14s %-8s %s", s->name, type_name(s->type),
+        fprintf(out, "    %-*s %-8s %s", w, s->name, type_name(s->type),
                 s->required ? "required" : "optional");
         if (s->default_value)
             fprintf(out, ", default %s", s->default_value);
-        if ((s->type == BK_OPT_INT || s->type == BK_OPT_NUMBER) && s->min < s->max)
-            fprintf(out, ", %g to %g", s->min, s->max);
-        if (s->type == BK_OPT_ENUM && s->choices) {
-            fprintf(out, ", one of");
+        if ((s->type == BK_OPT_INT || s->type == BK_OPT_NUMBER) && s->min < s->max) {
+            if (!isinf(s->min) && isinf(s->max))
+                fprintf(out, ", %g or more", s->min);
+            else if (isinf(s->min) && !isinf(s->max))
+                fprintf(out, ", at most %g", s->max);
+            else if (!isinf(s->min))
+                fprintf(out, ", %g to %g", s->min, s->max);
+        }
+        int list_choices = s->type == BK_OPT_LIST && d->abi_minor >= 1;
+        if ((s->type == BK_OPT_ENUM || list_choices) && s->choices) {
+            fprintf(out, s->type == BK_OPT_ENUM ? ", one of" : ", items from");
             for (const char *const *c = s->choices; *c; c++)
                 fprintf(out, "%s%s", c == s->choices ? " " : "|", *c);
         }
@@ -80,13 +95,25 @@ static void describe(FILE *out, const bk_plugin_info *d)
     }
 }
 
+/* Columns as wide as their longest entry (at least the 1.0 widths), so a
+ * long name or version never pushes its row out of line. */
 static void list(FILE *out, const bk_plugins *pl)
 {
     fprintf(out, "Searched:");
     for (size_t i = 0; i < bk_plugins_dir_count(pl); i++)
         fprintf(out, " %s", bk_plugins_dir_at(pl, i));
-    fprintf(out, "\n\n%-18s %-8s %-11s %s\n", "NAME", "VERSION", "ENGINES", "FILE");
     size_t n = bk_plugins_count(pl), refused = 0;
+    int wn = 18, wv = 8;
+    for (size_t i = 0; i < n; i++) {
+        const bk_plugin_info *d = bk_plugin_info_at(pl, i);
+        if (d->refused)
+            continue;
+        if ((int)strlen(d->name) > wn)
+            wn = (int)strlen(d->name);
+        if ((int)strlen(d->version) > wv)
+            wv = (int)strlen(d->version);
+    }
+    fprintf(out, "\n\n%-*s %-*s %-11s %s\n", wn, "NAME", wv, "VERSION", "ENGINES", "FILE");
     for (size_t i = 0; i < n; i++) {
         const bk_plugin_info *d = bk_plugin_info_at(pl, i);
         if (d->refused) {
@@ -94,8 +121,8 @@ static void list(FILE *out, const bk_plugins *pl)
             continue;
         }
         char eng[16];
-        fprintf(out, "%-18s %-8s %-11s %s\n", d->name, d->version, engines_str(d->engines, eng),
-                d->path);
+        fprintf(out, "%-*s %-*s %-11s %s\n", wn, d->name, wv, d->version,
+                engines_str(d->engines, eng), d->path);
     }
     if (refused) {
         fprintf(out, "\nRefused:\n");
@@ -105,6 +132,26 @@ static void list(FILE *out, const bk_plugins *pl)
                 fprintf(out, "  %s\n", d->refused);
         }
     }
+}
+
+/* The refused plugin called `name` (by its description, or by its file
+ * name when it was refused before it said), so --describe can say why as
+ * render does: "was found but refused: ...". */
+static const bk_plugin_info *find_refused(const bk_plugins *pl, const char *name)
+{
+    for (size_t i = 0; i < bk_plugins_count(pl); i++) {
+        const bk_plugin_info *d = bk_plugin_info_at(pl, i);
+        if (!d->refused)
+            continue;
+        if (d->name && strcmp(d->name, name) == 0)
+            return d;
+        const char *base = d->path ? strrchr(d->path, '/') : NULL;
+        base = base ? base + 1 : d->path;
+        size_t len = strlen(name);
+        if (!d->name && base && strncmp(base, name, len) == 0 && strcmp(base + len, ".so") == 0)
+            return d;
+    }
+    return NULL;
 }
 
 /* The usable plugin called `name`: the first, as renders pick it. */
@@ -166,8 +213,13 @@ int bk_cli_plugins(int argc, char **argv)
         list(stdout, pl);
     } else {
         const bk_plugin_info *d = find_usable(pl, name);
+        const bk_plugin_info *r = d ? NULL : find_refused(pl, name);
         if (d) {
             describe(stdout, d);
+        } else if (r) {
+            fprintf(stderr, "briefkit: plugin \"%s\" was found but refused: %s\n", name,
+                    r->refused);
+            rc = EXIT_FAILURE;
         } else {
             fprintf(stderr, "briefkit: no usable plugin called \"%s\"\n", name);
             rc = EXIT_FAILURE;

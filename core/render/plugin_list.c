@@ -44,6 +44,7 @@ int bk_plugins_scan(const char *const *plugin_paths, size_t n_paths, bk_plugins 
             .engines = d->engines,
             .options = d->options,
             .refused = lp->ok ? NULL : lp->refusal,
+            .has_validate = d->validate != NULL,
         };
     }
     *out = p;

@@ -101,6 +101,8 @@ typedef struct bk_plugin_info {
     /* Why it was refused ("<path>: what is wrong and how to fix it");
      * NULL when it is usable. */
     const char *refused;
+    /* 1 when it checks its sections in `validate` (ABI 1.1). Since: 0.2 */
+    int has_validate;
 } bk_plugin_info;
 
 /* Scans the search path (`plugin_paths` first, then BRIEFKIT_PLUGIN_PATH,
