@@ -23,7 +23,12 @@ static int render_table(bk_section *sec)
         for (int c = 0; c < 3; c++)
             cells[r * 3 + c] = cell_text[r][c];
     }
-    bk_table t = {3, header, widths, aligns, TABLE_ROWS, cells};
+    bk_table t = {.ncols = 3,
+                  .header = header,
+                  .widths = widths,
+                  .align = aligns,
+                  .nrows = TABLE_ROWS,
+                  .cells = cells};
     int rc = bk_heading(sec, 1, "Zones");
     return rc ? rc : bk_table_draw(sec, &t);
 }

@@ -200,7 +200,7 @@ static int render_mixed(bk_section *sec)
     static const char *const head[2] = {"指标", "Value"};
     static const char *const cells[4] = {"地区生产总值", "2,000", "Exports", "1,234"};
     static const bk_card card = {"2,000", "亿元", "工业总产值", "+11.9%", 1, "来源：统计局"};
-    bk_table t = {2, head, NULL, NULL, 2, cells};
+    bk_table t = {.ncols = 2, .header = head, .nrows = 2, .cells = cells};
     int rc = bk_heading(sec, 1, sec->title);
     if (rc == 0)
         rc = bk_paragraph(sec, BK_PARA_LEAD, "两江新区 is a national development zone.");
@@ -287,8 +287,9 @@ static void test_options_reach_the_plugin_with_defaults(void **state)
     assert_int_equal(
         bk__node_append(h->arena, given, str_node(h, "zone", 9), str_node(h, "liangjiang", 9)), 0);
     bk_options *opts = NULL;
-    assert_int_equal(bk__options_validate(h->arena, schema, BK_ABI_MINOR, given, &loc, "sec1", &opts, &h->err),
-                     0);
+    assert_int_equal(
+        bk__options_validate(h->arena, schema, BK_ABI_MINOR, given, &loc, "sec1", &opts, &h->err),
+        0);
     h->job.options = opts;
     int rc = harness_run(h);
     if (rc != 0)

@@ -65,11 +65,29 @@ typedef struct bk_card {
     const char *note;   /* source or footnote, may be NULL */
 } bk_card;
 
-typedef enum bk_align { BK_ALIGN_LEFT = 0, BK_ALIGN_RIGHT = 1, BK_ALIGN_CENTER = 2 } bk_align;
+typedef enum bk_align {
+    BK_ALIGN_LEFT = 0,
+    BK_ALIGN_RIGHT = 1,
+    BK_ALIGN_CENTER = 2,
+    /* Table columns only: numbers lined up on their decimal point ("."),
+     * whole numbers ending where the others' points are. Since: 1.1 */
+    BK_ALIGN_DECIMAL = 3
+} bk_align;
 
-/* A table. Cells are row-major, nrows * ncols strings (NULL is empty). The
- * header row repeats on every page the table reaches; a row moves whole to
- * the next page rather than split, unless it is taller than a page. */
+/* What a table row is (bk_table.row_kinds). Since: 1.1 */
+typedef enum bk_row_kind {
+    BK_ROW_BODY = 0,  /* an ordinary row */
+    BK_ROW_BOLD = 1,  /* an ordinary row in the bold face */
+    BK_ROW_GROUP = 2, /* a group's title: its first cell spans the whole row,
+                       * bold on the panel fill; the other cells are ignored */
+    BK_ROW_TOTAL = 3  /* a total: bold, on the panel fill, a heavier rule above */
+} bk_row_kind;
+
+/* A table. Cells are row-major, nrows * ncols strings (NULL is empty); a
+ * "\n" in a cell (or a header) starts a new line in it. The header row
+ * repeats on every page the table reaches; a row moves whole to the next
+ * page rather than split, unless it is taller than a page. A heading drawn
+ * just before a table is kept with its header and first body row. */
 typedef struct bk_table {
     size_t ncols;
     const char *const *header; /* ncols strings */
@@ -77,6 +95,10 @@ typedef struct bk_table {
     const int *align;          /* ncols bk_align values, or NULL for left */
     size_t nrows;
     const char *const *cells;
+    /* --- Since 1.1 (read only from plugins built for 1.1; zero: the 1.0 look) --- */
+    const int *row_kinds; /* nrows bk_row_kind values, or NULL: every row BK_ROW_BODY */
+    double pad_x, pad_y;  /* cell padding in points; 0: 4 and 3 */
+    double row_height;    /* least height of a body row in points; 0: what its text needs */
 } bk_table;
 
 #endif
