@@ -92,6 +92,14 @@ static int draw_lines(bk_section_state *st, const wrapped *w, size_t from, size_
 
 /* ---- heading ---- */
 
+static bk_rgb heading_color(bk_section_state *st, int level)
+{
+    return bk__state_color(st, level <= 2 ? BK_COLOR_ACCENT : BK_COLOR_TEXT);
+}
+
+/* A heading is placed now and drawn at the next drawing (section_state.h):
+ * whatever comes first, a page break or a drawing, decides where it ends
+ * up, so keeping it with what follows needs no guess at what that is. */
 int bk__block_heading(bk_section *sec, int level, const char *text)
 {
     bk_section_state *st = bk__state(sec);
@@ -120,30 +128,78 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     double after = gap * HEADING_GAP_AFTER;
     double body = bk__state_line_h(st, bk__state_size(st, BK_SIZE_BODY));
     double above = bk__state_at_top(st) ? 0 : gap;
-    if (bk__state_need(st, above + wrapped_h(&w) + rule + after + KEEP_WITH_HEADING * body))
+    if (bk__state_need(st, above + wrapped_h(&w) + rule + after + KEEP_WITH_HEADING * body) &&
+        bk__state_at_top(st))
         above = 0;
     /* A heading that opens the section before anything is drawn is the
      * section's own title: the section's bookmark already points there, so
      * a second one would only repeat it in the outline and the contents. */
     int opens_section = bk__state_page_index(st) == 0 && bk__state_at_top(st);
     st->y += above;
-    if (level <= 2 && !opens_section)
+    if (st->n_pending == BK_PENDING_HEADINGS)
+        rc = bk__block_headings_flush(st);
+    if (st->n_pending == 0)
+        st->pending_outline = st->n_outline;
+    if (rc == 0 && level <= 2 && !opens_section)
         rc = bk__state_outline(st, level, text);
-    bk_rgb color = bk__state_color(st, level <= 2 ? BK_COLOR_ACCENT : BK_COLOR_TEXT);
     if (rc == 0)
-        rc = draw_lines(st, &w, 0, w.n, sec->box_x, st->y, sec->box_w, BK_ALIGN_LEFT, color);
-    st->y += wrapped_h(&w);
-    if (rc == 0 && ruled) {
-        double ry = st->y + H1_RULE_GAP + H1_RULE_WIDTH / 2;
-        rc = bk__state_draw(st);
-        if (rc == 0)
-            st->ops->stroke_line(st->eng, sec->box_x, ry, sec->box_x + sec->box_w, ry,
-                                 H1_RULE_WIDTH, bk__state_color(st, BK_COLOR_ACCENT));
-        st->y += rule;
+        rc = bk__state_begin(st);
+    char *copy = rc == 0 ? strdup(text) : NULL;
+    if (rc == 0 && !copy)
+        rc = bk__state_fail(st, BK_ENOMEM, NULL, "out of memory placing a heading");
+    if (rc) {
+        unwrap(&w);
+        return rc;
     }
-    st->y += after;
-    unwrap(&w);
+    /* The lines point into the copy: same bytes, same offsets. */
+    st->pending[st->n_pending++] = (bk_pending_heading){
+        .level = level,
+        .font = font,
+        .ruled = ruled,
+        .text = copy,
+        .lines = w.lines,
+        .n = w.n,
+        .size = size,
+        .lh = w.lh,
+        .top = st->y,
+    };
+    st->y += wrapped_h(&w) + rule + after;
+    return 0;
+}
+
+int bk__block_headings_flush(bk_section_state *st)
+{
+    bk_pending_heading p[BK_PENDING_HEADINGS];
+    size_t n = st->n_pending;
+    memcpy(p, st->pending, n * sizeof *p);
+    st->n_pending = 0; /* drawing below must not flush them again */
+    bk_section *sec = st->sec;
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        wrapped w = {p[i].text, p[i].lines, p[i].n, p[i].font, p[i].size, p[i].lh};
+        if (rc == 0)
+            rc = draw_lines(st, &w, 0, w.n, sec->box_x, p[i].top, sec->box_w, BK_ALIGN_LEFT,
+                            heading_color(st, p[i].level));
+        if (rc == 0 && p[i].ruled) {
+            double ry = p[i].top + wrapped_h(&w) + H1_RULE_GAP + H1_RULE_WIDTH / 2;
+            rc = bk__state_draw(st);
+            if (rc == 0)
+                st->ops->stroke_line(st->eng, sec->box_x, ry, sec->box_x + sec->box_w, ry,
+                                     H1_RULE_WIDTH, bk__state_color(st, BK_COLOR_ACCENT));
+        }
+        free(p[i].lines);
+        free(p[i].text);
+    }
     return rc;
+}
+
+void bk__block_headings_drop(bk_section_state *st)
+{
+    for (size_t i = 0; i < st->n_pending; i++) {
+        free(st->pending[i].lines);
+        free(st->pending[i].text);
+    }
+    st->n_pending = 0;
 }
 
 /* ---- paragraph ---- */

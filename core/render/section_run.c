@@ -89,6 +89,18 @@ int bk__state_draw(bk_section_state *st)
         return st->err.code;
     if (st->validating)
         return not_in_validate(st);
+    if (st->n_pending) {
+        int rc = bk__block_headings_flush(st);
+        if (rc < 0)
+            return rc;
+    }
+    return bk__state_begin(st);
+}
+
+int bk__state_begin(bk_section_state *st)
+{
+    if (st->failed)
+        return st->err.code;
     if (st->open)
         return 0;
     if (st->pages >= MAX_SECTION_PAGES)
@@ -106,8 +118,33 @@ int bk__state_draw(bk_section_state *st)
     return 0;
 }
 
+/* Carries the pending headings to the top of the next page, with the
+ * bookmarks placed since the first of them. */
+static void move_headings(bk_section_state *st)
+{
+    int from = bk__state_page_index(st);
+    double delta = st->sec->box_y - st->pending[0].top;
+    st->open = 0;
+    st->top = st->sec->box_y;
+    int to = bk__state_page_index(st);
+    for (size_t i = 0; i < st->n_pending; i++)
+        st->pending[i].top += delta;
+    for (size_t i = st->pending_outline; i < st->n_outline; i++)
+        if (st->outline[i].page == from) {
+            st->outline[i].page = to;
+            st->outline[i].y += delta;
+        }
+    st->y += delta;
+}
+
 void bk__state_new_page(bk_section_state *st)
 {
+    if (st->n_pending && st->pending[0].top > st->top + 0.01) {
+        move_headings(st);
+        return;
+    }
+    if (st->n_pending)
+        bk__block_headings_flush(st);
     st->open = 0;
     st->y = st->top = st->sec->box_y;
 }
@@ -496,6 +533,7 @@ static void fill_section(const bk_section_job *job, bk_section *sec, bk_section_
 
 static void free_state(bk_section_state *st)
 {
+    bk__block_headings_drop(st);
     for (size_t i = 0; i < st->n_outline; i++)
         free(st->outline[i].title);
     free(st->outline);
@@ -536,7 +574,7 @@ int bk__section_validate(const bk_section_job *job, bk_error *err)
     st.job = job;
     st.sec = &sec;
     st.theme = job->theme;
-    st.y = sec.box_y;
+    st.y = st.top = sec.box_y;
     int rc = call_validate(job, &st, err);
     free_state(&st);
     return rc;
@@ -582,6 +620,12 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     if (prc != 0) {
         rc = bk__error(err, BK_ERENDER, section_loc(&st),
                        "section '%s' (%s): render failed with code %d", sec.id, plugin, prc);
+        goto done;
+    }
+    /* A heading the section ended with is drawn where it was placed. */
+    if (st.n_pending && bk__block_headings_flush(&st) < 0) {
+        *err = st.err;
+        rc = st.err.code;
         goto done;
     }
     /* The 版记 goes at the foot of the last page: one without room for it

@@ -22,6 +22,21 @@
  * not include each other. */
 typedef struct bk_section_job bk_section_job;
 
+/* A heading placed but not drawn yet (blocks.c): its text waits for the
+ * next drawing, so a page break that comes first carries it to the next
+ * page with what follows; a heading never ends a page. */
+#define BK_PENDING_HEADINGS 4
+typedef struct bk_pending_heading {
+    int level;
+    int font;       /* bk_font, or fonts.h's own faces */
+    int ruled;      /* a rule under it */
+    char *text;     /* malloc'd */
+    bk_line *lines; /* malloc'd, from the engine's line breaker */
+    size_t n;
+    double size, lh;
+    double top; /* y of its first line box */
+} bk_pending_heading;
+
 typedef struct bk_section_state {
     const bk_section_job *job;
     bk_section *sec;
@@ -40,13 +55,21 @@ typedef struct bk_section_state {
     /* Inside the plugin's validate callback: drawing and measuring fail
      * (there may be no engine at all). */
     int validating;
+    bk_pending_heading pending[BK_PENDING_HEADINGS];
+    size_t n_pending;
+    size_t pending_outline; /* n_outline when the first pending one was placed */
 } bk_section_state;
 
 bk_section_state *bk__state(bk_section *sec);
 
-/* Begins a page when none is open; call before any drawing. Returns 0 or a recorded error. */
+/* Draws the pending headings, then begins a page when none is open; call
+ * before any drawing. Returns 0 or a recorded error. */
 int bk__state_draw(bk_section_state *st);
-/* Moves the cursor to the top of the next page (begun on first drawing). */
+/* Begins a page when none is open, leaving pending headings pending. */
+int bk__state_begin(bk_section_state *st);
+/* Moves the cursor to the top of the next page (begun on first drawing).
+ * Pending headings below the page's top move along, bookmarks and all;
+ * ones at its top are drawn where they are (moving would not help). */
 void bk__state_new_page(bk_section_state *st);
 /* 1 when the cursor is at the top of the content box. */
 int bk__state_at_top(const bk_section_state *st);
@@ -85,5 +108,9 @@ int bk__block_heading(bk_section *sec, int level, const char *text);
 int bk__block_paragraph(bk_section *sec, int style, const char *text);
 int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n);
 int bk__block_table(bk_section *sec, const bk_table *table);
+/* Draws the pending headings where they were placed, and forgets them. */
+int bk__block_headings_flush(bk_section_state *st);
+/* Forgets the pending headings without drawing them. */
+void bk__block_headings_drop(bk_section_state *st);
 
 #endif
