@@ -72,7 +72,10 @@ static const char source_cairo_draw[] =
     "    cairo_set_source_rgb(cr, rule.r, rule.g, rule.b);\n"
     "    cairo_set_line_width(cr, 1.0);\n"
     "    cairo_stroke(cr);\n"
-    "    cairo_restore(cr);\n";
+    "    cairo_restore(cr);\n"
+    "    /* cairo's errors stick to the context: check once after drawing. */\n"
+    "    if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)\n"
+    "        return bk_fail(sec, NULL, \"cairo: %s\", cairo_status_to_string(cairo_status(cr)));\n";
 
 static const char source_haru_draw[] =
     "    HPDF_Page page = bk_native(sec, BK_NATIVE_HARU_PAGE);\n"

@@ -188,7 +188,8 @@ static inline double bk_size(bk_section *s, int role) { return bk__host->theme_s
 
 /* Text in either engine, Chinese falling back to the CJK face. y is the top of
  * the line box. bk_text draws one line; bk_text_box wraps to `width` by the
- * Unicode line breaking rules and reports the height it used. */
+ * Unicode line breaking rules ("\n" starts a new line) and reports the
+ * height it used in *height, which may be NULL when it is not wanted. */
 static inline double bk_text_width(bk_section *s, int font, double size, const char *t)
 {
     return bk__host->text_width(s, font, size, t);
@@ -208,14 +209,18 @@ static inline int bk_text_box(bk_section *s, double x, double y, double width, i
 {
     return bk__host->text_box(s, x, y, width, font, size, c, align, t, height);
 }
-/* Adds a bookmark under the section's own, pointing at the cursor. */
+/* Adds a bookmark under the section's own, pointing at the cursor: level 1
+ * directly under the section's, level 2 under the last level 1 (other
+ * levels are taken as 1 or 2). Level 1 entries are also listed on the
+ * contents page under the section's title; level 2 only in the bookmarks. */
 static inline int bk_outline(bk_section *s, int level, const char *title)
 {
     return bk__host->outline(s, level, title);
 }
 
 /* Building blocks, drawn at the cursor; they move the cursor and break pages.
- * A heading is kept with at least three lines of what follows it; level 1
+ * A heading is kept with at least three lines of what follows it, and a page
+ * break before anything else is drawn carries it to the next page; level 1
  * and 2 headings also add a bookmark under the section's, except one that
  * opens the section (drawn before anything else): that one is the section's
  * title, which has its bookmark already. */

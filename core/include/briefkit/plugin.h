@@ -88,7 +88,7 @@ typedef struct bk_plugin {
      * `briefkit validate` refuses what render() would. Returns 0, or the
      * value of bk_fail() (pointing at the node at fault). It may call the
      * data, option, theme, logging and bk_fail() functions; drawing,
-     * measuring, layout and bk_native() calls fail in it. Called by
+     * measuring text, bookmarks and bk_native() fail in it. Called by
      * `briefkit validate` and before render(), possibly in a child process;
      * the same rules as for render() apply. NULL: none.
      * [render-thread] Since: 1.1 */
