@@ -61,7 +61,8 @@ install(EXPORT briefkitTargets NAMESPACE briefkit:: DESTINATION ${BK_CMAKE_INSTA
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/briefkitConfig.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/briefkitConfig.cmake
   INSTALL_DESTINATION ${BK_CMAKE_INSTALL_REL}
-  PATH_VARS CMAKE_INSTALL_INCLUDEDIR BK_PLUGIN_INSTALL_REL BK_DOC_INSTALL_REL BK_DATA_INSTALL_REL)
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR CMAKE_INSTALL_BINDIR BK_PLUGIN_INSTALL_REL BK_DOC_INSTALL_REL
+    BK_DATA_INSTALL_REL)
 # The package version is briefkit's; any 0.x asks for the same ABI major.
 write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/briefkitConfigVersion.cmake
   VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)

@@ -14,6 +14,7 @@
 #include "batch_cmd.h"
 #include "cli_args.h"
 #include "plugins_cmd.h"
+#include "plugin_test.h"
 #include "scaffold.h"
 
 #define EXIT_USAGE 2
@@ -31,6 +32,7 @@ static void usage_main(FILE *out)
         "  validate TEMPLATE            check template, data and section options; draw nothing\n"
         "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
         "  plugin new NAME              write a new section plugin's skeleton\n"
+        "  plugin test TEMPLATE...      compare a plugin's pages with reference images\n"
         "  batch SCHEDULE.yaml          render every job of a schedule (monthly reports)\n\n"
         "Options:\n"
         "  -h, --help      this help (also: briefkit COMMAND --help)\n"
@@ -276,8 +278,10 @@ static int cmd_plugin(int argc, char **argv)
         usage_plugin(stdout);
         return EXIT_SUCCESS;
     }
+    if (!strcmp(argv[1], "test"))
+        return bk_cli_plugin_test(argc - 1, argv + 1);
     if (strcmp(argv[1], "new") != 0)
-        return usage_error("plugin", "unknown subcommand; expected 'new'");
+        return usage_error("plugin", "unknown subcommand; expected 'new' or 'test'");
     const char *engine = "cairo", *dir = NULL;
     int c;
     optind = 1;

@@ -29,6 +29,21 @@ for engine in cairo haru; do
   (cd "$name" && "$bk" render "$name.yaml" --plugin-path build -o "$tmp/$name.pdf" -q)
   pdftotext "$tmp/$name.pdf" - 2>/dev/null | grep -qF "Hello from $name" ||
     { echo "FAIL: the $engine skeleton's PDF lacks its message"; exit 1; }
+  # The skeleton's page test: fails without references, passes once they
+  # are made, and fails with a diff image when the page changes.
+  if (cd "$name/build" && ctest >"$tmp/ctest.log" 2>&1); then
+    echo "FAIL: the $engine skeleton's page test passed without references"; exit 1
+  fi
+  (cd "$name" && "$bk" plugin test "$name.yaml" --plugin-path build --update >/dev/null)
+  [ -s "$name/ref/$name-1.png" ] || { echo "FAIL: no reference written"; exit 1; }
+  (cd "$name/build" && ctest --output-on-failure >"$tmp/ctest.log" 2>&1) ||
+    { echo "FAIL: the $engine skeleton's page test fails on its own references"; cat "$tmp/ctest.log"; exit 1; }
+  sed -i 's/Hello from/Goodbye from/' "$name/$name.yaml"
+  if (cd "$name/build" && ctest >"$tmp/ctest.log" 2>&1); then
+    echo "FAIL: the $engine skeleton's page test missed a changed page"; exit 1
+  fi
+  [ -s "$name/build/plugin-test-out/$name-1-diff.png" ] ||
+    { echo "FAIL: no diff image for the changed page"; cat "$tmp/ctest.log"; exit 1; }
 done
 
 # Refusals: exit 1, a reason, and nothing written.
@@ -42,4 +57,4 @@ grep -q 'already exists' "$tmp/err" || { cat "$tmp/err"; exit 1; }
 [ "$before" = "$(ls -la demo_section | md5sum)" ] || { echo "FAIL: the existing folder changed"; exit 1; }
 "$bk" plugin new other --dir "$tmp/elsewhere" >/dev/null
 [ -s "$tmp/elsewhere/other.c" ] || { echo "FAIL: --dir ignored"; exit 1; }
-echo "ok: plugin new writes skeletons that build and render (cairo, haru) and refuses bad names and existing folders"
+echo "ok: plugin new writes skeletons that build, render and test their pages (cairo, haru) and refuses bad names and existing folders"
