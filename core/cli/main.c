@@ -14,6 +14,7 @@
 #include "batch_cmd.h"
 #include "cli_args.h"
 #include "plugins_cmd.h"
+#include "watch.h"
 #include "plugin_test.h"
 #include "scaffold.h"
 
@@ -30,6 +31,8 @@ static void usage_main(FILE *out)
         "Commands:\n"
         "  render TEMPLATE -o OUT.pdf   render a briefing\n"
         "  validate TEMPLATE            check template, data and section options; draw nothing\n"
+        "  watch TEMPLATE -o OUT.pdf    render again whenever the template, data or a plugin\n"
+        "                               changes (keeps the last good PDF on an error)\n"
         "  plugins [--describe NAME]    list section plugins, or one plugin's options\n"
         "  plugin new NAME              write a new section plugin's skeleton\n"
         "  plugin test TEMPLATE...      compare a plugin's pages with reference images\n"
@@ -41,7 +44,8 @@ static void usage_main(FILE *out)
 
 static void usage_render(FILE *out, const char *cmd)
 {
-    int render = strcmp(cmd, "render") == 0;
+    int watch = strcmp(cmd, "watch") == 0;
+    int render = watch || strcmp(cmd, "render") == 0;
     fprintf(out,
             "Usage: briefkit %s TEMPLATE [--data FILE]... [--set NAME=VALUE]...%s\n\n"
             "%s\n\n"
@@ -62,10 +66,13 @@ static void usage_render(FILE *out, const char *cmd)
             "%s"
             "  -h, --help               this help\n",
             cmd, render ? " -o OUT.pdf" : "",
-            render ? "Renders TEMPLATE into a PDF, written atomically: on any error no file\n"
-                     "is left at OUT.pdf and an existing file there is untouched."
-                   : "Checks the template, its params and data, the plugins and every\n"
-                     "section's options, exactly as render would, and draws nothing.",
+            watch    ? "Renders TEMPLATE into OUT.pdf, then again whenever the template, its data\n"
+                       "files or a plugin on the search path changes (inotify). A failed render\n"
+                       "prints its error and leaves the last good PDF in place. Ctrl-C stops."
+            : render ? "Renders TEMPLATE into a PDF, written atomically: on any error no file\n"
+                       "is left at OUT.pdf and an existing file there is untouched."
+                     : "Checks the template, its params and data, the plugins and every\n"
+                       "section's options, exactly as render would, and draws nothing.",
             render
                 ? "  -o, --output OUT.pdf     where to write the briefing (required)\n"
                   "  -j, --jobs N             sections rendered at once (default: one per core)\n"
@@ -127,8 +134,11 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                                              {"issue", required_argument, NULL, 'N'},
                                              {"copies", required_argument, NULL, 'C'},
                                              {"font", required_argument, NULL, 'F'},
+                                             {"max-renders", required_argument, NULL, 'X'},
                                              {NULL, 0, NULL, 0}};
-    int render = strcmp(cmd, "render") == 0;
+    int watch = strcmp(cmd, "watch") == 0;
+    int render = watch || strcmp(cmd, "render") == 0;
+    long max_renders = 0; /* watch: stop after this many (tests); 0: never */
     /* Every list is at most argc long. */
     const char **data = calloc((size_t)argc, sizeof *data);
     const char **sets = calloc((size_t)argc, sizeof *sets);
@@ -214,6 +224,13 @@ static int cmd_render(int argc, char **argv, const char *cmd)
             }
             fonts[o.n_fonts++] = optarg;
             break;
+        case 'X':
+            if (!watch || bk_cli_number(optarg, 1, 1e9, &num)) {
+                rc = usage_error(cmd, "unknown option");
+                goto out;
+            }
+            max_renders = (long)num;
+            break;
         case 'h':
             usage_render(stdout, cmd);
             goto out;
@@ -238,7 +255,9 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     o.fonts = fonts;
 
     bk_error err;
-    if (render) {
+    if (watch) {
+        rc = bk_cli_watch(&o, quiet, max_renders);
+    } else if (render) {
         bk_render_stats st;
         if (bk_render(&o, &st, &err)) {
             rc = fail(&err);
@@ -335,7 +354,7 @@ int main(int argc, char **argv)
         return EXIT_SUCCESS;
     }
     /* Subcommands parse argv from their own name on. */
-    if (!strcmp(cmd, "render") || !strcmp(cmd, "validate"))
+    if (!strcmp(cmd, "render") || !strcmp(cmd, "validate") || !strcmp(cmd, "watch"))
         return cmd_render(argc - 1, argv + 1, cmd);
     if (!strcmp(cmd, "batch"))
         return bk_cli_batch(argc - 1, argv + 1);

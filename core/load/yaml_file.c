@@ -237,3 +237,13 @@ int bk__yaml_cache_load(bk_yaml_cache *c, bk_arena *a, const char *path, const b
 {
     return load_file(c, a, path, lim, root, err);
 }
+
+size_t bk__yaml_cache_count(const bk_yaml_cache *c)
+{
+    return c ? c->n : 0;
+}
+
+const char *bk__yaml_cache_path(const bk_yaml_cache *c, size_t i)
+{
+    return c && i < c->n ? c->entries[i].path : NULL;
+}

@@ -33,6 +33,11 @@ void bk__yaml_cache_free(bk_yaml_cache *c);
 /* bk__yaml_load_file through `c`; with `c` NULL, bk__yaml_load_file. */
 int bk__yaml_cache_load(bk_yaml_cache *c, bk_arena *a, const char *path, const bk_yaml_limits *lim,
                         const bk_node **root, bk_error *err);
+/* The files `c` holds, in the order they were first loaded; the path is
+ * as given to bk__yaml_cache_load and lives as long as the cache. */
+size_t bk__yaml_cache_count(const bk_yaml_cache *c);
+const char *bk__yaml_cache_path(const bk_yaml_cache *c, size_t i);
+
 /* 1 when `node` is part of one of the trees of `c` (NULL: none). */
 int bk__yaml_cache_holds(const bk_yaml_cache *c, const bk_node *node);
 /* Notes: what a caller derived from a node of a cached tree (the

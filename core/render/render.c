@@ -84,6 +84,34 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
     return rc;
 }
 
+int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path), void *ctx,
+                     bk_error *err)
+{
+    bk__error_clear(err);
+    if (!o || !o->template_path || !fn)
+        return bk__error(err, BK_EINVAL, NULL, "no template given");
+    bk_render_env *env;
+    int rc = bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &env, err);
+    if (rc)
+        return rc;
+    if (!env->yaml && !(env->yaml = bk__yaml_cache_new())) {
+        bk__render_env_free(env);
+        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    bk_plan p;
+    rc = bk__render_env_plan(env, o, &p, err);
+    fn(ctx, o->template_path);
+    for (size_t i = 0; i < bk__yaml_cache_count(env->yaml); i++)
+        if (strcmp(bk__yaml_cache_path(env->yaml, i), o->template_path) != 0)
+            fn(ctx, bk__yaml_cache_path(env->yaml, i));
+    for (size_t i = 0; i < p.n_sections; i++)
+        if (p.sections && p.sections[i].plugin)
+            fn(ctx, p.sections[i].plugin->path);
+    bk__plan_free(&p);
+    bk__render_env_free(env);
+    return rc;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;

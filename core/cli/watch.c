@@ -1,0 +1,221 @@
+/* `briefkit watch`: re-render a briefing whenever its template, its data
+ * or a plugin changes, so an author can keep a PDF viewer open beside the
+ * editor.
+ *
+ * After each render the inputs are asked for again (bk_render_inputs: the
+ * template, the data files it loaded, the plugins its sections use), since
+ * an edit may add a data file or a section. inotify watches the folders
+ * that hold them, not the files: editors save by writing a new file and
+ * renaming it over the old, which a watch on the old file would miss. The
+ * plugin search folders are watched too, for a plugin rebuilt or added.
+ * Events are gathered until the folders have been quiet for a moment, so
+ * one save (or one `cmake --build`) is one render.
+ *
+ * bk_render writes atomically: when a render fails, the last good PDF stays
+ * where it was, and the error is printed; the next change tries again. */
+#define _GNU_SOURCE /* inotify's IN_CLOEXEC, basename-free name handling */
+#include "watch.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_FILES 512
+#define MAX_DIRS 128
+#define QUIET_MS 200 /* a change is whole once the folders are this long quiet */
+#define EVENTS (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB)
+
+typedef struct watch_set {
+    char *files[MAX_FILES]; /* real paths of the inputs */
+    size_t n_files;
+    struct {
+        int wd;
+        char *path;
+        int plugins; /* a plugin folder: any *.so in it counts */
+    } dirs[MAX_DIRS];
+    size_t n_dirs;
+} watch_set;
+
+static void set_free(watch_set *s)
+{
+    for (size_t i = 0; i < s->n_files; i++)
+        free(s->files[i]);
+    for (size_t i = 0; i < s->n_dirs; i++)
+        free(s->dirs[i].path);
+    memset(s, 0, sizeof *s);
+}
+
+/* The folder of `path`, made absolute; NULL when it cannot be resolved. */
+static char *dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return NULL;
+    char *slash = strrchr(copy, '/');
+    const char *dir = slash ? (slash == copy ? "/" : (*slash = '\0', copy)) : ".";
+    char *real = realpath(dir, NULL);
+    free(copy);
+    return real;
+}
+
+static void add_dir(watch_set *s, int fd, char *dir, int plugins)
+{
+    for (size_t i = 0; i < s->n_dirs; i++)
+        if (strcmp(s->dirs[i].path, dir) == 0) {
+            s->dirs[i].plugins |= plugins;
+            free(dir);
+            return;
+        }
+    int wd = s->n_dirs < MAX_DIRS ? inotify_add_watch(fd, dir, EVENTS) : -1;
+    if (wd < 0) {
+        free(dir);
+        return;
+    }
+    s->dirs[s->n_dirs].wd = wd;
+    s->dirs[s->n_dirs].path = dir;
+    s->dirs[s->n_dirs].plugins = plugins;
+    s->n_dirs++;
+}
+
+typedef struct input_ctx {
+    watch_set *set;
+    int fd;
+} input_ctx;
+
+static void add_input(void *ctx, const char *path)
+{
+    input_ctx *c = ctx;
+    watch_set *s = c->set;
+    char *dir = dir_of(path);
+    if (!dir)
+        return;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t need = strlen(dir) + strlen(base) + 2;
+    char *full = s->n_files < MAX_FILES ? malloc(need) : NULL;
+    if (full) {
+        snprintf(full, need, "%s/%s", dir, base);
+        s->files[s->n_files++] = full;
+    }
+    add_dir(s, c->fd, dir, 0);
+}
+
+/* 1 when an event on `name` in watched folder `i` is one of our inputs. */
+static int concerns(const watch_set *s, size_t i, const char *name)
+{
+    size_t len = strlen(name);
+    if (s->dirs[i].plugins && len > 3 && strcmp(name + len - 3, ".so") == 0)
+        return 1;
+    size_t dl = strlen(s->dirs[i].path);
+    for (size_t k = 0; k < s->n_files; k++) {
+        const char *f = s->files[k];
+        if (strncmp(f, s->dirs[i].path, dl) == 0 && f[dl] == '/' && strcmp(f + dl + 1, name) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Reads what is waiting on fd; 1 when any of it concerns an input. */
+static int drain(int fd, const watch_set *s)
+{
+    char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    int hit = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0)
+            return hit;
+        for (char *p = buf; p < buf + n;) {
+            const struct inotify_event *ev = (const struct inotify_event *)p;
+            for (size_t i = 0; i < s->n_dirs && ev->len; i++)
+                if (s->dirs[i].wd == ev->wd && concerns(s, i, ev->name))
+                    hit = 1;
+            p += sizeof *ev + ev->len;
+        }
+    }
+}
+
+static void stamp(char *buf, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(buf, size, "%H:%M:%S", &tm);
+}
+
+static void render_once(const bk_render_opts *o, int quiet)
+{
+    char when[16];
+    bk_render_stats st;
+    bk_error err;
+    stamp(when, sizeof when);
+    if (bk_render(o, &st, &err) == 0) {
+        if (!quiet)
+            printf("[%s] %s: %d pages, %.0f ms\n", when, o->output, st.pages, st.milliseconds);
+    } else {
+        char line[2048];
+        bk_error_format(&err, line, sizeof line);
+        fprintf(stderr, "[%s] briefkit: %s\n[%s] %s keeps the last good render\n", when, line, when,
+                o->output);
+    }
+    fflush(stdout);
+    fflush(stderr);
+}
+
+/* Watches the inputs of `o` and the plugin search folders on a new fd. */
+static int watch_inputs(const bk_render_opts *o, watch_set *s)
+{
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    input_ctx c = {s, fd};
+    bk_error err;
+    bk_render_inputs(o, add_input, &c, &err); /* a broken template still names itself */
+    bk_plugins *pl;
+    if (bk_plugins_scan(o->plugin_paths, o->n_plugin_paths, &pl, &err) == 0) {
+        for (size_t i = 0; i < bk_plugins_dir_count(pl); i++) {
+            char *real = realpath(bk_plugins_dir_at(pl, i), NULL);
+            if (real)
+                add_dir(s, fd, real, 1);
+        }
+        bk_plugins_free(pl);
+    }
+    return fd;
+}
+
+int bk_cli_watch(const bk_render_opts *o, int quiet, long max_renders)
+{
+    long renders = 0;
+    for (;;) {
+        render_once(o, quiet);
+        if (max_renders > 0 && ++renders >= max_renders)
+            return EXIT_SUCCESS;
+        watch_set s;
+        memset(&s, 0, sizeof s);
+        int fd = watch_inputs(o, &s);
+        if (fd < 0) {
+            fprintf(stderr, "briefkit: cannot watch files: %s\n", strerror(errno));
+            return EXIT_FAILURE;
+        }
+        if (!quiet)
+            printf("watching %zu files in %zu folders (Ctrl-C to stop)\n", s.n_files, s.n_dirs);
+        fflush(stdout);
+        int changed = 0;
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        while (!changed) {
+            if (poll(&p, 1, -1) < 0 && errno != EINTR)
+                break;
+            changed = drain(fd, &s);
+        }
+        /* One save may be several events; wait for quiet. */
+        while (poll(&p, 1, QUIET_MS) > 0)
+            drain(fd, &s);
+        close(fd);
+        set_free(&s);
+    }
+}
