@@ -40,7 +40,8 @@ install(FILES ${PROJECT_SOURCE_DIR}/cmake/briefkit.supp DESTINATION ${BK_DATA_IN
 # Someone with only a package has no source tree: the guides come along.
 install(FILES ${PROJECT_SOURCE_DIR}/docs/plugin-guide.md
   ${PROJECT_SOURCE_DIR}/docs/template-reference.md ${PROJECT_SOURCE_DIR}/docs/architecture.md
-  ${PROJECT_SOURCE_DIR}/docs/scheduling.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+  ${PROJECT_SOURCE_DIR}/docs/scheduling.md ${PROJECT_SOURCE_DIR}/docs/jianbao.md
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/docs/briefkit.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${PROJECT_SOURCE_DIR}/docs/briefkit-plugin.7 DESTINATION ${CMAKE_INSTALL_MANDIR}/man7)
 
