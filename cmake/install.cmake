@@ -11,7 +11,7 @@
 #   share/briefkit/{fonts,templates,samples} templates reach their data as
 #                                            ../samples/data/..., so the two
 #                                            stay siblings
-#   share/briefkit/valgrind/briefkit.supp    fontconfig's and Pango's own
+#   share/briefkit/valgrind/briefkit.supp    fontconfig's own
 #                                            blocks, for a plugin's leak check
 #   share/doc/briefkit/*.md                  the plugin guide, the template
 #                                            reference, the architecture
@@ -36,7 +36,9 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/core/include/briefkit
 install(DIRECTORY ${BK_BUILD_FONT_DIR}/ DESTINATION ${BK_DATA_INSTALL_REL}/fonts)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/templates DESTINATION ${BK_DATA_INSTALL_REL})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/samples DESTINATION ${BK_DATA_INSTALL_REL})
-install(FILES ${PROJECT_SOURCE_DIR}/cmake/briefkit.supp DESTINATION ${BK_DATA_INSTALL_REL}/valgrind)
+# The suppressions briefkit's own valgrind tests use, for a plugin author's.
+install(FILES ${PROJECT_SOURCE_DIR}/tests/hardening/valgrind.supp
+  DESTINATION ${BK_DATA_INSTALL_REL}/valgrind RENAME briefkit.supp)
 # Someone with only a package has no source tree: the guides come along.
 install(FILES ${PROJECT_SOURCE_DIR}/docs/plugin-guide.md
   ${PROJECT_SOURCE_DIR}/docs/template-reference.md ${PROJECT_SOURCE_DIR}/docs/architecture.md
