@@ -13,7 +13,7 @@
  *
  * bk_render writes atomically: when a render fails, the last good PDF stays
  * where it was, and the error is printed; the next change tries again. */
-#define _GNU_SOURCE /* inotify's IN_CLOEXEC, basename-free name handling */
+#define _XOPEN_SOURCE 700 /* realpath() under C11 */
 #include "watch.h"
 
 #include <errno.h>

@@ -119,7 +119,12 @@ void bk__error_append(bk_error *all, const bk_error *more)
         snprintf(all->msg + used, sizeof all->msg - used, "\n%s", line);
         return;
     }
-    if (used + sizeof tail > sizeof all->msg)
-        used = sizeof all->msg - sizeof tail;
+    /* Full: end at a whole line rather than inside a character. */
+    if (used + sizeof tail > sizeof all->msg) {
+        char *nl = all->msg + sizeof all->msg - sizeof tail;
+        while (nl > all->msg && *nl != '\n')
+            nl--;
+        used = (size_t)(nl - all->msg);
+    }
     snprintf(all->msg + used, sizeof all->msg - used, "%s", tail);
 }

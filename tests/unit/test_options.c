@@ -72,7 +72,8 @@ static int run(ctx *c, const bk_option_spec *s, const char *yaml)
     int rc = bk__yaml_load_buffer(c->a, "tpl.yaml", yaml, strlen(yaml), NULL, &root, &perr);
     assert_int_equal(rc, 0);
     bk__error_clear(&c->err);
-    return bk__options_validate(c->a, s, BK_ABI_MINOR, root, &section_loc, SECTION, &c->opts, &c->err);
+    return bk__options_validate(c->a, s, BK_ABI_MINOR, root, &section_loc, SECTION, &c->opts,
+                                &c->err);
 }
 
 static void assert_error(const ctx *c, int code, const char *msg, int line, int col)
@@ -252,8 +253,9 @@ static void test_options_null_given_means_no_options(void **state)
     static const bk_option_spec optional[] = {{"n", BK_OPT_INT, 0, "3", 0, 0, NULL, "a count"},
                                               {NULL}};
     bk__error_clear(&c->err);
-    assert_int_equal(
-        bk__options_validate(c->a, optional, BK_ABI_MINOR, NULL, &section_loc, SECTION, &c->opts, &c->err), 0);
+    assert_int_equal(bk__options_validate(c->a, optional, BK_ABI_MINOR, NULL, &section_loc, SECTION,
+                                          &c->opts, &c->err),
+                     0);
     assert_true(bk__opt_num(c->opts, "n") == 3.0);
 }
 
@@ -369,9 +371,81 @@ static void test_schema_missing_help_refused(void **state)
     assert_string_equal(why, "option 'n': missing help text");
 }
 
+/* ---- ABI 1.1: every mistake, LIST choices, open ranges ---- */
+
+static const char *const statuses[] = {"planned", "signed", "done", NULL};
+static const bk_option_spec schema_1_1[] = {
+    {"statuses", BK_OPT_LIST, 0, NULL, 0, 0, statuses, "which to show"},
+    {"budget", BK_OPT_NUMBER, 0, NULL, 0, BK_UNBOUNDED, NULL, "0 or more"},
+    {"cap", BK_OPT_INT, 0, NULL, -BK_UNBOUNDED, 100, NULL, "at most 100"},
+    {"name", BK_OPT_STRING, 1, NULL, 0, 0, NULL, "required"},
+    {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
+
+static void test_options_every_mistake_reported(void **state)
+{
+    ctx *c = *state;
+    assert_int_equal(run(c, schema_1_1, "budget: -1\ncolour: red\ncap: 101\n"), BK_ETYPE);
+    /* The first mistake's code and place; one line per mistake. */
+    assert_int_equal(c->err.line, 1);
+    assert_int_equal(c->err.col, 9);
+    assert_string_equal(c->err.msg, SECTION
+                        ": option \"budget\" expects a number 0 or more, got -1\n"
+                        "tpl.yaml:2:1: " SECTION ": unknown option \"colour\" (expected one "
+                        "of statuses, budget, cap, name)\n"
+                        "tpl.yaml:3:6: " SECTION ": option \"cap\" expects a whole number "
+                        "at most 100, got 101\ntpl.yaml:7:3: " SECTION ": missing required option "
+                        "\"name\" (required)");
+    assert_null(c->opts);
+}
+
+static void test_options_list_choices(void **state)
+{
+    ctx *c = *state;
+    assert_int_equal(run(c, schema_1_1, "name: x\nstatuses: [signed, sigend]\n"), BK_ETYPE);
+    assert_error(c, BK_ETYPE,
+                 SECTION ": option \"statuses\" expects items from \"planned\", \"signed\", "
+                         "\"done\", got \"sigend\"; did you mean \"signed\"? (item 2)",
+                 2, 20);
+    assert_int_equal(run(c, schema_1_1, "name: x\nstatuses: [signed, done]\nbudget: 1e9\n"), 0);
+}
+
+static void test_options_list_choices_ignored_for_1_0(void **state)
+{
+    ctx *c = *state;
+    const bk_node *root = NULL;
+    bk_error perr;
+    const char *yaml = "name: x\nstatuses: [anything]\n";
+    assert_int_equal(bk__yaml_load_buffer(c->a, "tpl.yaml", yaml, strlen(yaml), NULL, &root, &perr),
+                     0);
+    assert_int_equal(
+        bk__options_validate(c->a, schema_1_1, 0, root, &section_loc, SECTION, &c->opts, &c->err),
+        0);
+}
+
+static void test_error_append_ends_at_a_whole_line(void **state)
+{
+    (void)state;
+    bk_error all, one;
+    bk__error_clear(&all);
+    for (int i = 0; i < 40; i++) {
+        bk__error_clear(&one);
+        bk__error(&one, BK_ETYPE, NULL, "mistake number %d, described at some length here", i);
+        bk__error_append(&all, &one);
+    }
+    assert_int_equal(all.code, BK_ETYPE);
+    size_t len = strlen(all.msg);
+    assert_true(len < sizeof all.msg);
+    assert_string_equal(all.msg + len - strlen("\n(and more errors)"), "\n(and more errors)");
+    assert_non_null(strstr(all.msg, "mistake number 0,"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_options_every_mistake_reported, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_options_list_choices, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_options_list_choices_ignored_for_1_0, setup, teardown),
+        cmocka_unit_test(test_error_append_ends_at_a_whole_line),
         cmocka_unit_test_setup_teardown(test_options_unknown_option_suggests_close_name, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
