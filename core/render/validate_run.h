@@ -16,7 +16,6 @@
 
 /* Runs the validate callbacks of jobs[0..n); 0 when all passed, else the
  * first failure's code with every failure in `err` (bk__error_append). */
-int bk__validate_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso,
-                     bk_error *err);
+int bk__validate_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso, bk_error *err);
 
 #endif

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (bk__yaml_load_buffer(a, "fuzz.yaml", (const char *)data, size, NULL, &root, &err) == 0) {
         bk_loc loc = {"fuzz.yaml", 1, 1};
         bk_options *o = NULL;
-        if (bk__options_validate(a, schema, BK_ABI_MINOR, root, &loc, "section 'fuzz' (fuzz)", &o, &err) == 0) {
+        if (bk__options_validate(a, schema, BK_ABI_MINOR, root, &loc, "section 'fuzz' (fuzz)", &o,
+                                 &err) == 0) {
             for (const bk_option_spec *s = schema; s->name; s++) {
                 if (!bk__opt_has(o, s->name))
                     __builtin_trap(); /* required or defaulted: always present */
