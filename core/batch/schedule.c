@@ -97,6 +97,11 @@ static size_t output_root_len(const char *pattern)
  * many path steps as the pattern, each a plain name. */
 static const char *output_escapes(const char *pattern, const char *out)
 {
+    /* Anywhere in it, the folder part written in the schedule too: a file
+     * name must not split a log line. */
+    for (const unsigned char *p = (const unsigned char *)out; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return "it holds a control character";
     size_t root = output_root_len(pattern);
     if (strncmp(pattern, out, root) != 0)
         return "its folder changed";
