@@ -1,4 +1,4 @@
-/* The one bk_host table every plugin receives (SDK 1.0).
+/* The one bk_host table every plugin receives (SDK 1.1).
  *
  * Each slot is a thin adapter from the plugin's bk_section to the host state
  * behind it (section_state.h); layout and error bookkeeping live there and
@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bilingual.h"
 #include "errors.h"
 #include "node.h"
+#include "number_format.h"
 #include "options.h"
 #include "section_run.h"
 #include "section_state.h"
@@ -206,6 +208,39 @@ static int host_outline(bk_section *sec, int level, const char *title)
     return bk__state_outline(bk__state(sec), level, title);
 }
 
+static int is_zh(const bk_section *sec)
+{
+    return sec->lang && strcmp(sec->lang, "zh") == 0;
+}
+
+static const bk_node *host_node_text(bk_section *sec, const bk_node *map, const char *key)
+{
+    return bk__text_node(map, key, is_zh(sec));
+}
+
+static int host_format_number(bk_section *sec, double value, const char *scale, const char *unit,
+                              const char *qualifier, double magnitude, int part, char *out,
+                              size_t size)
+{
+    return bk__num_format(is_zh(sec), value, scale, unit, qualifier, magnitude, part, out, size);
+}
+
+static double host_number_magnitude(bk_section *sec, double value, const char *scale)
+{
+    return bk__num_magnitude(is_zh(sec), value, scale);
+}
+
+static int host_format_change(bk_section *sec, double change, int kind, int basis, char *out,
+                              size_t size)
+{
+    return bk__num_change(is_zh(sec), change, kind, basis, out, size);
+}
+
+static int host_format_date(bk_section *sec, const char *iso, char *out, size_t size)
+{
+    return bk__num_date(is_zh(sec), iso, out, size);
+}
+
 static const bk_host host_table = {
     .size = sizeof(bk_host),
     .abi_major = BK_ABI_MAJOR,
@@ -242,6 +277,11 @@ static const bk_host host_table = {
     .paragraph = bk__block_paragraph,
     .cards = bk__block_cards,
     .table = bk__block_table,
+    .node_text = host_node_text,
+    .format_number = host_format_number,
+    .number_magnitude = host_number_magnitude,
+    .format_change = host_format_change,
+    .format_date = host_format_date,
 };
 
 const bk_host *bk__host_table(void)
