@@ -90,7 +90,8 @@ struct bk_host {
     bk_rgb (*theme_color)(bk_section *sec, int role);
     double (*theme_size)(bk_section *sec, int role);
     double (*text_width)(bk_section *sec, int font, double size, const char *utf8);
-    double (*text_height)(bk_section *sec, int font, double size, double width, const char *utf8);
+    double (*text_height)(bk_section *sec, int font, double size, double width,
+                          const char *utf8);
     int (*text)(bk_section *sec, double x, double y, int font, double size, bk_rgb color,
                 const char *utf8);
     int (*text_box)(bk_section *sec, double x, double y, double width, int font, double size,
@@ -123,7 +124,8 @@ BK_STATIC_ASSERT(offsetof(bk_host, abi_major) == 4, "bk_host.abi_major at offset
 BK_STATIC_ASSERT(offsetof(bk_host, abi_minor) == 8, "bk_host.abi_minor at offset 8");
 
 /* True when the running host has `slot` (added in a later minor). */
-#define BK_HOST_HAS(slot) (bk__host->size >= offsetof(bk_host, slot) + sizeof(bk__host->slot))
+#define BK_HOST_HAS(slot)                                                      \
+    (bk__host->size >= offsetof(bk_host, slot) + sizeof(bk__host->slot))
 
 /* Set by BK_PLUGIN() when the host loads the plugin. */
 extern BK_HIDDEN const bk_host *bk__host;
@@ -153,10 +155,7 @@ static inline void bk_log(bk_section *sec, int level, const char *fmt, ...)
 
 /* Data tree. */
 /* The node's bk_node_type. */
-static inline int bk_node_kind(const bk_node *n)
-{
-    return bk__host->node_type(n);
-}
+static inline int bk_node_kind(const bk_node *n) { return bk__host->node_type(n); }
 /* The value under `key` in a map; NULL when absent or `map` is not a map. */
 static inline const bk_node *bk_node_get(const bk_node *map, const char *key)
 {
@@ -168,10 +167,7 @@ static inline const bk_node *bk_node_lookup(const bk_node *n, const char *path)
     return bk__host->node_lookup(n, path);
 }
 /* Items in a list or pairs in a map; 0 for anything else. */
-static inline size_t bk_node_len(const bk_node *n)
-{
-    return bk__host->node_len(n);
-}
+static inline size_t bk_node_len(const bk_node *n) { return bk__host->node_len(n); }
 /* The i-th list item or map value; NULL past the end. */
 static inline const bk_node *bk_node_at(const bk_node *n, size_t i)
 {
@@ -182,21 +178,12 @@ static inline const char *bk_node_key_at(const bk_node *map, size_t i)
     return bk__host->node_key_at(map, i);
 }
 /* A scalar's text; NULL for null, lists and maps. */
-static inline const char *bk_node_str(const bk_node *n)
-{
-    return bk__host->node_str(n);
-}
+static inline const char *bk_node_str(const bk_node *n) { return bk__host->node_str(n); }
 /* A scalar read as a finite number: 0, or BK_ETYPE when it is not one. */
-static inline int bk_node_num(const bk_node *n, double *out)
-{
-    return bk__host->node_num(n, out);
-}
+static inline int bk_node_num(const bk_node *n, double *out) { return bk__host->node_num(n, out); }
 
 /* Options, validated against the plugin's schema, defaults applied. */
-static inline int bk_opt_has(bk_section *s, const char *name)
-{
-    return bk__host->opt_has(s, name);
-}
+static inline int bk_opt_has(bk_section *s, const char *name) { return bk__host->opt_has(s, name); }
 static inline const char *bk_opt_str(bk_section *s, const char *name)
 {
     return bk__host->opt_str(s, name);
@@ -217,43 +204,19 @@ static inline const bk_node *bk_opt_node(bk_section *s, const char *name)
 }
 
 /* Layout. The cursor is the y (from the page top) where the next block goes. */
-static inline double bk_cursor(bk_section *s)
-{
-    return bk__host->cursor(s);
-}
-static inline void bk_advance(bk_section *s, double pts)
-{
-    bk__host->advance(s, pts);
-}
-static inline double bk_space_left(bk_section *s)
-{
-    return bk__host->space_left(s);
-}
+static inline double bk_cursor(bk_section *s) { return bk__host->cursor(s); }
+static inline void bk_advance(bk_section *s, double pts) { bk__host->advance(s, pts); }
+static inline double bk_space_left(bk_section *s) { return bk__host->space_left(s); }
 /* Starts a new page unless `pts` fit below the cursor: 1 if it broke, 0 if not. */
-static inline int bk_need(bk_section *s, double pts)
-{
-    return bk__host->need(s, pts);
-}
-static inline int bk_new_page(bk_section *s)
-{
-    return bk__host->new_page(s);
-}
+static inline int bk_need(bk_section *s, double pts) { return bk__host->need(s, pts); }
+static inline int bk_new_page(bk_section *s) { return bk__host->new_page(s); }
 
 /* The engine's own handle (bk_native_kind); NULL when the section's engine
  * does not have that kind. */
-static inline void *bk_native(bk_section *s, int kind)
-{
-    return bk__host->native(s, kind);
-}
+static inline void *bk_native(bk_section *s, int kind) { return bk__host->native(s, kind); }
 /* Theme colour (bk_color_role) and size in points (bk_size_role). */
-static inline bk_rgb bk_color(bk_section *s, int role)
-{
-    return bk__host->theme_color(s, role);
-}
-static inline double bk_size(bk_section *s, int role)
-{
-    return bk__host->theme_size(s, role);
-}
+static inline bk_rgb bk_color(bk_section *s, int role) { return bk__host->theme_color(s, role); }
+static inline double bk_size(bk_section *s, int role) { return bk__host->theme_size(s, role); }
 
 /* Text in either engine, Chinese falling back to the CJK face. y is the top of
  * the line box. bk_text draws one line; bk_text_box wraps to `width` by the
@@ -305,10 +268,7 @@ static inline int bk_cards(bk_section *s, const bk_card *cards, size_t n)
 {
     return bk__host->cards(s, cards, n);
 }
-static inline int bk_table_draw(bk_section *s, const bk_table *t)
-{
-    return bk__host->table(s, t);
-}
+static inline int bk_table_draw(bk_section *s, const bk_table *t) { return bk__host->table(s, t); }
 
 /* Since 1.1 (check BK_HOST_HAS(node_text) in a plugin that also runs in a
  * 1.0 host). The text form of `key` in the document's language, with
