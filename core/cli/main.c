@@ -54,6 +54,7 @@ static void usage_render(FILE *out, const char *cmd)
             "  -s, --set NAME=VALUE     set a template param\n"
             "  -p, --period YYYY-MM     the reporting month for {{ period }} (default: the\n"
             "                           month before today, or before SOURCE_DATE_EPOCH)\n"
+            "  -l, --lang en|zh         the document's language instead of the template's\n"
             "  -P, --plugin-path DIR    look for plugins in DIR first (repeatable)\n"
             "  -A, --allow-path DIR     let the template read data files in DIR; by default\n"
             "                           only its own folder, the current folder and\n"
@@ -81,7 +82,8 @@ static void usage_render(FILE *out, const char *cmd)
                   "      --no-isolate         render sections in this process, one by one\n"
                   "                           (for debugging a plugin; a crash then ends the run)\n"
                   "  -q, --quiet              print nothing on success\n"
-                : "");
+                : "      --strict             a text without the document language's form (a\n"
+                  "                           missing _zh in a zh briefing) is an error\n");
 }
 
 static void usage_plugin(FILE *out)
@@ -135,6 +137,8 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                                              {"copies", required_argument, NULL, 'C'},
                                              {"font", required_argument, NULL, 'F'},
                                              {"max-renders", required_argument, NULL, 'X'},
+                                             {"lang", required_argument, NULL, 'l'},
+                                             {"strict", no_argument, NULL, 'S'},
                                              {NULL, 0, NULL, 0}};
     int watch = strcmp(cmd, "watch") == 0;
     int render = watch || strcmp(cmd, "render") == 0;
@@ -157,7 +161,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
     double num;
     const char *bad;
     optind = 1;
-    while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:" : "d:s:P:A:hp:", longopts,
+    while ((c = getopt_long(argc, argv, render ? "d:s:P:A:o:qhj:p:l:" : "d:s:P:A:hp:l:", longopts,
                             NULL)) != -1) {
         switch (c) {
         case 'd':
@@ -230,6 +234,20 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                 goto out;
             }
             max_renders = (long)num;
+            break;
+        case 'l':
+            if (strcmp(optarg, "en") != 0 && strcmp(optarg, "zh") != 0) {
+                rc = usage_error(cmd, "--lang expects en or zh");
+                goto out;
+            }
+            o.lang = optarg;
+            break;
+        case 'S':
+            if (render) {
+                rc = usage_error(cmd, "--strict is a validate option");
+                goto out;
+            }
+            o.strict = 1;
             break;
         case 'h':
             usage_render(stdout, cmd);

@@ -40,6 +40,27 @@ const bk_node *bk__text_node(const bk_node *map, const char *key, int zh)
     return has_text(n) ? n : NULL;
 }
 
+/* A text a Chinese reader would need translated: a string with a Latin
+ * letter in it ("%" and "2025" read the same in both languages), or a
+ * list holding one. */
+static int needs_translation(const bk_node *n)
+{
+    if (!n)
+        return 0;
+    if (n->type == BK_NODE_LIST) {
+        for (size_t i = 0; i < n->count; i++)
+            if (needs_translation(n->items[i]))
+                return 1;
+        return 0;
+    }
+    if (n->type != BK_NODE_STRING)
+        return 0;
+    for (const char *p = n->str; *p; p++)
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+            return 1;
+    return 0;
+}
+
 typedef struct text_keys {
     const char *base[MAX_TEXT_KEYS];
     size_t len[MAX_TEXT_KEYS];
@@ -89,7 +110,7 @@ static size_t report(const bk_node *n, const text_keys *t, bk_missing_zh_fn fn, 
             size_t base = ends_with(k, len, "_en") ? len - 3 : len;
             char key[KEY_MAX];
             if ((base < len || known(t, k, len)) && !ends_with(k, len, "_zh") &&
-                has_text(n->items[i]) && base < sizeof key) {
+                needs_translation(n->items[i]) && base < sizeof key) {
                 memcpy(key, k, base);
                 key[base] = '\0';
                 /* A bare key beside a `key_en` is the same text: one report. */

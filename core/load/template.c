@@ -32,14 +32,16 @@
 
 static const char *const top_keys[] = {"briefkit", "document", "params", "data", "sections", NULL};
 static const char *const doc_keys[] = {
-    "title",  "subtitle", "author",         "subject", "keywords", "lang", "page", "margins",
-    "header", "footer",   "classification", "cover",   "contents", "date", NULL};
+    "title",    "subtitle", "author",         "subject",           "keywords",    "lang",
+    "page",     "margins",  "header",         "footer",            "classification", "cover",
+    "contents", "date",     "title_zh",       "subtitle_zh",       "author_zh",   "subject_zh",
+    "keywords_zh", "header_zh", "footer_zh",  "classification_zh", NULL};
 static const char *const page_keys[] = {"size", "orientation", NULL};
 static const char *const margin_keys[] = {"top", "right", "bottom", "left", NULL};
 static const char *const param_keys[] = {"type", "default", "required", "choices", "help", NULL};
 static const char *const param_types[] = {"string", "number", "bool", "enum", NULL};
-static const char *const section_keys[] = {"plugin", "id",       "title",   "engine",
-                                           "data",   "on_error", "options", NULL};
+static const char *const section_keys[] = {"plugin",  "id",       "title",   "title_zh",
+                                           "engine",  "data",     "on_error", "options", NULL};
 
 /* One call of bk__template_load. */
 typedef struct loader {
@@ -49,6 +51,7 @@ typedef struct loader {
     bk_yaml_cache *yaml; /* the input's parsed-file cache, or NULL */
     bk_template *t;
     bk_vars vars;
+    const char *lang; /* the input's --lang, or NULL */
 } loader;
 
 static int oom(loader *L, const bk_loc *loc)
@@ -82,6 +85,16 @@ static int get_text(loader *L, const bk_node *parent, const char *key, const cha
         return bk__error(L->err, BK_ETYPE, &n->loc, "%s: expected text, got %s", key,
                          bk__node_kind_name(n));
     return bk__expand_string(L->a, n->str, &n->loc, &L->vars, out, L->err);
+}
+
+/* The key a text setting is read from: `key_zh` in a Chinese document when
+ * the template has it (the data's convention, bilingual.h), else `key`. */
+static const char *text_key(loader *L, const bk_node *parent, const char *key, const char *lang)
+{
+    if (!lang || strcmp(lang, "zh") != 0)
+        return key;
+    const char *zh = bk__arena_printf(L->a, "%s_zh", key);
+    return zh && bk__node_get(parent, zh) ? zh : key;
 }
 
 /* A text setting that must be one of `choices` (compared exactly). */
@@ -355,7 +368,9 @@ static int load_builtins(loader *L, const bk_template_input *in)
     /* The period's label follows the document's language, read raw here
      * because the document is expanded later, with these built-ins. */
     bk_period period;
-    const char *lang = bk__node_str(bk__node_get(bk__node_get(L->t->root, "document"), "lang"));
+    const char *lang = in->lang ? in->lang
+                                : bk__node_str(bk__node_get(bk__node_get(L->t->root, "document"),
+                                                            "lang"));
     int rc = bk__period_resolve(in->period, &period, L->err);
     if (!rc)
         rc = bk__period_builtins(L->a, period, lang, b, L->err);
@@ -525,10 +540,19 @@ static int load_document(loader *L, const bk_template_input *in)
         {"classification", &d->classification, NULL},
         {"date", &d->date, bk__node_str(bk__node_get(L->vars.builtins, "date"))},
     };
+    rc = get_choice(L, doc, "lang", langs, "en", &d->lang);
+    if (!rc && L->lang) {
+        size_t i = 0;
+        while (langs[i] && strcmp(langs[i], L->lang) != 0)
+            i++;
+        if (!langs[i])
+            return bk__error(L->err, BK_EINVAL, NULL, "--lang: expected en or zh, got \"%s\"",
+                             L->lang);
+        d->lang = langs[i];
+    }
     for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !rc; i++)
-        rc = get_text(L, doc, texts[i].key, texts[i].dflt, texts[i].out);
-    if (!rc)
-        rc = get_choice(L, doc, "lang", langs, "en", &d->lang);
+        rc = get_text(L, doc, text_key(L, doc, texts[i].key, d->lang), texts[i].dflt,
+                      texts[i].out);
     if (!rc)
         rc = bk__field_bool(doc, "cover", 1, &d->cover, L->err);
     if (!rc)
@@ -594,7 +618,7 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
     static const char *const engines[] = {"haru", "cairo", NULL};
     static const char *const on_errors[] = {"fail", "placeholder", NULL};
     const char *on_error;
-    rc = get_text(L, sec, "title", "", &s->title);
+    rc = get_text(L, sec, text_key(L, sec, "title", L->t->doc.lang), "", &s->title);
     if (!rc)
         rc = get_choice(L, sec, "engine", engines, NULL, &s->engine);
     if (!rc)
@@ -745,6 +769,7 @@ int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **ou
     L.err = err;
     bk__yaml_limits_default(&L.lim);
     L.yaml = in->yaml;
+    L.lang = in->lang;
     L.t = bk__arena_alloc(a, sizeof *L.t);
     if (!L.t)
         return oom(&L, NULL);

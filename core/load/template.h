@@ -9,7 +9,8 @@
  *   briefkit: 1
  *   document:
  *     title: Monthly briefing          subtitle, author, subject, keywords
- *     lang: en                         en | zh
+ *     lang: en                         en | zh (--lang overrides it)
+ *     title_zh: 月度简报               any text setting's Chinese form, used when lang is zh
  *     page: {size: A4, orientation: portrait}     A4 | A5 | Letter | Legal
  *     margins: {top: 25, right: 20, bottom: 25, left: 20}   millimetres
  *     header: Economic development zones       running header text
@@ -35,6 +36,7 @@
  *     - plugin: zone_overview
  *       id: liangjiang            optional; default <plugin>-<n>
  *       title: "{{ ... }}"
+ *       title_zh: "{{ ... }}"     the title in a Chinese document (contents, bookmarks)
  *       engine: haru              optional; default: the plugin's preferred
  *       data: zones               optional dotted path into the data; default: all data
  *       on_error: fail            fail | placeholder
@@ -96,6 +98,7 @@ typedef struct bk_template_input {
     const char *date;   /* YYYY-MM-DD for {{ date }} and the cover; NULL: today (UTC) */
     const char *period; /* YYYY-MM for {{ period }}, {{ period.start }}, ... (period.h);
                            NULL: the month before today */
+    const char *lang;   /* "en" or "zh" instead of document.lang; NULL: the template's */
     /* Folders the template's data files may also lie in, besides the
      * template's own folder and briefkit's data folder (--allow-path). The
      * files in data_files above are the caller's own choice: not checked. */

@@ -19,6 +19,7 @@ bk_template_input bk__plan_input(const bk_render_opts *o, bk_yaml_cache *yaml)
         .sets = o->sets,
         .n_sets = o->n_sets,
         .period = o->period,
+        .lang = o->lang,
         .allow_paths = o->allow_paths,
         .n_allow_paths = o->n_allow_paths,
         .yaml = yaml,

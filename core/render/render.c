@@ -18,6 +18,7 @@
 #include "atomic_write.h"
 #include "copies.h"
 #include "doc_style.h"
+#include "data_lint.h"
 #include "errors.h"
 #include "fonts.h"
 #include "isolate.h"
@@ -79,6 +80,12 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
         rc = bk__fonts_check_roles(p.tpl->doc.style->fonts, o->warn, o->warn_ctx, err);
     if (!rc)
         rc = validate_plugins(o, &p, err);
+    bk_period period;
+    if (!rc)
+        rc = bk__period_resolve(o->period, &period, err);
+    if (!rc)
+        rc = bk__data_lint(p.tpl->data, period, strcmp(p.tpl->doc.lang, "zh") == 0, o->strict,
+                           o->warn, o->warn_ctx, err);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;

@@ -8,7 +8,14 @@
  * (wrapped labels included), its height reserved with bk_need(), and only
  * then drawn, so a chart never splits across pages. Scales use "nice" round
  * ticks (steps of 1, 2 or 5 times a power of ten) and always include zero, so
- * negative values draw left of (or below) the zero line. */
+ * negative values draw left of (or below) the zero line.
+ *
+ * Numbers go through the host's formatting (SDK 1.1): a chart's values keep
+ * the data's `scale` and `unit`, and the whole chart is written in one
+ * magnitude, the one its largest value reads best in, so a Chinese chart
+ * says 单位：亿元 over 402.5 where an English one says billion yuan over
+ * 40.25. Labels, titles and focus areas are read in the document's
+ * language (`label` / `label_zh`). */
 #include <briefkit/plugin.h>
 
 #include <cairo.h>
@@ -16,8 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "format_number.h"
 
 /* Layout proportions: spacing in points, the rest relative to theme sizes. */
 #define IC_PAD 6.0             /* gap between a label and what it labels */
@@ -62,6 +67,11 @@ typedef struct ic_ctx {
     cairo_t *cr;
     double small, body, leading;
     int zh;
+    /* The chart being drawn: its data's scale word, the magnitude every
+     * number on it is written in, and whether its values are percentages. */
+    const char *scale;
+    double magnitude;
+    int pct;
 } ic_ctx;
 
 static const char *tr(const ic_ctx *c, const char *en, const char *zh)
@@ -69,12 +79,14 @@ static const char *tr(const ic_ctx *c, const char *en, const char *zh)
     return c->zh ? zh : en;
 }
 
-/* A value as shown on a chart: "58.6%" for percentages, "40.25" otherwise. */
-static void format_value(double v, const char *unit, char *out, size_t size)
+/* A number on a chart in the chart's magnitude: "58.6%" for percentages,
+ * "402.5" (亿) or "40.25" (billion) otherwise. The values were read as
+ * numbers, so the host cannot refuse them. */
+static void format_value(const ic_ctx *c, double v, char *out, size_t size)
 {
-    char num[IC_NUM_MAX - 2]; /* leaves room for the "%" */
-    bkp_format_number(v, num, sizeof num);
-    snprintf(out, size, "%s%s", num, unit && strcmp(unit, "%") == 0 ? "%" : "");
+    if (bk_format_number(c->sec, v, c->scale, c->pct ? "%" : NULL, NULL, c->magnitude,
+                         c->pct ? BK_NUM_ALL : BK_NUM_VALUE, out, size) < 0)
+        snprintf(out, size, "?");
 }
 
 static void set_color(cairo_t *cr, bk_rgb c)
@@ -136,13 +148,22 @@ static double line_h(const ic_ctx *c, double size)
     return size * c->leading;
 }
 
+/* A tick's label: its value in the chart's magnitude, without a "%". */
+static void format_tick(const ic_ctx *c, const ic_axis *a, double v, char *out, size_t size)
+{
+    v = fabs(v) < a->step * 1e-9 ? 0.0 : v;
+    if (bk_format_number(c->sec, v, c->scale, NULL, NULL, c->magnitude, BK_NUM_VALUE, out, size) <
+        0)
+        snprintf(out, size, "?");
+}
+
 /* The widest of the formatted tick labels. */
 static double tick_label_width(const ic_ctx *c, const ic_axis *a)
 {
     double w = 0;
     for (int k = 0; k <= axis_ticks(a); k++) {
         char num[IC_NUM_MAX];
-        bkp_format_number(a->lo + k * a->step, num, sizeof num);
+        format_tick(c, a, a->lo + k * a->step, num, sizeof num);
         w = fmax(w, bk_text_width(c->sec, BK_FONT_BODY, c->small, num));
     }
     return w;
@@ -154,7 +175,7 @@ static int read_item(bk_section *sec, const bk_node *item, const char *path, con
 {
     if (bk_node_kind(item) != BK_NODE_MAP)
         return bk_fail(sec, item, "%s: expected a map with label and %s", path, key);
-    const bk_node *ln = bk_node_get(item, "label");
+    const bk_node *ln = bk_text_node(sec, item, "label");
     *label = bk_node_str(ln);
     if (!*label || !**label)
         return bk_fail(sec, ln ? ln : item, "%s.label: expected a text, got %s", path,
@@ -247,8 +268,8 @@ static int text_block(const ic_ctx *c, double x, double y, double w, int font, d
 static int chart_title(const ic_ctx *c, double x, double y, double w, const char *title, int draw,
                        double *h)
 {
-    int rc = text_block(c, x, y, w, BK_FONT_BOLD, c->body, BK_COLOR_TEXT, BK_ALIGN_LEFT, title,
-                        draw, h);
+    int rc =
+        text_block(c, x, y, w, BK_FONT_BOLD, c->body, BK_COLOR_TEXT, BK_ALIGN_LEFT, title, draw, h);
     if (title && *title)
         *h += IC_PAD;
     return rc;
@@ -296,7 +317,7 @@ static int draw_x_axis(const ic_ctx *c, const ic_axis *a, double px, double pw, 
     for (int k = 0; k <= axis_ticks(a); k++) {
         char num[IC_NUM_MAX];
         double v = a->lo + k * a->step;
-        bkp_format_number(fabs(v) < a->step * 1e-9 ? 0.0 : v, num, sizeof num);
+        format_tick(c, a, v, num, sizeof num);
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, num);
         double x = axis_pos(a, v, px, pw) - tw / 2.0;
         int rc = bk_text(c->sec, x, bottom + IC_PAD / 2.0, BK_FONT_BODY, c->small,
@@ -340,7 +361,7 @@ static int hbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
     double vw = 0;
     for (size_t i = 0; i < n; i++) {
         char v[IC_NUM_MAX];
-        format_value(it[i].value, unit, v, sizeof v);
+        format_value(c, it[i].value, v, sizeof v);
         vw = fmax(vw, bk_text_width(c->sec, BK_FONT_BODY, c->small, v));
     }
     vw += IC_PAD;
@@ -383,7 +404,7 @@ static int hbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
         cairo_rectangle(c->cr, fmin(x0, x1), by, fabs(x1 - x0), bar);
         cairo_fill(c->cr);
         char v[IC_NUM_MAX];
-        format_value(it[i].value, unit, v, sizeof v);
+        format_value(c, it[i].value, v, sizeof v);
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, v);
         double tx = it[i].value < 0 ? fmin(x0, x1) - IC_PAD / 2.0 - tw : x1 + IC_PAD / 2.0;
         double ty = by + (bar - line_h(c, c->small)) / 2.0;
@@ -446,7 +467,7 @@ static int vbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
     for (int k = 0; k <= axis_ticks(&a); k++) {
         char num[IC_NUM_MAX];
         double v = a.lo + k * a.step;
-        bkp_format_number(fabs(v) < a.step * 1e-9 ? 0.0 : v, num, sizeof num);
+        format_tick(c, &a, v, num, sizeof num);
         double ty = pbottom - axis_pos(&a, v, 0.0, ph) - lh / 2.0;
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, num);
         if ((rc = bk_text(c->sec, px - IC_PAD - tw, ty, BK_FONT_BODY, c->small,
@@ -463,7 +484,7 @@ static int vbar_chart(const ic_ctx *c, const ic_item *it, size_t n, const char *
         cairo_rectangle(cr, bx, fmin(y0, y1), bw, fabs(y1 - y0));
         cairo_fill(cr);
         char v[IC_NUM_MAX];
-        format_value(it[i].value, unit, v, sizeof v);
+        format_value(c, it[i].value, v, sizeof v);
         double tw = bk_text_width(c->sec, BK_FONT_BODY, c->small, v);
         double ty = it[i].value < 0 ? y1 + IC_PAD / 4.0 : y1 - lh;
         if ((rc = bk_text(c->sec, sx + (slot - tw) / 2.0, ty, BK_FONT_BODY, c->small,
@@ -502,17 +523,22 @@ static int target_chart(const ic_ctx *c, const ic_item *it, size_t n, const char
     double vw = 0;
     for (size_t i = 0; i < n; i++) {
         char av[IC_NUM_MAX], tv[IC_NUM_MAX];
-        format_value(it[i].value, unit, av, sizeof av);
-        format_value(it[i].target, unit, tv, sizeof tv);
-        const char *ay = it[i].actual_year ? it[i].actual_year : tr(c, "actual", "实际");
-        const char *ty = it[i].target_year ? it[i].target_year : "";
+        format_value(c, it[i].value, av, sizeof av);
+        format_value(c, it[i].target, tv, sizeof tv);
+        char ay[IC_NUM_MAX] = "", ty[IC_NUM_MAX] = "";
+        if (!it[i].actual_year || bk_format_date(c->sec, it[i].actual_year, ay, sizeof ay) < 0)
+            snprintf(ay, sizeof ay, "%s",
+                     it[i].actual_year ? it[i].actual_year : tr(c, "actual", "实际"));
+        if (it[i].target_year && bk_format_date(c->sec, it[i].target_year, ty, sizeof ty) < 0)
+            snprintf(ty, sizeof ty, "%s", it[i].target_year);
         if (it[i].target > 0)
-            snprintf(vals[i][0], sizeof vals[i][0], "%s (%s, %.0f%% %s)", av, ay,
-                     it[i].value / it[i].target * 100.0, tr(c, "of target", "目标完成度"));
+            snprintf(vals[i][0], sizeof vals[i][0],
+                     tr(c, "%s (%s, %.0f%% of target)", "%s（%s，完成目标的%.0f%%）"), av, ay,
+                     it[i].value / it[i].target * 100.0);
         else
-            snprintf(vals[i][0], sizeof vals[i][0], "%s (%s)", av, ay);
-        snprintf(vals[i][1], sizeof vals[i][1], "%s (%s%s%s)", tv, tr(c, "target", "目标"),
-                 *ty ? " " : "", ty);
+            snprintf(vals[i][0], sizeof vals[i][0], tr(c, "%s (%s)", "%s（%s）"), av, ay);
+        snprintf(vals[i][1], sizeof vals[i][1], "%s%s%s%s%s", tv, tr(c, " (target", "（目标"),
+                 *ty ? tr(c, " ", "：") : "", ty, tr(c, ")", "）"));
         for (int k = 0; k < 2; k++)
             vw = fmax(vw, bk_text_width(c->sec, BK_FONT_BODY, c->small, vals[i][k]));
     }
@@ -602,7 +628,7 @@ static int share_chart(const ic_ctx *c, const ic_item *it, size_t n, const char 
         cairo_rectangle(c->cr, px, by, fill, bar);
         cairo_fill(c->cr);
         char v[IC_NUM_MAX];
-        format_value(it[i].value, "%", v, sizeof v);
+        format_value(c, it[i].value, v, sizeof v);
         if ((rc = bk_text(c->sec, px + pw + IC_PAD / 2.0, by + (bar - line_h(c, c->small)) / 2.0,
                           BK_FONT_BODY, c->small, bk_color(c->sec, BK_COLOR_TEXT), v)) < 0)
             return rc;
@@ -678,9 +704,31 @@ static int chart_from(const ic_ctx *c, const bk_node *set, const char *path, con
     }
     if (!targets)
         sort_items(it, n, sort);
-    const char *title = bk_node_str(bk_node_get(chart, "title"));
-    const char *unit = unit_override ? unit_override : bk_node_str(bk_node_get(chart, "unit"));
-    rc = place_chart(c, fn, it, n, title, unit, chart);
+    /* One magnitude for the whole chart, from its largest value. */
+    ic_ctx cc = *c;
+    cc.scale = bk_node_str(bk_node_get(chart, "scale"));
+    cc.pct =
+        strcmp(key, "shares") == 0 || (bk_node_str(bk_node_get(chart, "unit")) &&
+                                       strcmp(bk_node_str(bk_node_get(chart, "unit")), "%") == 0);
+    double max = 0;
+    for (size_t i = 0; i < n; i++)
+        max = fmax(max, fmax(fabs(it[i].value), fabs(it[i].target)));
+    cc.magnitude = bk_number_magnitude(c->sec, max, cc.scale);
+    if (cc.magnitude == 0) {
+        free(it);
+        return bk_fail(c->sec, bk_node_get(chart, "scale"),
+                       "%s.scale: expected thousand, million, billion, trillion, 万, 亿 or 万亿",
+                       cpath);
+    }
+    const char *title = bk_text_of(c->sec, chart, "title");
+    char unit[IC_NUM_MAX] = "";
+    const char *base = bk_text_of(c->sec, chart, "unit");
+    if (unit_override)
+        snprintf(unit, sizeof unit, "%s", unit_override);
+    else if (base || cc.scale)
+        bk_format_number(c->sec, max, cc.scale, base, NULL, cc.magnitude, BK_NUM_UNIT, unit,
+                         sizeof unit);
+    rc = place_chart(&cc, fn, it, n, title, unit, chart);
     free(it);
     return rc;
 }
@@ -724,9 +772,15 @@ static int cluster_table(const ic_ctx *c, const bk_node *items, const char *path
             break;
         }
         const char *zh = bk_node_str(bk_node_get(item, "name_zh"));
-        snprintf(text[i][0], sizeof text[i][0], "%s%s%s", c->zh && zh ? zh : name, zh ? " " : "",
-                 zh ? (c->zh ? name : zh) : "");
-        const bk_node *focus = bk_node_get(item, "focus");
+        /* The English table names each cluster in both languages; the
+         * Chinese one needs no English. */
+        if (c->zh && zh)
+            snprintf(text[i][0], sizeof text[i][0], "%s", zh);
+        else
+            snprintf(text[i][0], sizeof text[i][0], "%s%s%s", name, zh ? " " : "", zh ? zh : "");
+        const bk_node *focus = bk_text_node(sec, item, "focus");
+        if (!focus)
+            focus = bk_node_get(item, "focus");
         if (focus && bk_node_kind(focus) != BK_NODE_LIST) {
             rc = bk_fail(sec, focus, "%s.items.%zu.focus: expected a list of focus areas", path, i);
             break;
@@ -804,7 +858,7 @@ static int render(bk_section *sec)
     else
         snprintf(heading, sizeof heading, "%s", title_en ? title_en : key);
     int rc = bk_heading(sec, 1, heading);
-    const char *intro = bk_node_str(bk_node_get(set, "intro"));
+    const char *intro = bk_text_of(sec, set, "intro");
     if (rc == 0 && intro && *intro)
         rc = bk_paragraph(sec, BK_PARA_LEAD, intro);
     if (rc < 0)
@@ -830,7 +884,7 @@ static const bk_plugin plugin = {BK_PLUGIN_HEADER,
                                  .engines = BK_ENGINE_CAIRO,
                                  .preferred_engine = BK_ENGINE_CAIRO,
                                  .name = "industry_cluster",
-                                 .version = "1.0.0",
+                                 .version = "1.1.0",
                                  .summary = "Industry clusters: bar, target and share charts, and "
                                             "a table of focus areas",
                                  .license = "MIT",

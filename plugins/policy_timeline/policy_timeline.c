@@ -13,13 +13,23 @@
  * its height reserved with bk_need(), so an event (date, title and detail)
  * never splits across pages, and a year marker stays with its first event.
  * Dates may be YYYY, YYYY-MM or YYYY-MM-DD; a coarser date sorts before
- * finer ones in the same period and the sort is stable. */
+ * finer ones in the same period and the sort is stable. An event is shown
+ * when its whole date lies within from..to: a monthly briefing's timeline
+ * (from and to its period's first and last day) shows that month, not an
+ * event dated only by its year; `context: N` adds the N latest events
+ * before it, set apart.
+ *
+ * Titles and details are read in the document's language (`title` or
+ * `title_en` beside `title_zh`, `detail` beside `detail_zh`) and dates are
+ * written by the host (SDK 1.1): 2020年12月24日 or 24 December 2020. */
 #include <briefkit/plugin.h>
 
 #include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "cite.h"
 
 /* Layout proportions: spacing in points, the rest relative to theme sizes. */
 #define PT_PAD 6.0        /* gap between the line and the text, and between lines */
@@ -38,6 +48,8 @@ static const bk_option_spec options[] = {
     {"to", BK_OPT_STRING, 0, NULL, 0, 0, NULL, "last date to show, YYYY[-MM[-DD]]"},
     {"tags", BK_OPT_LIST, 0, NULL, 0, 0, NULL, "show only events with one of these tags"},
     {"zone", BK_OPT_STRING, 0, NULL, 0, 0, NULL, "show only events for this zone id"},
+    {"context", BK_OPT_NUMBER, 0, "0", 0, 100, NULL,
+     "also show this many events before `from`, under \"Earlier context\" (此前背景)"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
 
 /* A parsed date. Missing parts are 0; `first`/`last` are the earliest and
@@ -106,26 +118,19 @@ static int is_zh(const bk_section *sec)
     return sec->lang && strcmp(sec->lang, "zh") == 0;
 }
 
-/* "24 December 2020", "March 2022", "2021"; in Chinese 2020年12月24日. */
-static void format_date(const bk_section *sec, const pt_date *d, char *out, size_t size)
+/* "24 December 2020", "March 2022", "2021"; in Chinese 2020年12月24日. The
+ * date was checked by parse_date, so the host accepts it. */
+static void format_date(bk_section *sec, const pt_date *d, char *out, size_t size)
 {
-    static const char *const months[12] = {"January",   "February", "March",    "April",
-                                           "May",       "June",     "July",     "August",
-                                           "September", "October",  "November", "December"};
-    if (is_zh(sec)) {
-        if (d->d)
-            snprintf(out, size, "%d年%d月%d日", d->y, d->m, d->d);
-        else if (d->m)
-            snprintf(out, size, "%d年%d月", d->y, d->m);
-        else
-            snprintf(out, size, "%d年", d->y);
-    } else if (d->d) {
-        snprintf(out, size, "%d %s %d", d->d, months[d->m - 1], d->y);
-    } else if (d->m) {
-        snprintf(out, size, "%s %d", months[d->m - 1], d->y);
-    } else {
-        snprintf(out, size, "%d", d->y);
-    }
+    char iso[16];
+    if (d->d)
+        snprintf(iso, sizeof iso, "%04d-%02d-%02d", d->y, d->m, d->d);
+    else if (d->m)
+        snprintf(iso, sizeof iso, "%04d-%02d", d->y, d->m);
+    else
+        snprintf(iso, sizeof iso, "%04d", d->y);
+    if (bk_format_date(sec, iso, out, size) < 0)
+        snprintf(out, size, "%s", iso);
 }
 
 static int cmp_events(const void *a, const void *b)
@@ -193,16 +198,14 @@ static int read_event(bk_section *sec, const bk_node *ev, const char *path, pt_e
     if (parse_date(ds, &out->date) != 0)
         return bk_fail(sec, dn, "%s.date: expected a date YYYY, YYYY-MM or YYYY-MM-DD, got \"%s\"",
                        path, ds);
-    const char *en = bk_node_str(bk_node_get(ev, "title_en"));
-    const char *zh = bk_node_str(bk_node_get(ev, "title_zh"));
-    out->title = is_zh(sec) && zh ? zh : en;
+    out->title = bk_text_of(sec, ev, "title");
     if (!out->title || !*out->title)
         return bk_fail(sec, ev, "%s.title_en: expected a text (the event's title), got nothing",
                        path);
     const bk_node *tags = bk_node_get(ev, "tags");
     if (tags && bk_node_kind(tags) != BK_NODE_LIST && bk_node_kind(tags) != BK_NODE_STRING)
         return bk_fail(sec, tags, "%s.tags: expected a list of tags", path);
-    out->detail = bk_node_str(bk_node_get(ev, "detail"));
+    out->detail = bk_text_of(sec, ev, "detail");
     out->source = bk_node_str(bk_node_get(ev, "source"));
     out->node = ev;
     return 0;
@@ -214,13 +217,17 @@ typedef struct pt_layout {
     double rail_x, text_x, text_w, dot_r;
 } pt_layout;
 
-/* "Source: 003_....txt", or "" when the event names none. */
+/* "Source: [4]" (numbered as in the briefing's source list), or "" when
+ * the event names none. */
 static void source_line(const bk_section *sec, const pt_event *e, char *out, size_t size)
 {
-    if (e->source && *e->source)
-        snprintf(out, size, "%s%s", is_zh(sec) ? "来源：" : "Source: ", e->source);
-    else
+    if (e->source && *e->source) {
+        char cite[PT_TEXT_MAX / 2];
+        bkp_cite(sec->data, e->source, cite, sizeof cite);
+        snprintf(out, size, "%s%s", is_zh(sec) ? "来源：" : "Source: ", cite);
+    } else {
         out[0] = '\0';
+    }
 }
 
 /* Height of one event's block: date line, title, detail, source. */
@@ -306,8 +313,10 @@ static int year_ring(bk_section *sec, const pt_layout *l, double cy)
 /* The year, in accent colour, beside the line; kept with the next event. */
 static int draw_year(bk_section *sec, const pt_layout *l, int year, double y, double *h)
 {
-    char text[16];
-    snprintf(text, sizeof text, is_zh(sec) ? "%d年" : "%d", year);
+    char iso[16], text[32];
+    snprintf(iso, sizeof iso, "%04d", year);
+    if (bk_format_date(sec, iso, text, sizeof text) < 0)
+        snprintf(text, sizeof text, "%s", iso);
     *h = year_height(sec, l);
     int rc = rail_segment(sec, l, y, y + *h);
     if (rc == 0)
@@ -350,7 +359,8 @@ static int draw_event(bk_section *sec, const pt_layout *l, const char *date, con
 }
 
 /* Picks the events that pass the filters, checking every event on the way. */
-static int collect(bk_section *sec, const bk_node *list, const char *key, pt_event **out, size_t *n)
+static int collect(bk_section *sec, const bk_node *list, const char *key, pt_event **out, size_t *n,
+                   pt_event **earlier, size_t *n_earlier)
 {
     pt_date from, to;
     int has_from = date_option(sec, "from", &from);
@@ -368,12 +378,17 @@ static int collect(bk_section *sec, const bk_node *list, const char *key, pt_eve
                        PT_MAX_EVENTS);
     *out = NULL;
     *n = 0;
+    *earlier = NULL;
+    *n_earlier = 0;
     if (len == 0)
         return 0;
-    pt_event *ev = calloc(len, sizeof *ev);
-    if (!ev)
+    pt_event *ev = calloc(len, sizeof *ev), *before = calloc(len, sizeof *before);
+    if (!ev || !before) {
+        free(ev);
+        free(before);
         return bk_fail(sec, list, "out of memory reading %zu events", len);
-    size_t kept = 0;
+    }
+    size_t kept = 0, kept_before = 0;
     for (size_t i = 0; i < len; i++) {
         const bk_node *node = bk_node_at(list, i);
         char path[200];
@@ -382,23 +397,31 @@ static int collect(bk_section *sec, const bk_node *list, const char *key, pt_eve
         int rc = read_event(sec, node, path, &e);
         if (rc < 0) {
             free(ev);
+            free(before);
             return rc;
         }
-        if (has_from && e.date.last < from.first)
-            continue;
-        if (has_to && e.date.first > to.last)
-            continue;
         if (want_tags && !tags_match(want_tags, bk_node_get(node, "tags")))
             continue;
         if (want_zone && !node_has(bk_node_get(node, "zone"), want_zone))
             continue;
+        if (has_from && e.date.last < from.first) {
+            before[kept_before++] = e;
+            continue;
+        }
+        if ((has_from && e.date.first < from.first) || (has_to && e.date.last > to.last))
+            continue;
         ev[kept++] = e;
     }
     qsort(ev, kept, sizeof *ev, cmp_events);
+    qsort(before, kept_before, sizeof *before, cmp_events);
     *out = ev;
     *n = kept;
+    *earlier = before;
+    *n_earlier = kept_before;
     return 0;
 }
+
+static int draw_events(bk_section *sec, const pt_layout *lp, const pt_event *ev, size_t n);
 
 static int render(bk_section *sec)
 {
@@ -412,11 +435,15 @@ static int render(bk_section *sec)
     if (bk_node_kind(list) != BK_NODE_LIST)
         return bk_fail(sec, list, "%s: expected a list of events", key);
 
-    pt_event *ev;
-    size_t n;
-    int rc = collect(sec, list, key, &ev, &n);
+    pt_event *ev, *before;
+    size_t n, n_before;
+    int rc = collect(sec, list, key, &ev, &n, &before, &n_before);
     if (rc < 0)
         return rc;
+    double context = bk_opt_num(sec, "context");
+    size_t n_context = context > 0 ? (size_t)context : 0;
+    if (n_context > n_before)
+        n_context = n_before;
     const char *heading =
         sec->title && *sec->title ? sec->title : (is_zh(sec) ? "政策时间线" : "Policy timeline");
     rc = bk_heading(sec, 1, heading);
@@ -432,7 +459,23 @@ static int render(bk_section *sec)
     l.text_x = l.rail_x + l.dot_r + PT_PAD * 2.0;
     l.text_w = sec->box_x + sec->box_w - l.text_x;
 
-    int year = 0;
+    if (rc == 0)
+        rc = draw_events(sec, &l, ev, n);
+    if (rc == 0 && n_context > 0) {
+        rc = bk_heading(sec, 2, is_zh(sec) ? "此前背景" : "Earlier context");
+        if (rc == 0)
+            rc = draw_events(sec, &l, before + (n_before - n_context), n_context);
+    }
+    free(ev);
+    free(before);
+    return rc;
+}
+
+/* The events in order, a year marker where the year changes. */
+static int draw_events(bk_section *sec, const pt_layout *lp, const pt_event *ev, size_t n)
+{
+    pt_layout l = *lp;
+    int rc = 0, year = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char date[64];
         format_date(sec, &ev[i].date, date, sizeof date);
@@ -455,7 +498,6 @@ static int render(bk_section *sec)
             rc = draw_event(sec, &l, date, &ev[i], bk_cursor(sec), h, i + 1 == n);
         bk_advance(sec, h);
     }
-    free(ev);
     return rc;
 }
 
@@ -463,7 +505,7 @@ static const bk_plugin plugin = {BK_PLUGIN_HEADER,
                                  .engines = BK_ENGINE_HARU,
                                  .preferred_engine = BK_ENGINE_HARU,
                                  .name = "policy_timeline",
-                                 .version = "1.0.0",
+                                 .version = "1.1.0",
                                  .summary = "Dated policy events on a vertical timeline",
                                  .license = "MIT",
                                  .options = options,

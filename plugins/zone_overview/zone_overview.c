@@ -14,7 +14,13 @@
  * compare_mom / compare_yoy name those keys. The plugin matches zone and
  * figure by id, so the earlier file needs no particular order, and a figure
  * or file missing there simply shows no comparison: new figures appear and
- * old ones go as the series grows. */
+ * old ones go as the series grows.
+ *
+ * Every text it shows comes in the document's language through the host's
+ * node_text (`label` / `label_zh`, SDK 1.1), and every number, change and
+ * year through the host's formatting services, so a Chinese briefing reads
+ * 40.25亿元 and 同比增长6.1% rather than English words around Arabic
+ * figures. */
 #include <briefkit/plugin.h>
 
 #include <math.h>
@@ -22,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "format_number.h"
+#include "cite.h"
 
 /* Room for a formatted value or a "label, year" line on a card. */
 #define ZO_VALUE_MAX 48
@@ -46,9 +52,14 @@ static const bk_option_spec options[] = {
      "data key holding the same period a year earlier (e.g. year_ago): cards show 同比/YoY"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
 
+static int is_zh(const bk_section *sec)
+{
+    return sec->lang && strcmp(sec->lang, "zh") == 0;
+}
+
 static const char *tr(const bk_section *sec, const char *en, const char *zh)
 {
-    return (sec->lang && strcmp(sec->lang, "zh") == 0) ? zh : en;
+    return is_zh(sec) ? zh : en;
 }
 
 /* A comma-separated list of the `key` of each map in `list`, for messages. */
@@ -71,11 +82,12 @@ static void list_ids(const bk_node *list, const char *key, char *out, size_t siz
         snprintf(out, size, "none");
 }
 
-/* A required string field of a map, or a failure naming its path. */
+/* A required text field of a map in the document's language, or a failure
+ * naming its path. */
 static int need_str(bk_section *sec, const bk_node *map, const char *path, const char *key,
                     const char **out)
 {
-    const bk_node *n = bk_node_get(map, key);
+    const bk_node *n = bk_text_node(sec, map, key);
     *out = bk_node_str(n);
     if (!*out || !**out)
         return bk_fail(sec, n ? n : map, "%s.%s: expected a text, got %s", path, key,
@@ -83,10 +95,17 @@ static int need_str(bk_section *sec, const bk_node *map, const char *path, const
     return 0;
 }
 
-/* An optional scalar field as text; "" when absent. */
+/* An optional scalar field as it is in the data; "" when absent. */
 static const char *opt_str(const bk_node *map, const char *key)
 {
     const char *s = bk_node_str(bk_node_get(map, key));
+    return s ? s : "";
+}
+
+/* An optional text field in the document's language; "" when absent. */
+static const char *opt_text(bk_section *sec, const bk_node *map, const char *key)
+{
+    const char *s = bk_text_of(sec, map, key);
     return s ? s : "";
 }
 
@@ -108,6 +127,7 @@ static int read_num(bk_section *sec, const bk_node *map, const char *path, const
 
 typedef struct zo_card_text {
     char value[ZO_VALUE_MAX];
+    char unit[ZO_VALUE_MAX];
     char label[ZO_LABEL_MAX];
     char change[ZO_VALUE_MAX];
     char note[ZO_LABEL_MAX];
@@ -115,15 +135,14 @@ typedef struct zo_card_text {
 
 /* One earlier period the cards compare with. */
 typedef struct zo_compare {
-    const char *en, *zh;      /* "MoM" / "环比" */
+    int basis;                /* BK_BASIS_MOM or BK_BASIS_YOY */
     const bk_node *zone;      /* the same zone in the earlier tree, or NULL: no comparison */
     char zpath[ZO_LABEL_MAX]; /* its data path, for messages */
 } zo_compare;
 
 #define ZO_N_COMPARE 2
-#define ZO_NBSP "\xc2\xa0"           /* U+00A0 */
-#define ZO_UP_ARROW "\xe2\x86\x91"   /* U+2191, as the host draws on the change line */
-#define ZO_DOWN_ARROW "\xe2\x86\x93" /* U+2193 */
+#define ZO_UP_ARROW "\xe2\x86\x91 "   /* U+2191, as the host draws on the change line */
+#define ZO_DOWN_ARROW "\xe2\x86\x93 " /* U+2193 */
 
 /* Finds the figure with `id` in `figs`; its index or -1. */
 static long find_by_id(const bk_node *list, const char *id)
@@ -172,26 +191,26 @@ static int trend_of(double value, double previous)
     return value > previous ? 1 : (value < previous ? -1 : 0);
 }
 
-/* The change from `previous` to `value`: percentage points for a figure in
- * "%" (a rate growing from 8% to 9% rose by 1 point, not by 12.5%),
- * otherwise percent. */
-static void format_change(const bk_section *sec, double value, double previous, int is_pct,
-                          char *out, size_t size)
+/* The change from `previous` to `value` as the host phrases it: percentage
+ * points for a figure in "%" (a rate growing from 8% to 9% rose by 1
+ * point, not by 12.5%), otherwise percent. */
+static int format_change(bk_section *sec, double value, double previous, int is_pct, int basis,
+                         char *out, size_t size)
 {
     if (is_pct)
-        snprintf(out, size, "%+.1f%s", value - previous, tr(sec, ZO_NBSP "pp", "个百分点"));
-    else if (previous != 0)
-        snprintf(out, size, "%+.1f%%", (value - previous) / fabs(previous) * 100.0);
-    else if (value != 0)
+        return bk_format_change(sec, value - previous, BK_CHANGE_POINTS, basis, out, size);
+    if (previous == 0 && value != 0) {
         snprintf(out, size, "%s", tr(sec, "new", "新增"));
-    else
-        snprintf(out, size, "%+.1f%%", 0.0);
+        return 0;
+    }
+    double pct = previous != 0 ? (value - previous) / fabs(previous) * 100.0 : 0.0;
+    return bk_format_change(sec, pct, BK_CHANGE_PERCENT, basis, out, size);
 }
 
 /* The earlier value of figure `id`, from c's zone: 1 when found, 0 when the
  * zone, figure or value is not there, or the bk_fail code. */
 static int earlier_value(bk_section *sec, const zo_compare *c, const char *id, const char *unit,
-                         double *out)
+                         const char *scale, double *out)
 {
     if (!c->zone || !id)
         return 0;
@@ -213,6 +232,11 @@ static int earlier_value(bk_section *sec, const zo_compare *c, const char *id, c
                        "%s.unit: \"%s\", but this period's figure is in \"%s\"; a comparison "
                        "needs the same unit",
                        path, old_unit, unit);
+    if (strcmp(opt_str(fig, "scale"), scale) != 0)
+        return bk_fail(sec, fig,
+                       "%s.scale: \"%s\", but this period's figure is in \"%s\"; a comparison "
+                       "needs the same scale",
+                       path, opt_str(fig, "scale"), scale);
     return read_num(sec, fig, path, "value", out);
 }
 
@@ -224,32 +248,32 @@ static int add_comparisons(bk_section *sec, const bk_node *fig, double value, co
                            bk_card *card, zo_card_text *t)
 {
     const char *unit = opt_str(fig, "unit");
+    const char *scale = opt_str(fig, "scale");
     const char *id = bk_node_str(bk_node_get(fig, "id"));
     for (size_t i = 0; i < ZO_N_COMPARE; i++) {
         double previous;
-        int rc = earlier_value(sec, &cmp[i], id, unit, &previous);
+        int rc = earlier_value(sec, &cmp[i], id, unit, scale, &previous);
         if (rc <= 0) {
             if (rc < 0)
                 return rc;
             continue;
         }
-        char delta[ZO_VALUE_MAX - 16];
-        format_change(sec, value, previous, strcmp(unit, "%") == 0, delta, sizeof delta);
+        char delta[ZO_VALUE_MAX];
+        if ((rc = format_change(sec, value, previous, strcmp(unit, "%") == 0, cmp[i].basis, delta,
+                                sizeof delta)) < 0)
+            return bk_fail(sec, fig, "the change in figure \"%s\" cannot be written", id);
         int trend = trend_of(value, previous);
-        const char *label = tr(sec, cmp[i].en, cmp[i].zh);
-        /* A no-break space keeps each label with its number when a
-         * narrow card wraps the line. */
         if (!t->change[0]) {
-            snprintf(t->change, sizeof t->change, "%s" ZO_NBSP "%s", label, delta);
+            snprintf(t->change, sizeof t->change, "%s", delta);
             card->trend = trend;
             continue;
         }
         size_t used = strlen(t->note);
-        snprintf(t->note + used, sizeof t->note - used, "%s%s%s" ZO_NBSP "%s", used ? "\n" : "",
-                 trend > 0   ? ZO_UP_ARROW ZO_NBSP
-                 : trend < 0 ? ZO_DOWN_ARROW ZO_NBSP
+        snprintf(t->note + used, sizeof t->note - used, "%s%s%s", used ? "\n" : "",
+                 trend > 0   ? ZO_UP_ARROW
+                 : trend < 0 ? ZO_DOWN_ARROW
                              : "",
-                 label, delta);
+                 delta);
     }
     card->change = t->change[0] ? t->change : NULL;
     card->note = t->note[0] ? t->note : NULL;
@@ -267,7 +291,7 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     int rc = need_str(sec, fig, path, "label", &label);
     if (rc < 0)
         return rc;
-    double value, previous = 0, year = 0;
+    double value, previous = 0, year = 0, change_num = 0;
     rc = read_num(sec, fig, path, "value", &value);
     if (rc < 0)
         return rc;
@@ -280,46 +304,57 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     if (has_year < 0)
         return has_year;
 
-    bkp_format_number(value, t->value, sizeof t->value);
+    const char *unit = opt_text(sec, fig, "unit");
+    const char *scale = opt_str(fig, "scale");
+    const char *qualifier = bk_node_str(bk_node_get(fig, "qualifier"));
+    if (bk_format_number(sec, value, scale, unit, qualifier, 0, BK_NUM_VALUE, t->value,
+                         sizeof t->value) < 0 ||
+        bk_format_number(sec, value, scale, unit, qualifier, 0, BK_NUM_UNIT, t->unit,
+                         sizeof t->unit) < 0)
+        return bk_fail(sec, fig,
+                       "%s: the figure cannot be written (scale: thousand, million, billion, "
+                       "trillion, 万, 亿 or 万亿; qualifier: more_than, over, nearly or about)",
+                       path);
+    char year_text[ZO_VALUE_MAX];
+    if (has_year &&
+        bk_format_date(sec, bk_node_str(bk_node_get(fig, "year")), year_text, sizeof year_text) < 0)
+        return bk_fail(sec, bk_node_get(fig, "year"), "%s.year: expected a year such as 2025",
+                       path);
     if (has_year)
-        snprintf(t->label, sizeof t->label, "%s, %.0f", label, year);
+        snprintf(t->label, sizeof t->label, tr(sec, "%s, %s", "%s（%s）"), label, year_text);
     else
         snprintf(t->label, sizeof t->label, "%s", label);
 
-    const char *unit = opt_str(fig, "unit");
-    const char *change = opt_str(fig, "change");
-    if (*change)
-        snprintf(t->change, sizeof t->change, "%s", change);
-    else if (has_prev)
-        format_change(sec, value, previous, strcmp(unit, "%") == 0, t->change,
-                      sizeof t->change);
-    else
-        t->change[0] = '\0';
-    /* The arrow follows a written change's sign, else the values. */
-    card->trend = !*change ? 0 : change[0] == '-' ? -1 : (change[0] == '+' ? 1 : 0);
-    if (card->trend == 0 && has_prev)
+    /* A change is a number (percent, or points for a figure in "%"), with
+     * `change_basis` yoy or mom; else it follows from `previous`. */
+    const char *raw_unit = opt_str(fig, "unit");
+    int is_pct = strcmp(raw_unit, "%") == 0;
+    const char *basis = opt_str(fig, "change_basis");
+    int basis_id = strcmp(basis, "yoy") == 0   ? BK_BASIS_YOY
+                   : strcmp(basis, "mom") == 0 ? BK_BASIS_MOM
+                                               : BK_BASIS_NONE;
+    int has_change = read_num(sec, fig, path, "change", &change_num);
+    if (has_change < 0)
+        return has_change;
+    card->trend = 0;
+    t->change[0] = '\0';
+    if (has_change) {
+        if (bk_format_change(sec, change_num, is_pct ? BK_CHANGE_POINTS : BK_CHANGE_PERCENT,
+                             basis_id, t->change, sizeof t->change) < 0)
+            return bk_fail(sec, bk_node_get(fig, "change"), "%s.change: cannot be written", path);
+        card->trend = change_num > 0 ? 1 : change_num < 0 ? -1 : 0;
+    } else if (has_prev) {
+        if (format_change(sec, value, previous, is_pct, basis_id, t->change, sizeof t->change) < 0)
+            return bk_fail(sec, fig, "%s.previous: the change cannot be written", path);
         card->trend = trend_of(value, previous);
+    }
 
     card->value = t->value;
-    card->unit = *unit ? unit : NULL;
+    card->unit = t->unit[0] ? t->unit : NULL;
     card->label = t->label;
     card->change = t->change[0] ? t->change : NULL;
     card->note = NULL;
     return add_comparisons(sec, fig, value, cmp, card, t);
-}
-
-/* Appends `src` to the "; "-separated list unless it is already there. */
-static void add_source(char *list, size_t size, const char *src)
-{
-    if (!src || !*src)
-        return;
-    for (const char *p = strstr(list, src); p; p = strstr(p + 1, src)) {
-        size_t len = strlen(src);
-        if ((p == list || p[-1] == ' ') && (p[len] == '\0' || p[len] == ';'))
-            return;
-    }
-    size_t used = strlen(list);
-    snprintf(list + used, size - used, "%s%s", used ? "; " : "", src);
 }
 
 static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath,
@@ -360,13 +395,13 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath,
         snprintf(path, sizeof path, "%s.figures.%zu", zpath, idx);
         rc = build_card(sec, bk_node_at(figs, idx), path, cmp, &cards[i], &texts[i]);
         if (rc == 0 && show_sources)
-            add_source(sources, sizeof sources,
-                       bk_node_str(bk_node_get(bk_node_at(figs, idx), "source")));
+            bkp_cite_add(sec->data, bk_node_str(bk_node_get(bk_node_at(figs, idx), "source")),
+                         sources, sizeof sources);
     }
     if (rc == 0)
         rc = bk_cards(sec, cards, n);
-    /* One line of sources under the row: file names are too long to sit
-     * inside a card without breaking mid-word. */
+    /* One line of citations under the row, numbered as in the source list
+     * at the end of the briefing. */
     if (rc == 0 && sources[0]) {
         char line[ZO_SOURCES_MAX + 32];
         snprintf(line, sizeof line, "%s%s", tr(sec, "Sources: ", "来源："), sources);
@@ -391,8 +426,12 @@ static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, 
 
     size_t ncols = show_sources ? 3 : 2;
     const char **cells = calloc(nrows * ncols, sizeof *cells);
-    if (!cells)
+    char(*cites)[ZO_VALUE_MAX] = calloc(nrows, sizeof *cites);
+    if (!cells || !cites) {
+        free(cells);
+        free(cites);
         return bk_fail(sec, NULL, "out of memory for a %zu-row facts table", nrows);
+    }
     for (size_t i = 0; i < nrows && rc == 0; i++) {
         const bk_node *fact = bk_node_at(facts, i);
         char path[128];
@@ -404,13 +443,16 @@ static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, 
         rc = need_str(sec, fact, path, "label", &cells[i * ncols]);
         if (rc == 0)
             rc = need_str(sec, fact, path, "value", &cells[i * ncols + 1]);
-        if (rc == 0 && show_sources)
-            cells[i * ncols + 2] = opt_str(fact, "source");
+        if (rc == 0 && show_sources) {
+            bkp_cite(sec->data, bk_node_str(bk_node_get(fact, "source")), cites[i],
+                     sizeof cites[i]);
+            cells[i * ncols + 2] = cites[i];
+        }
     }
     if (rc == 0) {
         const char *header[3] = {tr(sec, "Fact", "项目"), tr(sec, "Detail", "内容"),
                                  tr(sec, "Source", "来源")};
-        static const double widths_src[3] = {0.21, 0.50, 0.29};
+        static const double widths_src[3] = {0.22, 0.68, 0.10};
         static const double widths_nosrc[2] = {0.28, 0.72};
         bk_table table = {.ncols = ncols,
                           .header = header,
@@ -421,6 +463,7 @@ static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, 
         rc = bk_table_draw(sec, &table);
     }
     free(cells);
+    free(cites);
     return rc;
 }
 
@@ -455,16 +498,17 @@ static int render(bk_section *sec)
         return rc;
     const char *name_zh = opt_str(zone, "name_zh");
     char title[ZO_LABEL_MAX];
-    if (*name_zh)
-        snprintf(title, sizeof title, "%s %s", tr(sec, name_en, name_zh),
-                 tr(sec, name_zh, name_en));
+    /* An English reader gets the Chinese name too, to match documents;
+     * a Chinese reader needs no English one. */
+    if (*name_zh && !is_zh(sec))
+        snprintf(title, sizeof title, "%s %s", name_en, name_zh);
     else
-        snprintf(title, sizeof title, "%s", name_en);
+        snprintf(title, sizeof title, "%s", is_zh(sec) && *name_zh ? name_zh : name_en);
     if ((rc = bk_heading(sec, 1, title)) < 0)
         return rc;
 
-    const char *kind = opt_str(zone, "kind");
-    const char *city = opt_str(zone, "city");
+    const char *kind = opt_text(sec, zone, "kind");
+    const char *city = opt_text(sec, zone, "city");
     if (*kind || *city) {
         char line[ZO_LABEL_MAX];
         snprintf(line, sizeof line, "%s%s%s", kind, *kind && *city ? " · " : "", city);
@@ -472,14 +516,14 @@ static int render(bk_section *sec)
             return rc;
     }
 
-    zo_compare cmp[ZO_N_COMPARE] = {{.en = "MoM", .zh = "环比"}, {.en = "YoY", .zh = "同比"}};
+    zo_compare cmp[ZO_N_COMPARE] = {{.basis = BK_BASIS_MOM}, {.basis = BK_BASIS_YOY}};
     if ((rc = find_compare_zone(sec, "compare_mom", key, want, &cmp[0])) < 0 ||
         (rc = find_compare_zone(sec, "compare_yoy", key, want, &cmp[1])) < 0)
         return rc;
     if ((rc = draw_cards(sec, bk_node_get(zone, "figures"), zpath, cmp, show_sources)) < 0)
         return rc;
 
-    const char *summary = opt_str(zone, "summary_en");
+    const char *summary = opt_text(sec, zone, "summary");
     if (*summary && (rc = bk_paragraph(sec, BK_PARA_BODY, summary)) < 0)
         return rc;
 
@@ -490,7 +534,7 @@ static const bk_plugin plugin = {BK_PLUGIN_HEADER,
                                  .engines = BK_ENGINE_HARU,
                                  .preferred_engine = BK_ENGINE_HARU,
                                  .name = "zone_overview",
-                                 .version = "1.0.0",
+                                 .version = "1.1.0",
                                  .summary = "One zone: names, key-figure cards, summary, facts",
                                  .license = "MIT",
                                  .options = options,

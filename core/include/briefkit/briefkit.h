@@ -52,6 +52,13 @@ typedef struct bk_render_opts {
     int copies;
     const char *const *fonts;
     size_t n_fonts;
+    /* "en" or "zh": the document's language instead of the template's
+     * document.lang; NULL keeps the template's. Since: 0.2 */
+    const char *lang;
+    /* bk_validate: a text the document's language has no form of (a zh
+     * briefing whose data lacks a `_zh` form) is an error, not a warning.
+     * Since: 0.2 */
+    int strict;
 } bk_render_opts;
 
 /* Figures from a finished render. */
