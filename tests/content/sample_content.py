@@ -2,7 +2,7 @@
 """Checks the rendered monthly briefing against the sample data it was made
 from: every zone name in English and Chinese, every key figure the template
 shows (as the cards format it), every cluster and chart label, and the policy
-events' dates in date order. The data files are read with a few regular
+events of the briefing's period (March 2025) in date order. The data files are read with a few regular
 expressions fitted to their simple layout (no YAML library is assumed on the
 test machine); a change of layout fails loudly rather than passing.
 
@@ -16,6 +16,7 @@ import sys
 import tempfile
 
 bk, src = sys.argv[1], sys.argv[2]
+PERIOD = "2025-03"
 data = os.path.join(src, "samples", "data")
 template = os.path.join(src, "templates", "monthly-briefing.yaml")
 failures = []
@@ -48,7 +49,8 @@ def card_value(v):
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "b.pdf")
     env = dict(os.environ, SOURCE_DATE_EPOCH="1740787200")
-    subprocess.run([bk, "render", "-q", template, "-o", out], check=True, env=env)
+    subprocess.run([bk, "render", "-q", template, "--period", PERIOD, "-o", out], check=True,
+                   env=env)
     text = subprocess.run(["pdftotext", out, "-"], check=True, capture_output=True,
                           text=True).stdout
     # Every stream of any size is compressed (the assembler's few-byte page
@@ -105,11 +107,13 @@ for label in re.findall(r"\n        - label: (.+)", clusters_yaml):
     words = " ".join(label.strip().split()[:2])
     check(words in flat, f"chart label '{label.strip()}' not in the PDF")
 
-# Policy events: day-precision dates appear, in date order.
-dates = sorted(re.findall(r'date: "(\d{4}-\d{2}-\d{2})"', read("policies.yaml")))
-timeline = flat.rfind("Policy timeline")
+# Policy events: the period's day-precision dates appear, in date order.
+dates = sorted(d for d in re.findall(r'date: "(\d{4}-\d{2}-\d{2})"', read("policies.yaml"))
+               if d.startswith(PERIOD))
+check(len(dates) > 0, f"no event of {PERIOD} in policies.yaml")
+timeline = flat.find("Policy events, March 2025")
 if timeline < 0:
-    fail("no 'Policy timeline' section in the PDF")
+    fail("no 'Policy events, March 2025' section in the PDF")
 positions = []
 for d in dates:
     day = datetime.date.fromisoformat(d)

@@ -140,9 +140,10 @@ static void test_template_unknown_document_key_suggests(void **state)
     assert_string_equal(f->err.msg,
                         "document: unknown key \"titel\"; did you mean \"title\"? (expected one "
                         "of title, subtitle, author, subject, keywords, lang, page, margins, "
-                        "header, footer, classification, cover, contents, date, style, "
-                        "masthead, secrecy, handling, urgency, copies, recipients, banji, "
-                        "fonts, numbering, page_numbers)");
+                        "header, footer, classification, cover, contents, date, title_zh, "
+                        "subtitle_zh, author_zh, subject_zh, keywords_zh, header_zh, footer_zh, "
+                        "classification_zh, style, masthead, secrecy, handling, urgency, copies, "
+                        "recipients, banji, fonts, numbering, page_numbers)");
 }
 
 static void test_template_section_without_plugin_is_an_error(void **state)
@@ -164,7 +165,7 @@ static void test_template_unknown_section_key_suggests(void **state)
     assert_int_equal(f->err.col, 5);
     assert_string_equal(f->err.msg,
                         "section 1: unknown key \"optoins\"; did you mean \"options\"? "
-                        "(expected one of plugin, id, title, engine, data, on_error, options)");
+                        "(expected one of plugin, id, title, title_zh, engine, data, on_error, options)");
 }
 
 static void test_template_bad_page_size_lists_choices(void **state)
