@@ -35,7 +35,8 @@ static const char *const doc_keys[] = {
     "title",    "subtitle", "author",         "subject",           "keywords",    "lang",
     "page",     "margins",  "header",         "footer",            "classification", "cover",
     "contents", "date",     "title_zh",       "subtitle_zh",       "author_zh",   "subject_zh",
-    "keywords_zh", "header_zh", "footer_zh",  "classification_zh", NULL};
+    "keywords_zh", "header_zh", "footer_zh",  "classification_zh", "colors", NULL};
+static const char *const color_keys[] = {"rise", "fall", NULL};
 static const char *const page_keys[] = {"size", "orientation", NULL};
 static const char *const margin_keys[] = {"top", "right", "bottom", "left", NULL};
 static const char *const param_keys[] = {"type", "default", "required", "choices", "help", NULL};
@@ -85,6 +86,17 @@ static int get_text(loader *L, const bk_node *parent, const char *key, const cha
         return bk__error(L->err, BK_ETYPE, &n->loc, "%s: expected text, got %s", key,
                          bk__node_kind_name(n));
     return bk__expand_string(L->a, n->str, &n->loc, &L->vars, out, L->err);
+}
+
+/* "#rrggbb": what theme.c reads a colour setting as. */
+static int is_hex_color(const char *s)
+{
+    if (strlen(s) != 7 || s[0] != '#')
+        return 0;
+    for (int i = 1; i < 7; i++)
+        if (!strchr("0123456789abcdefABCDEF", s[i]))
+            return 0;
+    return 1;
 }
 
 /* The key a text setting is read from: `key_zh` in a Chinese document when
@@ -557,6 +569,22 @@ static int load_document(loader *L, const bk_template_input *in)
         rc = bk__field_bool(doc, "cover", 1, &d->cover, L->err);
     if (!rc)
         rc = bk__field_bool(doc, "contents", 1, &d->contents, L->err);
+    const bk_node *colors = NULL;
+    if (!rc)
+        rc = get_map(L, doc, "colors", &colors);
+    if (!rc && colors)
+        rc = bk__key_check(colors, color_keys, "colors", "key", L->err);
+    if (!rc && colors)
+        rc = get_text(L, colors, "rise", NULL, &d->rise_color);
+    if (!rc && colors)
+        rc = get_text(L, colors, "fall", NULL, &d->fall_color);
+    for (int i = 0; i < 2 && !rc && colors; i++) {
+        const char *c = i ? d->fall_color : d->rise_color;
+        if (c && !is_hex_color(c))
+            rc = bk__error(L->err, BK_EINVAL, &bk__node_get(colors, i ? "fall" : "rise")->loc,
+                           "colors.%s: expected a colour \"#rrggbb\", got \"%s\"",
+                           i ? "fall" : "rise", c);
+    }
     if (!rc)
         rc = load_page(L, doc, d);
     if (!rc)

@@ -21,6 +21,8 @@
  *     date: 2025-03-01                         cover date; default: today / SOURCE_DATE_EPOCH
  *     style: jianbao                           and masthead, secrecy, copies, banji,
  *                                              fonts, ...: doc_style.h
+ *     colors: {rise: "#c8102e", fall: "#1a7f37"}  a rise's and a fall's colour; default:
+ *                                      green/red in en, red/green in zh
  *   params:
  *     zone: {type: string, default: liangjiang, choices: [...], help: ...}
  *   data:                              merged by top-level key, later files win
@@ -61,6 +63,7 @@ typedef struct bk_doc_settings {
     double page_w, page_h;                                       /* points, orientation applied */
     double margin_top, margin_right, margin_bottom, margin_left; /* points */
     const char *header, *footer, *classification;                /* may be NULL */
+    const char *rise_color, *fall_color; /* "#rrggbb" or NULL: the language's default */
     int cover, contents;
     struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;

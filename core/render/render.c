@@ -282,6 +282,8 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
     bk_theme theme;
     bk__theme_default(&theme);
     style_theme(p.tpl->doc.style, &theme);
+    bk__theme_trend_colors(&theme, p.tpl->doc.lang, p.tpl->doc.rise_color,
+                           p.tpl->doc.fall_color);
 
     frags = calloc(p.n_sections ? p.n_sections : 1, sizeof *frags);
     parts = calloc(p.n_sections ? p.n_sections : 1, sizeof *parts);

@@ -22,4 +22,11 @@ static inline double bk__theme_line_h(const bk_theme *t, double size)
 
 void bk__theme_default(bk_theme *t);
 
+/* The colours of a rise and a fall: green and red for an English reader,
+ * red and green for a Chinese one (red is the colour of growth in Chinese
+ * statistics and markets); `rise` and `fall` ("#rrggbb", from the
+ * template's document.colors) override either. Returns -1, changing
+ * nothing, when one is not a colour. */
+int bk__theme_trend_colors(bk_theme *t, const char *lang, const char *rise, const char *fall);
+
 #endif

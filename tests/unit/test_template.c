@@ -142,8 +142,8 @@ static void test_template_unknown_document_key_suggests(void **state)
                         "of title, subtitle, author, subject, keywords, lang, page, margins, "
                         "header, footer, classification, cover, contents, date, title_zh, "
                         "subtitle_zh, author_zh, subject_zh, keywords_zh, header_zh, footer_zh, "
-                        "classification_zh, style, masthead, secrecy, handling, urgency, copies, "
-                        "recipients, banji, fonts, numbering, page_numbers)");
+                        "classification_zh, colors, style, masthead, secrecy, handling, urgency, "
+                        "copies, recipients, banji, fonts, numbering, page_numbers)");
 }
 
 static void test_template_section_without_plugin_is_an_error(void **state)
