@@ -16,6 +16,7 @@
 #include "section_state.h"
 
 #define KEEP_WITH_HEADING 3   /* body lines kept on the page after a heading */
+#define ORPHAN_CHARS 2        /* a heading's last line this short is balanced */
 #define HEADING_GAP_AFTER 0.5 /* of the theme's gap */
 #define H1_RULE_GAP 3.0       /* points between an H1 and its rule */
 #define H1_RULE_WIDTH 1.0
@@ -92,6 +93,41 @@ static int draw_lines(bk_section_state *st, const wrapped *w, size_t from, size_
 
 /* ---- heading ---- */
 
+/* The number of characters in bytes [0, len) of `s`. */
+static size_t utf8_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return n;
+}
+
+/* A heading that wraps keeps no character or two alone on its last line:
+ * it is broken again into as many lines, as evenly as the width allows. */
+static int balance(bk_section_state *st, wrapped *w, const char *text, int font, double size,
+                   double width)
+{
+    if (w->n < 2 ||
+        utf8_chars(w->text + w->lines[w->n - 1].start, w->lines[w->n - 1].len) > ORPHAN_CHARS)
+        return 0;
+    double total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->lines[i].width;
+    for (double t = total / (double)w->n; t < width; t += size / 2) {
+        wrapped b;
+        int rc = wrap(st, &b, text, font, size, t);
+        if (rc < 0)
+            return rc;
+        if (b.n == w->n) {
+            unwrap(w);
+            *w = b;
+            return 0;
+        }
+        unwrap(&b);
+    }
+    return 0;
+}
+
 static bk_rgb heading_color(bk_section_state *st, int level)
 {
     return bk__state_color(st, level <= 2 ? BK_COLOR_ACCENT : BK_COLOR_TEXT);
@@ -122,6 +158,8 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     int font = style && style->kind != BK_STYLE_REPORT && level == 2 ? BK__FONT_KAI : BK_FONT_BOLD;
     wrapped w;
     int rc = wrap(st, &w, text, font, size, sec->box_w);
+    if (rc == 0)
+        rc = balance(st, &w, text, font, size, sec->box_w);
     if (rc < 0)
         return rc;
     double rule = ruled ? H1_RULE_GAP + H1_RULE_WIDTH : 0;
@@ -204,6 +242,10 @@ void bk__block_headings_drop(bk_section_state *st)
 
 /* ---- paragraph ---- */
 
+/* Body text in a Chinese document opens with a two-character indent: two
+ * ideographic spaces, which the CJK font sets one em wide each. */
+#define ZH_INDENT "\xe3\x80\x80\xe3\x80\x80"
+
 int bk__block_paragraph(bk_section *sec, int style, const char *text)
 {
     bk_section_state *st = bk__state(sec);
@@ -219,6 +261,17 @@ int bk__block_paragraph(bk_section *sec, int style, const char *text)
         size = bk__state_size(st, BK_SIZE_SMALL);
     else if (style == BK_PARA_NOTE)
         color = bk__state_color(st, BK_COLOR_MUTED);
+    char *indented = NULL;
+    if ((style == BK_PARA_BODY || style == BK_PARA_LEAD) && sec->lang &&
+        strcmp(sec->lang, "zh") == 0) {
+        size_t len = strlen(text);
+        indented = malloc(len + sizeof ZH_INDENT);
+        if (!indented)
+            return bk__state_fail(st, BK_ENOMEM, NULL, "out of memory for a paragraph");
+        memcpy(indented, ZH_INDENT, sizeof ZH_INDENT - 1);
+        memcpy(indented + sizeof ZH_INDENT - 1, text, len + 1);
+        text = indented;
+    }
     wrapped w;
     int rc = wrap(st, &w, text, BK_FONT_BODY, size, sec->box_w);
     size_t i = 0;
@@ -250,6 +303,7 @@ int bk__block_paragraph(bk_section *sec, int style, const char *text)
     }
     st->y += bk__state_size(st, BK_SIZE_GAP);
     unwrap(&w);
+    free(indented);
     return rc;
 }
 

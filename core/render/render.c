@@ -279,10 +279,13 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
         rc = bk__render_env_style_fonts(fonts, p.tpl->doc.style, o->warn, o->warn_ctx, err);
     if (rc)
         goto done;
-    bk_theme theme;
+    /* The page chrome keeps the default palette (its marks are red in
+     * every language); the sections get the document's rise and fall. */
+    bk_theme theme, sections_theme;
     bk__theme_default(&theme);
     style_theme(p.tpl->doc.style, &theme);
-    bk__theme_trend_colors(&theme, p.tpl->doc.lang, p.tpl->doc.rise_color,
+    sections_theme = theme;
+    bk__theme_trend_colors(&sections_theme, p.tpl->doc.lang, p.tpl->doc.rise_color,
                            p.tpl->doc.fall_color);
 
     frags = calloc(p.n_sections ? p.n_sections : 1, sizeof *frags);
@@ -291,7 +294,7 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = render_sections(o, &p, env, fonts, &theme, frags, err);
+    rc = render_sections(o, &p, env, fonts, &sections_theme, frags, err);
     if (rc)
         goto done;
 

@@ -335,7 +335,7 @@ static void cp_add_common(cp_set *s)
     cp_add_range(s, 0x3000, 0x3011);
     cp_add_range(s, 0xff01, 0xff1f);
     cp_add_utf8(s, "年月日季度第章节一二三四五六七八九十百千万亿元同比增长下降上升合计总计单位"
-                   "来源注备");
+                   "来源注备环个百分点持平提高超逾近约");
 }
 
 /* Adds the strings under `root`; with `notes` (the cache the data was

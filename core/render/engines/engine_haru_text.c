@@ -3,6 +3,7 @@
  * broken by UAX #14 through libunibreak. libharu has no kerning, so a
  * line's width is the sum of its characters'. */
 #include "engine_haru.h"
+#include "kinsoku.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -196,7 +197,8 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
             from = k + 1;
             last_ok = 0;
             w = 0;
-        } else if (ch[k].brk == LINEBREAK_ALLOWBREAK) {
+        } else if (ch[k].brk == LINEBREAK_ALLOWBREAK &&
+                   (k + 1 >= nch || bk__kinsoku_may_break(ch[k].cp, ch[k + 1].cp))) {
             last_ok = k + 1;
         }
         k++;
