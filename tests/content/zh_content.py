@@ -68,7 +68,8 @@ for name in os.listdir(data):
 LATIN = re.compile(r"[A-Za-z][A-Za-z.'-]*")
 
 with tempfile.TemporaryDirectory() as tmp:
-    zh_renders = [("monthly-briefing.yaml", ["--period", "2025-03"])]
+    zh_renders = [("monthly-briefing.yaml", ["--period", "2025-03"]),
+                  ("zone-jianbao.yaml", ["--period", "2025-03"])]
     for zone, clusters in (("liangjiang", "chongqing"), ("binhai", "binhai"),
                            ("chengdu_chongqing", "chongqing"), ("chongqing_dz", "chongqing")):
         zh_renders.append(("zone-profile.yaml",
