@@ -344,12 +344,13 @@ static int build_outline(asm_ctx *a, const int *first_page)
             snprintf(fallback, sizeof fallback, zh ? "第 %zu 节" : "Section %zu", s + 1);
             title = fallback;
         }
-        qpdf_oh sec = outline_item(out, title, first_page[s], 0, page_h);
+        int cont = f->grouped && f->continues && s > 0;
+        qpdf_oh sec = outline_item(out, title, first_page[s] - cont, cont ? f->start_y : 0, page_h);
         int n1 = 0, n2 = 0;
         for (size_t i = 0; i < f->n_outline; i++) {
             const bk_outline_entry *e = &f->outline[i];
-            qpdf_oh item =
-                outline_item(out, e->title ? e->title : "", first_page[s] + e->page, e->y, page_h);
+            qpdf_oh item = outline_item(out, e->title ? e->title : "",
+                                        first_page[s] - cont + e->page, e->y, page_h);
             if (e->level <= 1 || n1 == 0) {
                 if (n1 > 0)
                     l1_counts[n1 - 1] = outline_link(out, l1[n1 - 1], l2, NULL, n2);
@@ -571,9 +572,12 @@ static int read_fragments(asm_ctx *a, int *body_pages)
                                  "pages 1 to %d",
                                  what, f->outline[i].title ? f->outline[i].title : "",
                                  f->outline[i].page + 1, n);
-        a->frag_first[s] = first;
-        a->frag_pages[s] = n;
-        *body_pages += n;
+        /* A section that began on the previous one's last page adds only
+         * the pages after that one. */
+        int cont = f->grouped && f->continues && s > 0;
+        a->frag_first[s] = first + cont;
+        a->frag_pages[s] = n - cont;
+        *body_pages += n - cont;
     }
     return 0;
 }
@@ -594,11 +598,13 @@ static int render_chrome(asm_ctx *a, int body_pages)
     int body = 0;
     for (size_t s = 0; s < in->n_parts; s++) {
         const bk_fragment *f = in->parts[s].frag;
-        entries[k++] = (bk_chrome_entry){in->parts[s].title ? in->parts[s].title : "", 0, body, 0};
+        int cont = f->grouped && f->continues && s > 0;
+        entries[k++] = (bk_chrome_entry){in->parts[s].title ? in->parts[s].title : "", 0,
+                                         body - cont, cont ? f->start_y : 0};
         for (size_t i = 0; i < f->n_outline; i++)
             if (f->outline[i].level <= 1)
                 entries[k++] = (bk_chrome_entry){f->outline[i].title ? f->outline[i].title : "", 1,
-                                                 body + f->outline[i].page, f->outline[i].y};
+                                                 body - cont + f->outline[i].page, f->outline[i].y};
         body += a->frag_pages[s];
     }
     bk_chrome_input ci = {

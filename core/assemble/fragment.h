@@ -29,6 +29,11 @@ typedef struct bk_fragment {
     int grouped;
     int first_page; /* 0-based, in pdf */
     int shares_pdf; /* pdf is the group's first fragment's: not freed with this one */
+    /* 1 (grouped only): the section began on the previous section's last
+     * page, first_page, at start_y points from its top; its own pages
+     * follow it. Outline pages count from that shared page. */
+    int continues;
+    double start_y;
     /* BK_ENGINE_*: the engine that wrote pdf, whose repair hook the
      * assembler runs on its pages (engine.h); 0: none. */
     int engine;

@@ -32,17 +32,21 @@
 
 static const char *const top_keys[] = {"briefkit", "document", "params", "data", "sections", NULL};
 static const char *const doc_keys[] = {
-    "title",    "subtitle", "author",         "subject",           "keywords",    "lang",
-    "page",     "margins",  "header",         "footer",            "classification", "cover",
-    "contents", "date",     "title_zh",       "subtitle_zh",       "author_zh",   "subject_zh",
-    "keywords_zh", "header_zh", "footer_zh",  "classification_zh", "colors", NULL};
+    "title",  "subtitle", "author",         "subject", "keywords", "lang", "page", "margins",
+    "header", "footer",   "classification", "cover",   "contents", "date", NULL};
+/* The text settings' Chinese forms (a zh briefing reads them), the
+ * colours of a rise and a fall, and the default section break. */
+static const char *const doc_zh_keys[] = {
+    "title_zh",  "subtitle_zh",       "author_zh", "subject_zh", "keywords_zh", "header_zh",
+    "footer_zh", "classification_zh", "colors",    "break",      NULL};
 static const char *const color_keys[] = {"rise", "fall", NULL};
 static const char *const page_keys[] = {"size", "orientation", NULL};
 static const char *const margin_keys[] = {"top", "right", "bottom", "left", NULL};
 static const char *const param_keys[] = {"type", "default", "required", "choices", "help", NULL};
 static const char *const param_types[] = {"string", "number", "bool", "enum", NULL};
-static const char *const section_keys[] = {"plugin",  "id",       "title",   "title_zh",
-                                           "engine",  "data",     "on_error", "options", NULL};
+static const char *const section_keys[] = {"plugin", "id",       "title",   "title_zh", "engine",
+                                           "data",   "on_error", "options", "break",    NULL};
+static const char *const breaks[] = {"page", "auto", NULL};
 
 /* One call of bk__template_load. */
 typedef struct loader {
@@ -380,9 +384,9 @@ static int load_builtins(loader *L, const bk_template_input *in)
     /* The period's label follows the document's language, read raw here
      * because the document is expanded later, with these built-ins. */
     bk_period period;
-    const char *lang = in->lang ? in->lang
-                                : bk__node_str(bk__node_get(bk__node_get(L->t->root, "document"),
-                                                            "lang"));
+    const char *lang =
+        in->lang ? in->lang
+                 : bk__node_str(bk__node_get(bk__node_get(L->t->root, "document"), "lang"));
     int rc = bk__period_resolve(in->period, &period, L->err);
     if (!rc)
         rc = bk__period_builtins(L->a, period, lang, b, L->err);
@@ -517,10 +521,13 @@ static int load_margins(loader *L, const bk_node *doc, bk_doc_settings *d)
 /* The document's own keys and the style's (doc_style.c), checked as one list. */
 static int check_doc_keys(loader *L, const bk_node *doc)
 {
-    const char *all[sizeof doc_keys / sizeof doc_keys[0] + 16];
+    const char *
+        all[sizeof doc_keys / sizeof doc_keys[0] + sizeof doc_zh_keys / sizeof doc_zh_keys[0] + 16];
     size_t n = 0;
     for (size_t i = 0; doc_keys[i]; i++)
         all[n++] = doc_keys[i];
+    for (size_t i = 0; doc_zh_keys[i]; i++)
+        all[n++] = doc_zh_keys[i];
     for (size_t i = 0; bk__doc_style_keys[i] && n + 1 < sizeof all / sizeof all[0]; i++)
         all[n++] = bk__doc_style_keys[i];
     all[n] = NULL;
@@ -563,12 +570,16 @@ static int load_document(loader *L, const bk_template_input *in)
         d->lang = langs[i];
     }
     for (size_t i = 0; i < sizeof texts / sizeof texts[0] && !rc; i++)
-        rc = get_text(L, doc, text_key(L, doc, texts[i].key, d->lang), texts[i].dflt,
-                      texts[i].out);
+        rc = get_text(L, doc, text_key(L, doc, texts[i].key, d->lang), texts[i].dflt, texts[i].out);
     if (!rc)
         rc = bk__field_bool(doc, "cover", 1, &d->cover, L->err);
     if (!rc)
         rc = bk__field_bool(doc, "contents", 1, &d->contents, L->err);
+    const char *brk;
+    if (!rc)
+        rc = get_choice(L, doc, "break", breaks, "page", &brk);
+    if (!rc)
+        d->break_auto = strcmp(brk, "auto") == 0;
     const bk_node *colors = NULL;
     if (!rc)
         rc = get_map(L, doc, "colors", &colors);
@@ -651,6 +662,10 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
         rc = get_choice(L, sec, "engine", engines, NULL, &s->engine);
     if (!rc)
         rc = get_choice(L, sec, "on_error", on_errors, "fail", &on_error);
+    const char *brk = NULL;
+    if (!rc)
+        rc = get_choice(L, sec, "break", breaks, NULL, &brk);
+    s->break_auto = brk ? strcmp(brk, "auto") == 0 : L->t->doc.break_auto;
     if (rc)
         return rc;
     s->on_error = strcmp(on_error, "placeholder") == 0 ? BK_ON_ERROR_PLACEHOLDER : BK_ON_ERROR_FAIL;

@@ -42,6 +42,9 @@
  *       engine: haru              optional; default: the plugin's preferred
  *       data: zones               optional dotted path into the data; default: all data
  *       on_error: fail            fail | placeholder
+ *       break: page               page | auto: auto continues on the previous section's
+ *                                 last page when a third of it is free (document.break
+ *                                 sets the default for every section)
  *       options: {zone: liangjiang}
  */
 #ifndef BK_TEMPLATE_H
@@ -64,6 +67,7 @@ typedef struct bk_doc_settings {
     double margin_top, margin_right, margin_bottom, margin_left; /* points */
     const char *header, *footer, *classification;                /* may be NULL */
     const char *rise_color, *fall_color; /* "#rrggbb" or NULL: the language's default */
+    int break_auto; /* document.break: auto, every section's default */
     int cover, contents;
     struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;
@@ -76,6 +80,7 @@ typedef struct bk_section_spec {
     const char *title;  /* expanded; "" when absent */
     const char *id;
     bk_on_error on_error;
+    int break_auto;         /* break: auto: may start on the previous section's last page */
     const bk_node *options; /* expanded MAP, or NULL */
     const bk_node *data;    /* resolved, or the whole data tree */
     const bk_node *node;    /* the section's MAP in the template, for locations */

@@ -33,7 +33,8 @@
 #define MAX_TITLE 4096u
 #define DEFAULT_TIMEOUT 60.0
 #define WIRE_SHARED 1u
-#define WIRE_BORROWED 2u /* no PDF bytes: the group's first fragment has them */
+#define WIRE_BORROWED 2u  /* no PDF bytes: the group's first fragment has them */
+#define WIRE_CONTINUES 4u /* begins on the previous section's last page */
 #define GROUP_TASK ((size_t)-1)
 
 typedef struct wire_head {
@@ -42,6 +43,7 @@ typedef struct wire_head {
     int32_t first_page;
     int32_t flags;  /* WIRE_SHARED, WIRE_BORROWED: as in bk_fragment */
     int32_t engine; /* as in bk_fragment */
+    double start_y; /* as in bk_fragment, with WIRE_CONTINUES */
     uint64_t pdf_len;
     uint64_t n_outline;
     bk_error err;
@@ -128,7 +130,9 @@ static void put_result(msg *m, int rc, const bk_fragment *f, const bk_error *err
     } else {
         h.pages = f->pages;
         h.first_page = f->first_page;
-        h.flags = (f->grouped ? WIRE_SHARED : 0) | (f->shares_pdf ? WIRE_BORROWED : 0);
+        h.flags = (f->grouped ? WIRE_SHARED : 0) | (f->shares_pdf ? WIRE_BORROWED : 0) |
+                  (f->continues ? WIRE_CONTINUES : 0);
+        h.start_y = f->start_y;
         h.engine = f->engine;
         h.pdf_len = f->shares_pdf ? 0 : f->len;
         h.n_outline = f->n_outline;
@@ -282,6 +286,8 @@ static int decode_one(const unsigned char *buf, size_t len, size_t *at, bk_fragm
     f->pages = h.pages;
     f->first_page = h.first_page;
     f->grouped = (h.flags & WIRE_SHARED) != 0;
+    f->continues = f->grouped && (h.flags & WIRE_CONTINUES) != 0;
+    f->start_y = h.start_y;
     f->engine = h.engine;
     off += h.pdf_len;
     for (uint64_t i = 0; i < h.n_outline; i++) {

@@ -32,6 +32,9 @@
 /* No real section comes near this; a plugin looping on new pages does, and
  * would otherwise grow the fragment until memory or the timeout ran out. */
 #define MAX_SECTION_PAGES 500
+/* A `break: auto` section starts on the previous section's last page when
+ * at least this share of the content box is free below it. */
+#define MIN_FREE_TO_CONTINUE (1.0 / 3.0)
 #define UNICODE_END 0x110000u
 
 /* ---- host state helpers (section_state.h) ---- */
@@ -583,8 +586,15 @@ int bk__section_validate(const bk_section_job *job, bk_error *err)
 /* Runs the plugin of `job` on `eng`, which may already hold pages of
  * earlier sections: `out` gets the section's page count and its bookmarks
  * (pages counted from the section's first), not the PDF. */
+/* Where a section left the page: its cursor and whether the page is open
+ * (the next section of a group may go on drawing there). */
+typedef struct flow {
+    int open;
+    double y;
+} flow;
+
 static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_engine_ctx *eng,
-                      bk_fragment *out, bk_error *err)
+                      const flow *from, flow *end, bk_fragment *out, bk_error *err)
 {
     bk_section sec;
     bk_section_state st;
@@ -601,6 +611,15 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     st.y = st.top = sec.box_y + top_skip;
     st.ops = ops;
     st.eng = eng;
+    /* Continuing on the previous section's page: that page is open and
+     * counts as this section's first; the cursor starts a gap below. */
+    if (from) {
+        st.pages = 1;
+        st.open = 1;
+        st.y = st.top = from->y + bk__state_size(&st, BK_SIZE_GAP);
+        out->continues = 1;
+        out->start_y = st.y;
+    }
 
     const char *plugin = job->plugin->desc.name;
     rc = call_validate(job, &st, err);
@@ -643,6 +662,10 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
         *err = st.err;
         rc = st.err.code;
         goto done;
+    }
+    if (end) {
+        end->open = st.open;
+        end->y = st.y;
     }
     out->pages = st.pages;
     out->outline = st.outline;
@@ -715,7 +738,7 @@ static int render_once(const bk_engine_class *cls, const bk_section_job *job, co
     int rc = new_engine(cls, job, cps, n_cps, &ops, &eng, err);
     if (rc < 0)
         return rc;
-    rc = run_plugin(job, ops, eng, out, err);
+    rc = run_plugin(job, ops, eng, NULL, NULL, out, err);
     if (rc == 0)
         rc = ops->finish(eng, &out->pdf, &out->len, err);
     out->engine = job->engine;
@@ -812,6 +835,7 @@ static int render_group_once(const bk_engine_class *cls, const bk_section_job *j
 {
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *eng = NULL;
+    flow left = {0, 0};
     int rc = new_engine(cls, &jobs[0], cps, n_cps, &ops, &eng, err);
     if (rc < 0)
         return rc;
@@ -832,20 +856,28 @@ static int render_group_once(const bk_engine_class *cls, const bk_section_job *j
             own.warn_ctx = log;
         }
         int first = cls->pages(eng);
-        rc = run_plugin(&own, ops, eng, &frags[i], err);
+        /* break: auto goes on on the page the previous section (the one
+         * before it in the briefing) left, when enough of it is free. */
+        int cont = i > 0 && job->spec->break_auto && job->spec == jobs[i - 1].spec + 1 &&
+                   left.open &&
+                   job->doc->page_h - job->doc->margin_bottom - left.y >=
+                       MIN_FREE_TO_CONTINUE *
+                           (job->doc->page_h - job->doc->margin_top - job->doc->margin_bottom);
+        rc = run_plugin(&own, ops, eng, cont ? &left : NULL, &left, &frags[i], err);
         if (rc < 0)
             break;
         frags[i].grouped = 1;
-        frags[i].first_page = first;
+        frags[i].first_page = first - frags[i].continues;
         frags[i].engine = job->engine;
         /* A plugin holding the native document could add pages the host
          * never saw; the section's range would then be wrong. */
         int now = cls->pages(eng);
-        if (now != first + frags[i].pages)
+        if (now != frags[i].first_page + frags[i].pages)
             rc = bk__error(err, BK_EPLUGIN, loc,
                            "section '%s' (%s): the document has %d pages after the section, "
                            "expected %d: pages were added outside the host",
-                           job->spec->id, job->plugin->desc.name, now, first + frags[i].pages);
+                           job->spec->id, job->plugin->desc.name, now,
+                           frags[i].first_page + frags[i].pages);
     }
     if (rc == 0)
         rc = ops->finish(eng, &frags[0].pdf, &frags[0].len, err);

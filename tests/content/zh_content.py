@@ -8,7 +8,10 @@ sample data:
   words inside its `_zh` texts, e.g. iChongqing, and every source's
   `address`);
 - monthly means monthly: three periods give three headers, three 本期要目
-  titles and three timelines, each with only its own month's events.
+  titles and three timelines, each with only its own month's events;
+- no page two-thirds empty: in the monthly briefing (both languages) no
+  body page but a section's last is less than a third full, measured from
+  the page's text boxes (pdftotext -bbox) inside the margins.
 
 Usage: zh_content.py BRIEFKIT SOURCE_DIR"""
 import os
@@ -93,13 +96,46 @@ with tempfile.TemporaryDirectory() as tmp:
         head = text(pdf, 3)
         check("月度简报 · " + label in head, "%s: header lacks 月度简报 · %s" % (period, label))
         check("本期要目（%s）" % label in head, "%s: no 本期要目（%s）" % (period, label))
-        timeline = re.sub(r"\s+", "", text(pdf, 4))
-        check(label + "政策动态" in timeline, "%s: no timeline for %s" % (period, label))
+        page = re.sub(r"\s+", "", text(pdf, 3))
+        check(label + "政策动态" in page, "%s: no timeline for %s" % (period, label))
+        # The timeline runs from its heading to the next section's (两江新区,
+        # which goes on on the same page: break: auto).
+        start = page.find(label + "政策动态")
+        end = page.find("两江新区", start + 1)
+        timeline = page[start:end if end > start else None]
         check(event in timeline, "%s: timeline lacks %s" % (period, event))
         years = set(re.findall(r"(20\d\d)年\d+月\d+日", timeline))
         check(years <= {period[:4]}, "%s: timeline shows other years' events: %s" % (period, years))
         seen[period] = timeline
     check(len(set(seen.values())) == 3, "three periods did not give three timelines")
+
+def page_fill(pdf, page_h=842.0, margin=25 * 72 / 25.4):
+    """The share of each page's content box its text reaches down to."""
+    xml = subprocess.run(["pdftotext", "-bbox", pdf, "-"], check=True, capture_output=True,
+                         text=True).stdout
+    fills = []
+    for body in re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S):
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)
+                   if margin < float(y) < page_h - margin]
+        fills.append(((max(bottoms) - margin) / (page_h - 2 * margin)) if bottoms else 0.0)
+    return fills
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for lang in ("en", "zh"):
+        pdf = render(tmp, "monthly-briefing.yaml", "--lang", lang, "--period", "2025-03")
+        fills = page_fill(pdf)
+        contents = text(pdf, 2)
+        starts = sorted({int(n) for n in re.findall(r"\s(\d+)\s*$", contents, re.M)})
+        # A section's last page is the page the next one starts on, or the
+        # one before it; the briefing's last page ends the last section.
+        last_pages = {len(fills)} | {s for s in starts[1:]} | {s - 1 for s in starts[1:]}
+        for page in range(starts[0] if starts else 3, len(fills) + 1):
+            if page in last_pages:
+                continue
+            check(fills[page - 1] >= 1 / 3,
+                  "%s: page %d is %.0f%% full but does not end a section" %
+                  (lang, page, fills[page - 1] * 100))
 
 for f in failures:
     print("FAIL:", f)
