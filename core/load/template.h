@@ -67,7 +67,7 @@ typedef struct bk_doc_settings {
     double margin_top, margin_right, margin_bottom, margin_left; /* points */
     const char *header, *footer, *classification;                /* may be NULL */
     const char *rise_color, *fall_color; /* "#rrggbb" or NULL: the language's default */
-    int break_auto; /* document.break: auto, every section's default */
+    int break_auto;                      /* document.break: auto, every section's default */
     int cover, contents;
     struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;

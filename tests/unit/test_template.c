@@ -137,13 +137,14 @@ static void test_template_unknown_document_key_suggests(void **state)
                      BK_EUNKNOWN);
     assert_int_equal(f->err.line, 3);
     assert_int_equal(f->err.col, 3);
-    assert_string_equal(f->err.msg,
-                        "document: unknown key \"titel\"; did you mean \"title\"? (expected one "
-                        "of title, subtitle, author, subject, keywords, lang, page, margins, "
-                        "header, footer, classification, cover, contents, date, title_zh, "
-                        "subtitle_zh, author_zh, subject_zh, keywords_zh, header_zh, footer_zh, "
-                        "classification_zh, colors, break, style, masthead, secrecy, handling, urgency, "
-                        "copies, recipients, banji, fonts, numbering, page_numbers)");
+    assert_string_equal(
+        f->err.msg,
+        "document: unknown key \"titel\"; did you mean \"title\"? (expected one "
+        "of title, subtitle, author, subject, keywords, lang, page, margins, "
+        "header, footer, classification, cover, contents, date, title_zh, "
+        "subtitle_zh, author_zh, subject_zh, keywords_zh, header_zh, footer_zh, "
+        "classification_zh, colors, break, style, masthead, secrecy, handling, urgency, "
+        "copies, recipients, banji, fonts, numbering, page_numbers)");
 }
 
 static void test_template_section_without_plugin_is_an_error(void **state)
@@ -163,9 +164,10 @@ static void test_template_unknown_section_key_suggests(void **state)
                      BK_EUNKNOWN);
     assert_int_equal(f->err.line, 4);
     assert_int_equal(f->err.col, 5);
-    assert_string_equal(f->err.msg,
-                        "section 1: unknown key \"optoins\"; did you mean \"options\"? "
-                        "(expected one of plugin, id, title, title_zh, engine, data, on_error, options, break)");
+    assert_string_equal(
+        f->err.msg,
+        "section 1: unknown key \"optoins\"; did you mean \"options\"? "
+        "(expected one of plugin, id, title, title_zh, engine, data, on_error, options, break)");
 }
 
 static void test_template_bad_page_size_lists_choices(void **state)
