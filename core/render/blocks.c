@@ -91,6 +91,103 @@ static int draw_lines(bk_section_state *st, const wrapped *w, size_t from, size_
     return 0;
 }
 
+/* Chinese text is set justified: a line's spare width goes into the gaps
+ * next to a CJK character (never inside a Latin word or a number), so the
+ * right edge is straight as in any Chinese document. */
+#define JUSTIFY_MAX_SHARE 0.12 /* more spare width than this is left ragged */
+
+static int is_cjk(uint32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/* The code point at s[*i], moving *i past it (malformed bytes read as one). */
+static uint32_t next_cp(const char *s, size_t len, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    size_t n = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (*i + n > len)
+        n = 1;
+    uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+    for (size_t k = 1; k < n; k++)
+        cp = (cp << 6) | ((unsigned char)s[*i + k] & 0x3F);
+    *i += n;
+    return cp;
+}
+
+/* Draws line `l` justified to `width`: 1 when it did, 0 when the line has
+ * no gap to stretch or too much to fill (the caller draws it as it is). */
+static int draw_justified(bk_section_state *st, const wrapped *w, const bk_line *l, double x,
+                          double y, double width, bk_rgb color, int *rc)
+{
+    const char *t = w->text + l->start;
+    double extra = width - l->width;
+    if (extra <= 0.01 || extra > width * JUSTIFY_MAX_SHARE)
+        return 0;
+    size_t gaps = 0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < l->len;) {
+        uint32_t cp = next_cp(t, l->len, &i);
+        gaps += i > 0 && prev && (is_cjk(prev) || is_cjk(cp)) && prev != 0x3000;
+        prev = cp;
+    }
+    if (gaps == 0)
+        return 0;
+    char *buf = malloc(l->len + 1);
+    if (!buf) {
+        *rc = bk__state_fail(st, BK_ENOMEM, NULL, "out of memory justifying a line");
+        return 1;
+    }
+    /* Segments end at each stretchable gap; each is placed at its measured
+     * offset plus its share of the spare width. */
+    size_t seg = 0, k = 0;
+    prev = 0;
+    for (size_t i = 0; i <= l->len && *rc == 0;) {
+        size_t at = i;
+        uint32_t cp = i < l->len ? next_cp(t, l->len, &i) : 0;
+        int cut =
+            at == l->len || (at > 0 && prev && (is_cjk(prev) || is_cjk(cp)) && prev != 0x3000);
+        if (cut && at > seg) {
+            memcpy(buf, t, seg);
+            buf[seg] = '\0';
+            double off = seg ? bk__state_text_width(st, w->font, w->size, buf) : 0;
+            *rc = bk__state_text(st, x + off + (double)k * extra / (double)gaps, y, w->font,
+                                 w->size, color, t + seg, at - seg);
+            k++;
+            seg = at;
+        }
+        if (at == l->len)
+            break;
+        prev = cp;
+    }
+    free(buf);
+    return 1;
+}
+
+/* Body text in a Chinese document: lines justified but a paragraph's last. */
+static int draw_body_lines(bk_section_state *st, const wrapped *w, size_t from, size_t to, double x,
+                           double y, double width, bk_rgb color, int justify)
+{
+    for (size_t i = from; i < to && i < w->n; i++) {
+        const bk_line *l = &w->lines[i];
+        if (l->len == 0)
+            continue;
+        int rc = 0;
+        /* A line ended by a newline is a paragraph's last, left ragged. */
+        size_t end = l->start + l->len;
+        while (w->text[end] == ' ')
+            end++;
+        int last = i + 1 >= w->n || w->text[end] == '\n';
+        double ly = y + (double)(i - from) * w->lh;
+        if (!(justify && !last && draw_justified(st, w, l, x, ly, width, color, &rc)))
+            rc = bk__state_text(st, x, ly, w->font, w->size, color, w->text + l->start, l->len);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- heading ---- */
 
 /* The number of characters in bytes [0, len) of `s`. */
@@ -295,7 +392,8 @@ int bk__block_paragraph(bk_section *sec, int style, const char *text)
             if (left - take == 1 && take >= 2)
                 take--;
         }
-        rc = draw_lines(st, &w, i, i + take, sec->box_x, st->y, sec->box_w, BK_ALIGN_LEFT, color);
+        rc = draw_body_lines(st, &w, i, i + take, sec->box_x, st->y, sec->box_w, color,
+                             indented != NULL);
         st->y += (double)take * w.lh;
         i += take;
         if (i < w.n)
