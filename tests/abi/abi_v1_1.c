@@ -38,6 +38,15 @@ static int render(bk_section *sec)
              BK_ABI_MINOR);
     if ((rc = bk_paragraph(sec, BK_PARA_BODY, line)))
         return rc;
+    /* The 1.1 host services: a number as its reader counts, and a date. */
+    char amount[48], date[32];
+    if (bk_format_number(sec, 402500, "万", "yuan", "more_than", 0, BK_NUM_ALL, amount,
+                         sizeof amount) != 0 ||
+        bk_format_date(sec, "2025-03-01", date, sizeof date) != 0)
+        return bk_fail(sec, NULL, "the 1.1 number and date services failed");
+    snprintf(line, sizeof line, "Amount: %s, as of %s.", amount, date);
+    if ((rc = bk_paragraph(sec, BK_PARA_BODY, line)))
+        return rc;
     double base;
     bk_node_num(bk_node_get(sec->data, "base"), &base);
     double scale = bk_opt_num(sec, "scale");

@@ -30,6 +30,24 @@ extern "C" {
 
 typedef enum bk_log_level { BK_LOG_DEBUG = 0, BK_LOG_INFO = 1, BK_LOG_WARN = 2 } bk_log_level;
 
+/* Since 1.1: which part of a number bk_format_number writes. */
+typedef enum bk_number_part {
+    BK_NUM_ALL = 0,   /* "超1500家", "40.25亿元"; "more than 1,500 companies" */
+    BK_NUM_VALUE = 1, /* the qualified number alone: "超1500", "40.25" (a card's value) */
+    BK_NUM_UNIT = 2   /* the magnitude and unit alone: "家", "亿元" (a card's unit) */
+} bk_number_part;
+
+/* Since 1.1: what a change measures, and against what. */
+typedef enum bk_change_kind {
+    BK_CHANGE_PERCENT = 0, /* relative: 增长6.1% / up 6.1% */
+    BK_CHANGE_POINTS = 1 /* a rate's difference: 下降0.5个百分点 / down 0.5 percentage points */
+} bk_change_kind;
+typedef enum bk_change_basis {
+    BK_BASIS_NONE = 0,
+    BK_BASIS_YOY = 1, /* 同比 / year on year */
+    BK_BASIS_MOM = 2  /* 环比 / month on month */
+} bk_change_basis;
+
 /* Also declared in plugin.h; repeated here so host.h compiles on its own. */
 typedef struct bk_host bk_host;
 
@@ -85,6 +103,20 @@ struct bk_host {
     int (*paragraph)(bk_section *sec, int style, const char *text);
     int (*cards)(bk_section *sec, const bk_card *cards, size_t n);
     int (*table)(bk_section *sec, const bk_table *table);
+
+    /* --- Since 1.1: text and numbers in the document's language --- */
+    /* The form of text field `key` of `map` in the document's language:
+     * `key_zh` in a Chinese document, else `key` (or `key_en`). A string or
+     * a list of strings; NULL when the map has no form of it. */
+    const bk_node *(*node_text)(bk_section *sec, const bk_node *map, const char *key);
+    /* Writes value × scale as its reader counts; see bk_format_number. */
+    int (*format_number)(bk_section *sec, double value, const char *scale, const char *unit,
+                         const char *qualifier, double magnitude, int part, char *out, size_t size);
+    /* The power of ten bk_format_number writes value × scale in. */
+    double (*number_magnitude)(bk_section *sec, double value, const char *scale);
+    int (*format_change)(bk_section *sec, double change, int kind, int basis, char *out,
+                         size_t size);
+    int (*format_date)(bk_section *sec, const char *iso, char *out, size_t size);
 };
 
 BK_STATIC_ASSERT(offsetof(bk_host, size) == 0, "bk_host.size must come first");
@@ -237,6 +269,54 @@ static inline int bk_cards(bk_section *s, const bk_card *cards, size_t n)
     return bk__host->cards(s, cards, n);
 }
 static inline int bk_table_draw(bk_section *s, const bk_table *t) { return bk__host->table(s, t); }
+
+/* Since 1.1 (check BK_HOST_HAS(node_text) in a plugin that also runs in a
+ * 1.0 host). The text form of `key` in the document's language, with
+ * English as the fallback: the data convention is `label` (English) beside
+ * `label_zh` (Chinese); `name_en`/`name_zh` work the same way. A missing
+ * Chinese form is listed by `briefkit validate`. */
+static inline const bk_node *bk_text_node(bk_section *s, const bk_node *map, const char *key)
+{
+    return bk__host->node_text(s, map, key);
+}
+static inline const char *bk_text_of(bk_section *s, const bk_node *map, const char *key)
+{
+    return bk__host->node_str(bk__host->node_text(s, map, key));
+}
+
+/* Since 1.1. value × scale as a reader of the document's language counts:
+ * 万, 亿 and 万亿 in Chinese (402,500万元 is 40.25亿元), thousands separators
+ * and million/billion/trillion in English; four significant digits, at most
+ * two decimals. `scale` is the data's: NULL, "thousand", "million",
+ * "billion", "trillion", "万", "亿" or "万亿". `unit` is the base unit in the
+ * document's language ("元", "yuan", "%"), may be NULL. `qualifier` is NULL
+ * or "more_than", "over", "nearly", "about" (超, 逾, 近, 约). `magnitude` 0
+ * lets the host choose; pass bk_number_magnitude() of the largest value to
+ * put a whole axis in one unit. BK_EINVAL for NaN, infinity, an unknown
+ * scale or qualifier, or too small an `out`. */
+static inline int bk_format_number(bk_section *s, double value, const char *scale, const char *unit,
+                                   const char *qualifier, double magnitude, int part, char *out,
+                                   size_t size)
+{
+    return bk__host->format_number(s, value, scale, unit, qualifier, magnitude, part, out, size);
+}
+static inline double bk_number_magnitude(bk_section *s, double value, const char *scale)
+{
+    return bk__host->number_magnitude(s, value, scale);
+}
+/* Since 1.1. A change (in percent, or in percentage points) as a phrase:
+ * 同比增长6.1%, 环比下降0.5个百分点, 持平; up 6.1% year on year, unchanged. */
+static inline int bk_format_change(bk_section *s, double change, int kind, int basis, char *out,
+                                   size_t size)
+{
+    return bk__host->format_change(s, change, kind, basis, out, size);
+}
+/* Since 1.1. "2025-03-01" as 2025年3月1日 / 1 March 2025; "2025-03" as
+ * 2025年3月 / March 2025; "2025" as 2025年 / 2025. */
+static inline int bk_format_date(bk_section *s, const char *iso, char *out, size_t size)
+{
+    return bk__host->format_date(s, iso, out, size);
+}
 
 #ifdef __cplusplus
 }
