@@ -8,7 +8,7 @@ packages=(
   libhpdf-dev libcairo2-dev libpango1.0-dev libyaml-dev libqpdf-dev
   libunibreak-dev libharfbuzz-dev libcmocka-dev zlib1g-dev
   libssl-dev
-  poppler-utils qpdf valgrind time python3
+  poppler-utils qpdf valgrind time python3 clang-format
   fonts-arphic-uming fonts-arphic-ukai fonts-liberation2
 )
 
