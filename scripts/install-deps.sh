@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libhpdf-dev libcairo2-dev libpango1.0-dev libyaml-dev libqpdf-dev
-  libunibreak-dev libharfbuzz-dev libcmocka-dev zlib1g-dev
+  libunibreak-dev libharfbuzz-dev libfribidi-dev libcmocka-dev zlib1g-dev
+  fonts-noto-core fonts-hanazono
   libssl-dev
   poppler-utils qpdf valgrind time python3 clang-format
   fonts-arphic-uming fonts-arphic-ukai fonts-liberation2

@@ -25,6 +25,7 @@
 #include "chrome.h"
 #include "engine.h"
 #include "errors.h"
+#include "font_unify.h"
 #include "qpdf_util.h"
 
 typedef struct asm_ctx {
@@ -664,7 +665,8 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     }
     if ((rc = apply_chrome(&a)) < 0 || (rc = add_links(&a)) < 0 ||
         (rc = build_outline(&a, first_page)) < 0 || (rc = build_page_labels(&a)) < 0 ||
-        (rc = repair_fragments(&a, first_page)) < 0 || (rc = build_metadata(&a)) < 0 ||
+        (rc = repair_fragments(&a, first_page)) < 0 ||
+        (rc = bk__font_unify(a.out, in->fonts, err)) < 0 || (rc = build_metadata(&a)) < 0 ||
         (rc = write_out(&a, pdf, len)) < 0)
         goto done;
     if (pages)

@@ -64,6 +64,9 @@ static void usage_render(FILE *out, const char *cmd)
             "      --copies N           N numbered copies (份号), one PDF each\n"
             "      --font ROLE=FILE     a TrueType/TTC font for a role: title, heading,\n"
             "                           kai, body or latin (repeatable)\n"
+            "      --missing-glyphs error|warn\n"
+            "                           a character no font of briefkit's has is an\n"
+            "                           error (default), or a warning each and a box\n"
             "%s"
             "  -h, --help               this help\n",
             cmd, render ? " -o OUT.pdf" : "",
@@ -139,6 +142,7 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                                              {"max-renders", required_argument, NULL, 'X'},
                                              {"lang", required_argument, NULL, 'l'},
                                              {"strict", no_argument, NULL, 'S'},
+                                             {"missing-glyphs", required_argument, NULL, 'G'},
                                              {NULL, 0, NULL, 0}};
     int watch = strcmp(cmd, "watch") == 0;
     int render = watch || strcmp(cmd, "render") == 0;
@@ -248,6 +252,13 @@ static int cmd_render(int argc, char **argv, const char *cmd)
                 goto out;
             }
             o.strict = 1;
+            break;
+        case 'G':
+            if (strcmp(optarg, "error") != 0 && strcmp(optarg, "warn") != 0) {
+                rc = usage_error(cmd, "--missing-glyphs expects error or warn");
+                goto out;
+            }
+            o.missing_glyphs_warn = strcmp(optarg, "warn") == 0;
             break;
         case 'h':
             usage_render(stdout, cmd);

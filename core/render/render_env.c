@@ -19,6 +19,7 @@
 
 #include "assemble.h"
 #include "chrome.h"
+#include "coverage.h"
 #include "doc_style.h"
 #include "errors.h"
 #include "host_table.h"
@@ -71,6 +72,23 @@ int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_erro
     return rc;
 }
 
+/* Every character the template and data give the sections, against the
+ * fonts (coverage.h), before anything is drawn; the faces the text needs
+ * are made known to Pango before any section forks. */
+static int check_coverage(bk_render_env *env, const bk_render_opts *o, const bk_plan *p,
+                          bk_error *err)
+{
+    bk_fonts *fonts;
+    int rc = bk__render_env_fonts(env, &fonts, err);
+    if (rc)
+        return rc;
+    bk_coverage_opts co = {o->missing_glyphs_warn, o->warn, o->warn_ctx, 0};
+    rc = bk__coverage_check_template(p->tpl, fonts, &co, err);
+    if (rc == 0)
+        bk__fonts_pango_need(fonts, co.faces);
+    return rc;
+}
+
 int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err)
 {
     const bk_registry *registry;
@@ -79,6 +97,8 @@ int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p,
         rc = bk__render_env_registry(env, &registry, err);
     if (!rc)
         rc = bk__plan_sections(p, registry, err);
+    if (!rc)
+        rc = check_coverage(env, o, p, err);
     return rc;
 }
 

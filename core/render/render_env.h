@@ -51,7 +51,8 @@ void bk__render_env_free(bk_render_env *env);
 /* The env's registry and fonts, scanned or opened on the first call. */
 /* Plans o's briefing with env's caches: the template loaded through the
  * parsed-file cache, then (only once it is sound) the registry opened and
- * every section planned (plan.h). Free `p` with bk__plan_free. */
+ * every section planned (plan.h), and last every character of the text
+ * checked against the fonts (coverage.h). Free `p` with bk__plan_free. */
 int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err);
 int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_error *err);
 int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err);

@@ -21,9 +21,11 @@
 
 #include <glib.h>
 
+#include "coverage.h"
 #include "masthead.h"
 #include "engine.h"
 #include "errors.h"
+#include "font_chain.h"
 #include "node.h"
 #include "section_state.h"
 #include "yaml_file.h"
@@ -217,11 +219,21 @@ double bk__state_line_h(const bk_section_state *st, double size)
     return bk__theme_line_h(st->theme, size);
 }
 
+/* Makes the faces `text` needs known to Pango before the engine lays it
+ * out: the template's and data's were before the section started, a
+ * plugin's own may need another (bk__fonts_pango_need). */
+static void need_faces(bk_section_state *st, const char *text, size_t len)
+{
+    if (st->job->engine == BK_ENGINE_CAIRO && text)
+        bk__fonts_pango_need(st->job->fonts, bk__coverage_faces(st->job->fonts, text, len));
+}
+
 int bk__state_lines(bk_section_state *st, int font, double size, double width, const char *text,
                     bk_line **lines, size_t *n)
 {
     if (st->validating)
         return not_in_validate(st);
+    need_faces(st, text, text ? strlen(text) : 0);
     bk_error e;
     bk__error_clear(&e);
     int rc = st->ops->break_lines(st->eng, font, size, width, text ? text : "", lines, n, &e);
@@ -238,6 +250,7 @@ double bk__state_text_width(bk_section_state *st, int font, double size, const c
         not_in_validate(st);
         return 0;
     }
+    need_faces(st, text, strlen(text));
     return st->ops->text_width(st->eng, font, size, text, strlen(text));
 }
 
@@ -247,6 +260,28 @@ int bk__state_text(bk_section_state *st, double x, double y, int font, double si
     int rc = bk__state_draw(st);
     if (rc < 0)
         return rc;
+    /* The template's text and data were checked before any section ran;
+     * this catches what the plugin writes itself. */
+    need_faces(st, text, len);
+    uint32_t cp;
+    if (bk__coverage_first_missing(st->job->fonts, font, text, len, &cp)) {
+        char ch[32], fonts[256];
+        bk__coverage_describe(cp, ch, sizeof ch);
+        bk__font_chain_names(st->job->fonts, fonts, sizeof fonts);
+        if (!st->job->missing_glyphs_warn)
+            return bk__state_fail(st, BK_EFONT, NULL,
+                                  "text \"%.*s\": %s is in no font briefkit has (fonts: %s)",
+                                  (int)(len > 60 ? 60 : len), text, ch, fonts);
+        if (st->job->warn) {
+            char msg[600];
+            snprintf(msg, sizeof msg,
+                     "section '%s' (%s): text \"%.*s\": %s is in no font briefkit has "
+                     "(fonts: %s); drawn as a box",
+                     st->sec->id, st->job->plugin->desc.name, (int)(len > 60 ? 60 : len), text, ch,
+                     fonts);
+            st->job->warn(st->job->warn_ctx, msg);
+        }
+    }
     rc = st->ops->draw_text(st->eng, x, y, font, size, color, text, len);
     if (rc < 0)
         return bk__state_fail(st, rc, NULL, "could not draw text with %s", st->ops->name);

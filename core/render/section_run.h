@@ -45,6 +45,9 @@ typedef struct bk_section_job {
     /* Where an engine deflates large streams (deflate_cache.h); NULL: no
      * cache. */
     bk_deflate_cache *deflated;
+    /* A character of a plugin's own text that no font has: 0 fails the
+     * section, 1 warns (through `warn`) and draws the replacement box. */
+    int missing_glyphs_warn;
 } bk_section_job;
 
 /* The sorted, unique characters the sections among `jobs` whose engine

@@ -36,22 +36,32 @@
 
 #include "font_roles.h"
 #include "errors.h"
+#include "glyph_subset.h"
 #include "paths.h"
 
 /* Each face's file, in the order tried: the build's copies without hinting
  * (fonts/CMakeLists.txt) make the Chinese face a single-face .ttf; the
  * Debian original, a collection, is what BRIEFKIT_FONT_DIR may hold. */
-static const char *const face_files[BK_FACE_COUNT_][2] = {
+static const char *const face_files[BK_FACE_BASE_COUNT_][2] = {
     {"DejaVuSans.ttf", NULL},
     {"DejaVuSans-Bold.ttf", NULL},
     {"DejaVuSansMono.ttf", NULL},
     {"wqy-microhei.ttf", "wqy-microhei.ttc"},
+    {"NotoSansArabic-Regular.ttf", NULL},
+    {"NotoSerifTibetan-Regular.ttf", NULL},
+    {"NotoSansMongolian-Regular.ttf", NULL},
+    {"HanaMinA.ttf", NULL},
+    {"HanaMinB.ttf", NULL},
 };
 
-/* Bold and figure text use the same families as body text: the caller asks
- * Pango for the bold weight, as it would for any family. */
-static const char sans_families[] = "DejaVu Sans, WenQuanYi Micro Hei";
-static const char mono_families[] = "DejaVu Sans Mono, WenQuanYi Micro Hei";
+/* The chains of font_chain.c as Pango families. Bold and figure text use
+ * the same families as body text: the caller asks Pango for the bold
+ * weight, as it would for any family. */
+#define FALLBACK_FAMILIES                                                                          \
+    "WenQuanYi Micro Hei, Noto Sans Arabic, Noto Serif Tibetan, Noto Sans Mongolian, HanaMinA, "   \
+    "HanaMinB"
+static const char sans_families[] = "DejaVu Sans, " FALLBACK_FAMILIES;
+static const char mono_families[] = "DejaVu Sans Mono, DejaVu Sans, " FALLBACK_FAMILIES;
 
 /* The last subset made of a face, kept because every libharu section of a
  * briefing asks for the same one (render.c hands them the document's whole
@@ -80,10 +90,19 @@ struct bk_fonts {
     char *font_family[BK_FONT_MONO + 1]; /* Pango family lists by BK_FONT_* role */
     hb_face_t *face[BK_FACE_COUNT_];
     hb_font_t *font[BK_FACE_COUNT_];
+    char family[BK_FACE_COUNT_][64]; /* for messages */
     subset_cache cache[BK_FACE_COUNT_];
     FcConfig *fc;
+    uint32_t in_fc;  /* faces given to fc, 1 << bk_face each */
+    uint32_t wanted; /* faces a text needs (bk__fonts_pango_need) */
     PangoFontMap *map;
 };
+
+/* Faces fontconfig scans only when a text needs them (bk__fonts_pango_need):
+ * the fallbacks beyond Latin and Chinese, which most briefings never use. */
+static const uint32_t scanned_on_demand = 1u << BK_FACE_ARABIC | 1u << BK_FACE_TIBETAN |
+                                          1u << BK_FACE_MONGOLIAN | 1u << BK_FACE_CJK_EXT_A |
+                                          1u << BK_FACE_CJK_EXT_B;
 
 static char *join_path(const char *dir, const char *name)
 {
@@ -217,6 +236,10 @@ static int open_file(bk_fonts *f, bk_face which, char *path, int index, bk_error
     f->font[which] = hb_font_create(face);
     if (!f->font[which] || f->font[which] == hb_font_get_empty())
         return unusable(err, path, "HarfBuzz cannot make a font of it");
+    unsigned flen = sizeof f->family[which];
+    if (hb_ot_name_get_utf8(face, HB_OT_NAME_ID_FONT_FAMILY, hb_language_from_string("en", -1),
+                            &flen, f->family[which]) == 0)
+        snprintf(f->family[which], sizeof f->family[which], "%s", path);
     return 0;
 }
 
@@ -302,6 +325,21 @@ const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index)
     return f->path[face];
 }
 
+hb_face_t *bk__fonts_hb_face(const bk_fonts *f, bk_face face)
+{
+    return (unsigned)face < BK_FACE_COUNT_ ? f->face[face] : NULL;
+}
+
+hb_font_t *bk__fonts_hb_font(const bk_fonts *f, bk_face face)
+{
+    return (unsigned)face < BK_FACE_COUNT_ ? f->font[face] : NULL;
+}
+
+const char *bk__fonts_family(const bk_fonts *f, bk_face face)
+{
+    return (unsigned)face < BK_FACE_COUNT_ ? f->family[face] : "";
+}
+
 int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp)
 {
     if ((unsigned)face >= BK_FACE_COUNT_ || !f->font[face])
@@ -342,10 +380,13 @@ int bk__fonts_prepare_pango(bk_fonts *f)
     if (!fc)
         return -1;
     for (int i = 0; i < BK_FACE_COUNT_; i++) {
-        if (f->path[i] && !FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
+        if (!f->path[i] || ((scanned_on_demand & ~f->wanted) & (1u << i)))
+            continue;
+        if (!FcConfigAppFontAddFile(fc, (const FcChar8 *)f->path[i])) {
             FcConfigDestroy(fc);
             return -1;
         }
+        f->in_fc |= 1u << i;
     }
     /* Pango initialises fontconfig in a thread of its own and cairo asks for
      * fontconfig's defaults; with no current configuration both would load
@@ -358,6 +399,20 @@ int bk__fonts_prepare_pango(bk_fonts *f)
     }
     f->fc = fc;
     return 0;
+}
+
+void bk__fonts_pango_need(bk_fonts *f, uint32_t faces)
+{
+    f->wanted |= faces;
+    uint32_t add = faces & ~f->in_fc & ((1u << BK_FACE_COUNT_) - 1);
+    if (!add || !f->fc) /* bk__fonts_prepare_pango adds the wanted */
+        return;
+    for (int i = 0; i < BK_FACE_COUNT_; i++)
+        if ((add & (1u << i)) && FcConfigAppFontAddFile(f->fc, (const FcChar8 *)f->path[i]))
+            f->in_fc |= 1u << i;
+    /* A map made already forgets what it found, and looks again. */
+    if (f->map)
+        pango_fc_font_map_config_changed(PANGO_FC_FONT_MAP(f->map));
 }
 
 void *bk__fonts_pango_map(bk_fonts *f)
@@ -538,9 +593,10 @@ static char *families(const bk_fonts *f, bk_face first, bk_face second)
     char *b = family_name(f->face[second]);
     char *out = NULL;
     if (a && b) {
-        size_t n = strlen(a) + strlen(b) + sizeof ", , WenQuanYi Micro Hei";
+        /* Then the fallbacks of font_chain.c, as the libharu engine has them. */
+        size_t n = strlen(a) + strlen(b) + sizeof ", , DejaVu Sans, " FALLBACK_FAMILIES;
         if ((out = malloc(n)))
-            snprintf(out, n, "%s, %s, WenQuanYi Micro Hei", a, b);
+            snprintf(out, n, "%s, %s, DejaVu Sans, " FALLBACK_FAMILIES, a, b);
     }
     free(a);
     free(b);
@@ -654,4 +710,17 @@ const char *bk__fonts_role_family(const bk_fonts *f, int role)
     if (f->roles && role >= 0 && role < BK_ROLE_COUNT_ && f->role_family[role])
         return f->role_family[role];
     return sans_families;
+}
+int bk__fonts_subset_glyphs(bk_fonts *f, bk_face face, const unsigned char *used, size_t n,
+                            unsigned char **data, size_t *len, bk_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    if ((unsigned)face >= BK_FACE_COUNT_)
+        return bk__error(err, BK_EINVAL, NULL, "no font face %d", (int)face);
+    if (bk__glyph_subset(f->face[face], used, n, data, len) != 0) {
+        bk_loc loc = {f->path[face], 0, 0};
+        return bk__error(err, BK_EFONT, &loc, "cannot cut the font down to its glyphs");
+    }
+    return 0;
 }

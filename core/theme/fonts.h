@@ -18,18 +18,23 @@
 
 typedef struct bk_fonts bk_fonts;
 
-/* Faces; a role maps to a Latin face and falls back to BK_FACE_CJK. */
+/* Faces; a role maps to a Latin face and falls back on the others in the
+ * order of font_chain.c. */
 typedef enum bk_face {
     BK_FACE_SANS = 0,
     BK_FACE_SANS_BOLD = 1,
     BK_FACE_MONO = 2,
     BK_FACE_CJK = 3,
-    BK_FACE_BASE_COUNT_ = 4, /* the faces every briefing opens */
+    BK_FACE_ARABIC = 4,    /* Arabic script beyond DejaVu Sans's */
+    BK_FACE_TIBETAN = 5,
+    BK_FACE_MONGOLIAN = 6,
+    BK_FACE_CJK_EXT_A = 7, /* CJK Extension A and what WenQuanYi lacks */
+    BK_FACE_CJK_EXT_B = 8, /* CJK Extensions B and later */
+    BK_FACE_BASE_COUNT_ = 9, /* the faces every briefing opens */
     /* A document style's faces by role (doc_style.h), from BK_FACE_ROLE0 +
-     * role; opened by bk__fonts_use_roles. Every face from BK_FACE_CJK on
-     * is drawn through a Unicode (Type0) font. */
-    BK_FACE_ROLE0 = 4,
-    BK_FACE_COUNT_ = 9
+     * role; opened by bk__fonts_use_roles. */
+    BK_FACE_ROLE0 = 9,
+    BK_FACE_COUNT_ = 14
 } bk_face;
 
 struct bk_font_choice;
@@ -70,6 +75,12 @@ void bk__fonts_free(bk_fonts *f);
 /* Path of a face's file and its index inside a collection (NULL for a
  * role face not opened). */
 const char *bk__fonts_file(const bk_fonts *f, bk_face face, int *index);
+/* The face's HarfBuzz face and font (hb_face_t *, hb_font_t *), owned by
+ * `f`, for the modules that read a face's tables themselves. */
+struct hb_face_t *bk__fonts_hb_face(const bk_fonts *f, bk_face face);
+struct hb_font_t *bk__fonts_hb_font(const bk_fonts *f, bk_face face);
+/* The face's family name, as its name table gives it ("DejaVu Sans"). */
+const char *bk__fonts_family(const bk_fonts *f, bk_face face);
 /* 1 when `face` has a glyph for `cp`. */
 int bk__fonts_has_glyph(const bk_fonts *f, bk_face face, uint32_t cp);
 /* The Pango family list for a bk_font role, e.g. "DejaVu Sans, WenQuanYi Micro Hei". */
@@ -78,6 +89,11 @@ const char *bk__fonts_pango_family(const bk_fonts *f, int role);
  * configuration the Pango font map uses; no threads are started, so a
  * process can call it and fork. 0, or -1 when fontconfig fails. */
 int bk__fonts_prepare_pango(bk_fonts *f);
+/* Makes the faces among `faces` (1 << bk_face each) that Pango has not
+ * been given yet known to it: the largest (HanaMin, 53 MB, whose scan costs
+ * more than a briefing) are left out of bk__fonts_prepare_pango until a
+ * text needs them. */
+void bk__fonts_pango_need(bk_fonts *f, uint32_t faces);
 /* A PangoFontMap (as void *: callers include pangocairo) that sees only
  * briefkit's fonts. Owned by `f`. */
 void *bk__fonts_pango_map(bk_fonts *f);
@@ -87,6 +103,13 @@ void *bk__fonts_pango_map(bk_fonts *f);
  * characters costs a copy. */
 int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, unsigned char **data,
                      size_t *len, bk_error *err);
+
+/* A TrueType file of `face` holding the glyphs marked in used[0..n) (a byte
+ * per glyph id) and .notdef, with their glyph ids kept (the others empty)
+ * and only the tables a PDF reader needs (glyph_subset.c): for a font whose
+ * CIDs are the face's glyph ids. *data is malloc'd, the caller frees it. */
+int bk__fonts_subset_glyphs(bk_fonts *f, bk_face face, const unsigned char *used, size_t n,
+                            unsigned char **data, size_t *len, bk_error *err);
 
 /* The face's ascent and descent above and below the baseline, both positive,
  * as fractions of the em; for engines that place a baseline themselves. */

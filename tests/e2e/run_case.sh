@@ -13,10 +13,15 @@
 #   text <text>              pdftotext of the whole PDF contains text
 #   page-text N <text>       pdftotext of page N contains text
 #   page-match N <regex>     a line of pdftotext -layout of page N matches the extended regex
+#   page-flow N <text>       pdftotext of page N in reading order (not -layout: as a reader
+#                            copies it; marks stay on their letters) contains text
 #   font-rows N <regex>      exactly N of pdffonts' rows match the extended regex
 #   font <regex>             at least one of pdffonts' rows matches the extended regex
 #   no-text <text>           pdftotext of the whole PDF does not contain text
 #   fonts-embedded           pdffonts lists fonts and every one is embedded
+#   fonts-once               every font pdffonts lists is embedded, subset and has a
+#                            ToUnicode map (emb, sub, uni yes), and no face is listed twice
+#   font-face <name>         pdffonts lists a font of that face (e.g. NotoSansTibetan)
 #   qpdf-clean               qpdf --check passes with no warnings
 #   deterministic            a second render (same SOURCE_DATE_EPOCH) is byte-identical
 #   keeps-existing           {out} exists before the run and is unchanged after it
@@ -79,6 +84,11 @@ check_line() {
     page=${arg%% *}
     want=${arg#"$page" }
     pdftext -f "$page" -l "$page" "$out" | grep -F -- "$want" >/dev/null || bad "page $page lacks '$want'" ;;
+  page-flow)
+    page=${arg%% *}
+    want=${arg#"$page" }
+    pdftotext -f "$page" -l "$page" "$out" - 2>"$work/pdftotext.err" | grep -F -- "$want" >/dev/null ||
+      bad "page $page (reading order) lacks '$want'" ;;
   page-match)
     page=${arg%% *}
     want=${arg#"$page" }
@@ -97,6 +107,17 @@ check_line() {
     notemb=$(tail -n +3 "$work/fonts" | awk '{ if ($(NF-4) != "yes") print }' | wc -l)
     [ "$rows" -gt 0 ] || bad "no fonts listed"
     [ "$notemb" -eq 0 ] || bad "fonts not embedded: $(cat "$work/fonts")" ;;
+  fonts-once)
+    pdffonts "$out" >"$work/fonts" 2>&1 || bad "pdffonts failed"
+    rows=$(tail -n +3 "$work/fonts" | wc -l)
+    [ "$rows" -gt 0 ] || bad "no fonts listed"
+    notall=$(tail -n +3 "$work/fonts" | awk '{ if ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") print }' | wc -l)
+    [ "$notall" -eq 0 ] || bad "fonts not embedded, subset and mapped to Unicode: $(cat "$work/fonts")"
+    twice=$(tail -n +3 "$work/fonts" | awk '{ n = $1; sub(/^[A-Z]{6}\+/, "", n); sub(/,.*/, "", n); print n }' | sort | uniq -d)
+    [ -z "$twice" ] || bad "faces embedded more than once: $twice; $(cat "$work/fonts")" ;;
+  font-face)
+    pdffonts "$out" 2>/dev/null | tail -n +3 | awk '{ print $1 }' | grep -E -- "^[A-Z]{6}\+$arg\$" >/dev/null ||
+      bad "no font of face $arg: $(pdffonts "$out" 2>&1)" ;;
   qpdf-clean)
     qpdf --check "$out" >"$work/qpdf" 2>&1 || bad "qpdf --check failed: $(head -c 600 "$work/qpdf")"
     ! grep -qi warning "$work/qpdf" || bad "qpdf --check warns: $(grep -i warning "$work/qpdf" | head -3)" ;;

@@ -50,7 +50,7 @@ static inline harness *harness_new(int engine, int (*render)(bk_section *))
     assert_non_null(h);
     h->arena = bk__arena_new(0);
     assert_non_null(h->arena);
-    assert_int_equal(bk__fonts_open(BK_TEST_DATA_DIR "/../fonts", &h->fonts, &h->err), 0);
+    assert_int_equal(bk__fonts_open(BK_TEST_BUILD_FONT_DIR, &h->fonts, &h->err), 0);
     bk__theme_default(&h->theme);
     h->doc.lang = "en";
     h->doc.page_w = 595.28;

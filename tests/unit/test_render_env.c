@@ -46,7 +46,10 @@ static unsigned char *read_all(const char *path, size_t *len)
     return buf;
 }
 
-static void test_prepare_fills_the_parsed_file_cache_and_the_haru_document(void **state)
+/* The libharu engine prepares no document ahead any more (it draws by
+ * glyph id with fonts made when a document finishes), so the preparation
+ * leaves no prototype for it. */
+static void test_prepare_fills_the_parsed_file_cache(void **state)
 {
     (void)state;
     bk_render_env *env;
@@ -58,7 +61,7 @@ static void test_prepare_fills_the_parsed_file_cache_and_the_haru_document(void 
     assert_int_equal(bk__render_env_prepare(env, &o, 1, &err), 0);
     assert_non_null(env->registry);
     assert_non_null(env->fonts);
-    assert_non_null(bk__engine_protos_get(env->protos, &bk__engine_haru));
+    assert_null(bk__engine_protos_get(env->protos, &bk__engine_haru));
     bk_arena *a = bk__arena_new(0);
     const bk_node *root = NULL;
     assert_int_equal(bk__yaml_cache_load(env->yaml, a, TEMPLATE, NULL, &root, &err), 0);
@@ -122,7 +125,7 @@ static void test_render_with_a_prepared_env_writes_the_same_bytes(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_prepare_fills_the_parsed_file_cache_and_the_haru_document),
+        cmocka_unit_test(test_prepare_fills_the_parsed_file_cache),
         cmocka_unit_test(test_prepare_reports_a_template_that_fails_and_keeps_the_env),
         cmocka_unit_test(test_render_with_a_prepared_env_writes_the_same_bytes),
     };

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 /* Before cmocka.h, whose fail() macro would rename a host-table slot. */
+#include "engine.h"
 #include "section_run.h"
 
 #include <cmocka.h>
@@ -165,6 +166,11 @@ static int has_cp(const uint32_t *cps, size_t n, uint32_t cp)
 
 static void test_codepoints_from_cached_data_match_a_plain_walk(void **state)
 {
+    /* No engine announces its characters since the libharu engine draws
+     * by glyph id with fonts made when a document finishes: the walk finds
+     * no section to collect for, until the collection itself goes. */
+    if (!bk__engine_haru.missing)
+        skip();
     fixture *f = *state;
     uint32_t *plain, *first, *again;
     size_t n_plain, n_first, n_again;

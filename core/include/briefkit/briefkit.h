@@ -59,6 +59,11 @@ typedef struct bk_render_opts {
      * briefing whose data lacks a `_zh` form) is an error, not a warning.
      * Since: 0.2 */
     int strict;
+    /* A character of the briefing's text that no font of briefkit's has:
+     * 0 (default) fails the render (BK_EFONT, located at the character);
+     * 1 renders anyway, the character drawn as the font's replacement box,
+     * with a warning for each. Since: 0.2 */
+    int missing_glyphs_warn;
 } bk_render_opts;
 
 /* Figures from a finished render. */

@@ -44,6 +44,12 @@ typedef struct bk_line {
  * runner refuse larger pages rather than write a file viewers reject. */
 #define BK_MAX_PAGE_SIDE 14400.0
 
+/* Only the Latin faces have a bold face of their own. Text of the other
+ * faces (Chinese, Tibetan, ...) in a bold role is drawn by every engine
+ * filled and then stroked with an outline of the same colour, this wide as
+ * a fraction of the font size, so bold Chinese looks the same in all. */
+#define BK_FAKE_BOLD_STROKE 0.035
+
 typedef struct bk_engine_setup {
     double page_w, page_h; /* points, each at most BK_MAX_PAGE_SIDE */
     bk_fonts *fonts;

@@ -319,9 +319,34 @@ static int cairo_break_lines(bk_engine_ctx *c, int font, double size, double wid
 
 /* y is the top of the line box; the text's own logical box (ascent plus
  * descent) is centred in it, so lines sit where libharu puts them. */
+/* Strokes, over `line` just shown from baseline origin (x, y), the runs of
+ * faces without a bold of their own (all but DejaVu's), as the libharu
+ * engine draws them in a bold role (BK_FAKE_BOLD_STROKE): Pango would set
+ * them regular. The text stays as it was shown; the strokes are paths. */
+static void stroke_fake_bold(bk_engine_ctx *c, PangoLayoutLine *line, double x, double y,
+                             double size)
+{
+    double at = x;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->data;
+        double w = (double)pango_glyph_string_get_width(run->glyphs) / PANGO_SCALE;
+        PangoFontDescription *fd = pango_font_describe(run->item->analysis.font);
+        const char *family = fd ? pango_font_description_get_family(fd) : NULL;
+        if (family && strncmp(family, "DejaVu Sans", 11) != 0) {
+            cairo_move_to(c->cr, at, y);
+            pango_cairo_glyph_string_path(c->cr, run->item->analysis.font, run->glyphs);
+        }
+        pango_font_description_free(fd);
+        at += w;
+    }
+    cairo_set_line_width(c->cr, size * BK_FAKE_BOLD_STROKE);
+    cairo_stroke(c->cr);
+}
+
 static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, double size,
                            bk_rgb color, const char *utf8, size_t len)
 {
+    int bold = font == BK_FONT_BOLD || font == BK_FONT_FIGURE;
     cairo_set_source_rgb(c->cr, color.r, color.g, color.b);
     PangoLayoutLine *line = paragraph_line(c, font, size, utf8, len);
     if (line) {
@@ -330,14 +355,26 @@ static int cairo_draw_text(bk_engine_ctx *c, double x, double y, int font, doubl
         PangoRectangle logical;
         pango_layout_line_get_extents(line, NULL, &logical);
         double h = (double)logical.height / PANGO_SCALE;
-        cairo_move_to(c->cr, x + (double)logical.x / PANGO_SCALE,
-                      y + (bk__theme_line_h(c->theme, size) - h) / 2 -
-                          (double)logical.y / PANGO_SCALE);
+        double ox = x + (double)logical.x / PANGO_SCALE,
+               oy =
+                   y + (bk__theme_line_h(c->theme, size) - h) / 2 - (double)logical.y / PANGO_SCALE;
+        cairo_move_to(c->cr, ox, oy);
         pango_cairo_show_layout_line(c->cr, line);
+        if (bold)
+            stroke_fake_bold(c, line, ox, oy, size);
     } else {
         const line_layout *l = single_line(c, font, size, utf8, len);
-        cairo_move_to(c->cr, x, y + (bk__theme_line_h(c->theme, size) - l->height) / 2);
+        double top = y + (bk__theme_line_h(c->theme, size) - l->height) / 2;
+        cairo_move_to(c->cr, x, top);
         pango_cairo_show_layout(c->cr, l->layout);
+        if (bold && pango_layout_get_line_count(l->layout) > 0) {
+            PangoRectangle logical;
+            PangoLayoutLine *first = pango_layout_get_line_readonly(l->layout, 0);
+            pango_layout_line_get_extents(first, NULL, &logical);
+            stroke_fake_bold(c, first, x + (double)logical.x / PANGO_SCALE,
+                             top + (double)pango_layout_get_baseline(l->layout) / PANGO_SCALE,
+                             size);
+        }
     }
     return cairo_status(c->cr) == CAIRO_STATUS_SUCCESS ? 0 : BK_EPDF;
 }

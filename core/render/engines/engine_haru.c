@@ -1,17 +1,17 @@
 /* The libharu engine: one HPDF_Doc per section, or per group of sections
- * that then share its fonts (bk__section_render_group), with text in
- * briefkit's own fonts, Chinese falling back to the CJK face run by run.
- * This file is the document (pages, rectangles, lines, saving) and the
- * engine's class; engine_haru.h lists the files that do the rest: fonts and
- * text, the prototype document, the repairs at assembly, and the patches
- * to libharu 2.3.0 itself.
+ * that then share its fonts (bk__section_render_group), with text shaped
+ * over briefkit's font chain and drawn by glyph id. This file is the
+ * document (pages, rectangles, lines, saving) and the engine's class;
+ * engine_haru.h lists the files that do the rest: text, the glyphs and
+ * their fonts, the repairs at assembly, and the patches to libharu 2.3.0
+ * itself.
  *
  * libharu reports errors through a callback and then carries on; the callback
  * here only records the first error, every entry point refuses to draw after
  * one, and finish() turns it into a bk_error. Several libharu failures return
  * NULL without calling the callback, so results are checked as well. Last,
- * libharu silently writes a font it could not read without embedding it, so
- * finish() counts the embedded font files in the output. */
+ * finish() counts the embedded font files in the output: one per face the
+ * document drew with, or a font went missing on the way. */
 #define _GNU_SOURCE /* memmem */
 #include "engine_haru.h"
 
@@ -125,7 +125,7 @@ static int haru_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_er
     *len = 0;
     if (bk__haru_failed(c))
         return bk__haru_report(c, err);
-    if (bk__haru_patch_fonts_before_save(c->doc, &c->hpdf_error) != 0)
+    if (bk__haru_glyph_fonts_finish(c) != 0)
         return bk__haru_report(c, err);
     if (HPDF_SaveToStream(c->doc) != HPDF_OK || bk__haru_failed(c))
         return bk__haru_report(c, err);
@@ -154,12 +154,12 @@ static int haru_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_er
                    : bk__error(err, BK_EPDF, NULL, "libharu's PDF stream ended early");
     }
     size_t embedded = count_of(buf, size, "/FontFile2");
-    if (embedded != (size_t)c->n_loaded) {
+    if (embedded != (size_t)c->n_gfonts) {
         free(buf);
         return bk__error(err, BK_EFONT, NULL,
                          "libharu embedded %zu of the %d fonts it loaded; the PDF would "
                          "depend on the reader's fonts",
-                         embedded, c->n_loaded);
+                         embedded, c->n_gfonts);
     }
     *pdf = buf;
     *len = size;
@@ -171,11 +171,8 @@ void bk__haru_destroy(bk_engine_ctx *c)
     if (!c)
         return;
     if (c->doc)
-        HPDF_Free(c->doc); /* closes the streams on font_data */
-    for (int f = 0; f < BK_FACE_COUNT_; f++)
-        free(c->font_data[f]);
-    free(c->cps);
-    free(c->missing);
+        HPDF_Free(c->doc);
+    bk__haru_glyph_fonts_free(c);
     free(c);
 }
 
@@ -192,34 +189,12 @@ static const bk_engine_ops haru_ops = {
     .destroy = bk__haru_destroy,
 };
 
-/* The characters every subset holds: the section's, plus printable ASCII
- * so numbers and labels never need a second render. */
-int bk__haru_codepoints(bk_engine_ctx *c, const bk_engine_setup *s)
-{
-    size_t n = s->n_codepoints + 95;
-    c->cps = malloc(n * sizeof *c->cps);
-    if (!c->cps)
-        return -1;
-    size_t k = 0;
-    for (uint32_t cp = 0x20; cp <= 0x7E; cp++)
-        c->cps[k++] = cp;
-    for (size_t i = 0; i < s->n_codepoints; i++)
-        c->cps[k++] = s->codepoints[i];
-    qsort(c->cps, k, sizeof *c->cps, bk__haru_cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || c->cps[u - 1] != c->cps[i])
-            c->cps[u++] = c->cps[i];
-    c->n_cps = u;
-    return 0;
-}
-
-/* A document with no pages and no fonts yet, for the characters of `s`. */
+/* A document with no pages and no fonts yet. */
 int bk__haru_doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *err)
 {
     *out = NULL;
     bk_engine_ctx *c = calloc(1, sizeof *c);
-    if (!c || bk__haru_codepoints(c, s) != 0) {
+    if (!c) {
         bk__haru_destroy(c);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
     }
@@ -254,18 +229,9 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
                          "page size %g x %g pt is not usable: expected 1 to %g pt", s->page_w,
                          s->page_h, BK_MAX_PAGE_SIDE);
     bk_engine_ctx *c = NULL;
-    if (s->proto) {
-        bk_engine_ctx probe = {.fonts = s->fonts};
-        if (bk__haru_codepoints(&probe, s) != 0)
-            return bk__error(err, BK_ENOMEM, NULL, "out of memory starting a libharu document");
-        c = bk__haru_proto_take(s->proto, &probe);
-        free(probe.cps);
-    }
-    if (!c) {
-        int rc = bk__haru_doc_new(s, &c, err);
-        if (rc)
-            return rc;
-    }
+    int rc = bk__haru_doc_new(s, &c, err);
+    if (rc)
+        return rc;
     c->theme = s->theme;
     c->page_w = s->page_w;
     c->page_h = s->page_h;
@@ -273,12 +239,6 @@ int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_
     *ops = &haru_ops;
     *out = c;
     return 0;
-}
-
-static size_t haru_missing(bk_engine_ctx *c, const uint32_t **cps)
-{
-    *cps = c->missing;
-    return c->n_missing;
 }
 
 static int haru_pages(const bk_engine_ctx *c)
@@ -290,12 +250,8 @@ const bk_engine_class bk__engine_haru = {
     .name = "haru",
     .flag = BK_ENGINE_HARU,
     .create = bk__engine_haru_new,
-    .missing = haru_missing,
     .shares_document = 1,
     .pages = haru_pages,
-    .warm = bk__haru_warm,
-    .proto_new = bk__haru_proto_new,
-    .proto_free = bk__haru_proto_free,
     .repair = bk__haru_repair,
     .repair_free = bk__haru_repair_free,
     .repair_prepare = bk__haru_repair_prepare,

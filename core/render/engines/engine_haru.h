@@ -4,10 +4,10 @@
  *
  *   engine_haru.c          a document: pages, rectangles, lines, saving,
  *                          the class
- *   engine_haru_fonts.c    faces, their subsets and libharu fonts; text cut
- *                          into runs of one font
- *   engine_haru_text.c     measuring, drawing and breaking text
- *   engine_haru_proto.c    a document prepared before a fork
+ *   engine_haru_text.c     measuring, drawing and breaking text, shaped by
+ *                          text_shape.c
+ *   engine_haru_glyphs.c   the shaped glyphs drawn by glyph id, and the
+ *                          fonts that draw them
  *   engine_haru_repair.c   repairs to its fragments at assembly
  *   engine_haru_patches.c  the only reaches into libharu's own structures */
 #ifndef BK_ENGINE_HARU_H
@@ -17,7 +17,16 @@
 
 #include "engine.h"
 #include "engine_haru_patches.h"
+#include "text_shape.h"
 
+/* A face's Type0 font for text drawn by glyph id (engine_haru_glyphs.c). */
+typedef struct bk_haru_gfont {
+    void *type0;   /* the font's HPDF_Dict; NULL until the face is first drawn */
+    char name[16]; /* in the pages' font resources */
+    unsigned n_glyphs;
+    unsigned char *used; /* a byte per glyph of the face */
+    char **text;         /* per glyph: what it stood for, UTF-8; NULL: nothing yet */
+} bk_haru_gfont;
 
 struct bk_engine_ctx {
     bk_fonts *fonts;
@@ -25,19 +34,16 @@ struct bk_engine_ctx {
     const bk_theme *theme;
     char lang[8];
     double page_w, page_h;
-    uint32_t *cps; /* sorted, unique: what the subsets hold */
-    size_t n_cps;
-    uint32_t *missing; /* sorted, unique */
-    size_t n_missing, cap_missing;
     HPDF_Doc doc;
     HPDF_Page page;
-    const char *name[BK_FACE_COUNT_]; /* libharu's name for each loaded face */
-    HPDF_Font font[BK_FACE_COUNT_];   /* Latin faces: WinAnsi; CJK: Type0 UTF-8 */
-    HPDF_Font wide[BK_FACE_COUNT_];   /* Latin faces as Type0 UTF-8, on demand */
-    int n_loaded;
-    unsigned char *font_data[BK_FACE_COUNT_]; /* each loaded face's subset, libharu reads it */
-    HPDF_STATUS hpdf_error, hpdf_detail;      /* the first libharu error */
-    bk_error err;                             /* the first error of our own */
+    bk_haru_gfont gfont[BK_FACE_COUNT_];
+    /* The paragraph break_lines last saw, for the direction of its lines. */
+    const char *para;
+    size_t para_len;
+    int para_dir;
+    int n_gfonts;
+    HPDF_STATUS hpdf_error, hpdf_detail; /* the first libharu error */
+    bk_error err;                        /* the first error of our own */
 };
 
 /* ---- engine_haru.c ---- */
@@ -46,35 +52,15 @@ struct bk_engine_ctx {
 int bk__haru_failed(const bk_engine_ctx *c);
 /* Copies the first failure (ours or libharu's) into `err`; returns its code. */
 int bk__haru_report(const bk_engine_ctx *c, bk_error *err);
-/* A document with no pages and no fonts yet, for the characters of `s`. */
+/* A document with no pages and no fonts yet. */
 int bk__haru_doc_new(const bk_engine_setup *s, bk_engine_ctx **out, bk_error *err);
-/* Sets c->cps to the characters every subset holds: those of `s`, plus
- * printable ASCII. -1 when out of memory. */
-int bk__haru_codepoints(bk_engine_ctx *c, const bk_engine_setup *s);
 void bk__haru_destroy(bk_engine_ctx *c);
 
-/* ---- engine_haru_fonts.c ---- */
+/* ---- engine_haru_text.c: bk_engine_ops' text operations ---- */
 
 /* Decodes one strict UTF-8 character at s[*i]; returns -1 for a malformed
  * one (then *i moves past its first byte). */
 long bk__haru_next_cp(const unsigned char *s, size_t len, size_t *i);
-int bk__haru_cmp_u32(const void *a, const void *b);
-/* Windows-1252's code for `cp`, or 0 where it has none. */
-unsigned char bk__haru_cp1252(uint32_t cp);
-/* The Latin face of a font role (BK_FONT_*). */
-bk_face bk__haru_latin_face(const bk_fonts *f, int font);
-/* A face's font, made on first use: `wide` asks for the Type0 font of a
- * Latin face. NULL once the document has failed. */
-HPDF_Font bk__haru_font(bk_engine_ctx *c, bk_face face, int wide);
-/* Walks `utf8` as runs of one font each, calling `fn` with each run's bytes
- * in that font's encoding (CP1252 or UTF-8; malformed UTF-8 dropped),
- * NUL-terminated, as libharu wants them. */
-typedef void (*bk_haru_run_fn)(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t len,
-                               void *arg);
-void bk__haru_for_each_run(bk_engine_ctx *c, int role, const char *utf8, size_t len,
-                           bk_haru_run_fn fn, void *arg);
-
-/* ---- engine_haru_text.c: bk_engine_ops' text operations ---- */
 
 double bk__haru_text_width(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len);
 int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double size, bk_rgb color,
@@ -82,16 +68,17 @@ int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double si
 int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, const char *utf8,
                          bk_line **lines, size_t *n, bk_error *err);
 
-/* ---- engine_haru_proto.c: bk_engine_class' warm, proto_new, proto_free ---- */
+/* ---- engine_haru_glyphs.c: text shown by glyph id ---- */
 
-int bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err);
-
-int bk__haru_proto_new(bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
-                       bk_deflate_cache *deflated, bk_engine_proto **out, bk_error *err);
-void bk__haru_proto_free(bk_engine_proto *p);
-/* The prototype's document for `fresh` (a probe holding fonts and cps),
- * when this process may take it; NULL: make a document of its own. */
-bk_engine_ctx *bk__haru_proto_take(bk_engine_proto *p, const bk_engine_ctx *fresh);
+/* Shows `sh`, the shaped utf8[0..len), from x on `baseline` (points from
+ * the page's top) in `role` at `size`. 0 or a negative BK_E* code (also
+ * kept in c->err). */
+int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, double size,
+                         bk_rgb color, const char *utf8, size_t len, const bk_shaped *sh);
+/* Gives each face's font its subset, widths and ToUnicode map; before the
+ * document is saved. */
+int bk__haru_glyph_fonts_finish(bk_engine_ctx *c);
+void bk__haru_glyph_fonts_free(bk_engine_ctx *c);
 
 /* ---- engine_haru_repair.c: bk_engine_class' repair hooks ---- */
 

@@ -17,30 +17,41 @@
  * writes dictionary keys: without the leading slash. */
 #define BK_HARU_DEFLATED_KEY "BriefkitDeflated"
 
-/* Makes the next TrueType font loaded into `doc` take the tag "HPDFA"
- * followed by the letter of `face` (1: 'A', ...). */
-void bk__haru_patch_font_tag(HPDF_Doc doc, int face);
-
-/* Makes font `name`, loaded from a file, read its glyphs at save from
- * data[0..len) (which must outlive `doc`) instead of its file. 0; -1 with
- * *why set when it cannot. */
-int bk__haru_patch_font_from_memory(HPDF_Doc doc, const char *name, unsigned char *data, size_t len,
-                                    const char **why);
-
-/* Stores Type0 font `font`'s CIDToGIDMap deflated and marked with
- * BK_HARU_DEFLATED_KEY (engine_haru.h). `handler_error` is where the
- * document's error handler keeps the first error: the end-of-stream error
- * libharu reports on reading the map is no failure and is cleared there.
- * 0, or -1 on failure. */
-int bk__haru_patch_deflate_cid_map(HPDF_Doc doc, HPDF_Font font, bk_deflate_cache *deflated,
-                                   HPDF_STATUS *handler_error);
-
-/* Makes every font's descriptor and font file now, as HPDF_SaveToStream
- * would, then keeps the save from deflating the CIDToGIDMaps again. 0, or
- * -1 when libharu fails (its handler says why, in *handler_error). */
-int bk__haru_patch_fonts_before_save(HPDF_Doc doc, const HPDF_STATUS *handler_error);
-
 /* The pages in `doc` so far. */
 int bk__haru_patch_page_count(HPDF_Doc doc);
+
+/* ---- text drawn by glyph id (engine_haru_glyphs.c) ---- */
+
+/* libharu 2.3.0 draws text only through its encoders, character by
+ * character, so it can neither show the glyphs HarfBuzz chose nor embed a
+ * font it did not read itself. A Type0 font with an Identity map (CID =
+ * glyph id of the face) is made here as plain objects (an HPDF_Dict, as
+ * void *: the type is libharu's own); its font file, widths and ToUnicode
+ * map are added by bk__haru_patch_cid_font_finish. NULL when libharu
+ * fails (the handler says why). */
+void *bk__haru_patch_cid_font_new(HPDF_Doc doc, const char *base_name);
+
+/* What bk__haru_patch_cid_font_finish puts in a font. */
+typedef struct bk_haru_cid_font_data {
+    const unsigned char *file; /* the TrueType font file, glyph ids kept */
+    size_t file_len;
+    const char *cmap; /* the ToUnicode CMap */
+    size_t cmap_len;
+    const unsigned *gids; /* ascending, with their widths (1/1000 em) */
+    const int *widths;
+    size_t n;
+    int bbox[4], ascent, descent; /* 1/1000 em */
+} bk_haru_cid_font_data;
+
+/* Adds the font file, widths and ToUnicode map to `type0`; 0 or -1. */
+int bk__haru_patch_cid_font_finish(HPDF_Doc doc, void *type0, const bk_haru_cid_font_data *d);
+
+/* Puts `font` in `page`'s font resources as `name`; 0 or -1. */
+int bk__haru_patch_page_font(HPDF_Page page, const char *name, void *font);
+
+/* Writes content operators to `page` as they are: libharu has no call for
+ * text shown by glyph id. The caller keeps them balanced (BT/ET, q/Q) and
+ * outside any text object libharu opened. 0 or -1. */
+int bk__haru_patch_page_write(HPDF_Page page, const char *ops, size_t len);
 
 #endif

@@ -1,7 +1,7 @@
-/* The libharu engine's text operations (bk_engine_ops): widths from the
- * fonts' own metrics, one line drawn run by run on one baseline, and lines
- * broken by UAX #14 through libunibreak. libharu has no kerning, so a
- * line's width is the sum of its characters'. */
+/* The libharu engine's text operations (bk_engine_ops): every string is
+ * shaped (text_shape.c) for its width and drawn by glyph id
+ * (engine_haru_glyphs.c), and lines are broken by UAX #14 through
+ * libunibreak at the ends of shaped clusters. */
 #include "engine_haru.h"
 #include "kinsoku.h"
 
@@ -14,49 +14,79 @@
 #include <briefkit/section.h>
 
 #include "errors.h"
+#include "font_chain.h"
 
-static double run_width(HPDF_Font font, const char *run, size_t len)
+/* Decodes one strict UTF-8 character at s[*i]; returns -1 for a malformed
+ * one (then *i moves past its first byte). */
+long bk__haru_next_cp(const unsigned char *s, size_t len, size_t *i)
 {
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)run, (HPDF_UINT)len);
-    return tw.width;
+    size_t p = *i;
+    unsigned char b = s[p];
+    uint32_t cp;
+    size_t n;
+    if (b < 0x80) {
+        *i = p + 1;
+        return b == 0 ? -1 : b;
+    }
+    if (b >= 0xC2 && b <= 0xDF) {
+        cp = b & 0x1F;
+        n = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+        cp = b & 0x0F;
+        n = 2;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+        cp = b & 0x07;
+        n = 3;
+    } else {
+        *i = p + 1;
+        return -1;
+    }
+    if (len - p <= n) {
+        *i = p + 1;
+        return -1;
+    }
+    for (size_t k = 1; k <= n; k++) {
+        if ((s[p + k] & 0xC0) != 0x80) {
+            *i = p + 1;
+            return -1;
+        }
+        cp = cp << 6 | (s[p + k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *i = p + 1;
+        return -1;
+    }
+    *i = p + 1 + n;
+    return (long)cp;
 }
 
-static void add_width(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t len, void *arg)
+static const char *lang_of(const bk_engine_ctx *c)
 {
-    (void)c;
-    *(double *)arg += run_width(font, run, len);
+    return c->lang[0] ? c->lang : NULL;
+}
+
+/* A line keeps the direction of the paragraph it was broken from (the
+ * last one break_lines saw, when the line lies in it); other text finds
+ * its own. */
+static int dir_of(const bk_engine_ctx *c, const char *utf8, size_t len)
+{
+    if (c->para && utf8 >= c->para && len <= c->para_len &&
+        (size_t)(utf8 - c->para) <= c->para_len - len)
+        return c->para_dir;
+    return BK_DIR_AUTO;
 }
 
 double bk__haru_text_width(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len)
 {
-    double w = 0;
-    bk__haru_for_each_run(c, font, utf8, len, add_width, &w);
-    return bk__haru_failed(c) ? 0 : w * size / 1000.0;
-}
-
-struct draw_state {
-    double x, y, size;
-    int bold;
-};
-
-/* WenQuanYi has no bold face. Pango emboldens it synthetically in the cairo
- * engine; here the glyphs are filled and stroked with a thin outline of the
- * same colour, so Chinese in bold roles matches in both engines. */
-#define FAKE_BOLD_STROKE 0.035 /* of the font size */
-
-static void show_run(bk_engine_ctx *c, HPDF_Font font, const char *run, size_t len, void *arg)
-{
-    struct draw_state *d = arg;
-    int fake_bold = d->bold && font == c->font[BK_FACE_CJK];
-    HPDF_Page_SetFontAndSize(c->page, font, (HPDF_REAL)d->size);
-    if (fake_bold) {
-        HPDF_Page_SetTextRenderingMode(c->page, HPDF_FILL_THEN_STROKE);
-        HPDF_Page_SetLineWidth(c->page, (HPDF_REAL)(d->size * FAKE_BOLD_STROKE));
+    bk_shaped sh = {0};
+    if (bk__shape(c->fonts, font, lang_of(c), dir_of(c, utf8, len), utf8, len, &sh, &c->err) != 0) {
+        bk__shaped_free(&sh);
+        return 0;
     }
-    HPDF_Page_TextOut(c->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, run);
-    if (fake_bold)
-        HPDF_Page_SetTextRenderingMode(c->page, HPDF_FILL);
-    d->x += run_width(font, run, len) * d->size / 1000.0;
+    double w = sh.width * size;
+    bk__shaped_free(&sh);
+    return w;
 }
 
 int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double size, bk_rgb color,
@@ -70,20 +100,19 @@ int bk__haru_draw_text(bk_engine_ctx *c, double x, double y, int font, double si
      * mixes scripts stays on one baseline; its ascent-to-descent box is
      * centred in the line box, as the Cairo engine does with Pango's. */
     double ascent, descent;
-    bk__fonts_v_metrics(c->fonts, bk__haru_latin_face(c->fonts, font), &ascent, &descent);
+    bk_face chain[BK_FONT_CHAIN_MAX];
+    bk__font_chain(c->fonts, font, chain);
+    bk__fonts_v_metrics(c->fonts, chain[0], &ascent, &descent);
     double baseline =
         y + (bk__theme_line_h(c->theme, size) - (ascent + descent) * size) / 2 + ascent * size;
-    struct draw_state d = {x, c->page_h - baseline, size,
-                           font == BK_FONT_BOLD || font == BK_FONT_FIGURE};
-    HPDF_Page_SetRGBFill(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
-    if (d.bold)
-        HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
-    HPDF_Page_BeginText(c->page);
-    bk__haru_for_each_run(c, font, utf8, len, show_run, &d);
-    HPDF_Page_EndText(c->page);
+    bk_shaped sh = {0};
+    int rc = bk__shape(c->fonts, font, lang_of(c), dir_of(c, utf8, len), utf8, len, &sh, &c->err);
+    if (rc == 0)
+        rc = bk__haru_show_glyphs(c, x, baseline, font, size, color, utf8, len, &sh);
+    bk__shaped_free(&sh);
     if (bk__haru_failed(c))
         return c->err.code ? c->err.code : BK_EPDF;
-    return 0;
+    return rc;
 }
 
 static int is_space(uint32_t cp)
@@ -149,8 +178,9 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
     }
     set_linebreaks_utf8((const utf8_t *)utf8, len, c->lang, brks);
 
-    /* Widths per character: libharu has no kerning, so a line's width is
-     * the sum of its characters'. */
+    /* Widths per character from the shaped text: a cluster's advance goes
+     * to its first character, and a break is allowed only where a cluster
+     * ends, so joined letters, stacks and marks are never split. */
     size_t nch = 0;
     for (size_t i = 0; i < len;) {
         size_t at = i;
@@ -161,10 +191,33 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
         k->cp = cp < 0 ? 0xFFFD : (uint32_t)cp;
         k->brk = brks[i - 1];
         k->width = 0;
-        if (cp >= 0 && !is_newline(k->cp) && k->cp != '\r')
-            bk__haru_for_each_run(c, font, utf8 + at, i - at, add_width, &k->width);
-        k->width *= size / 1000.0;
     }
+    c->para = utf8;
+    c->para_len = len;
+    c->para_dir = bk__shape_paragraph_dir(utf8, len);
+    bk_shaped sh = {0};
+    if (bk__shape(c->fonts, font, lang_of(c), c->para_dir, utf8, len, &sh, err) != 0) {
+        rc = err ? err->code : BK_ENOMEM;
+        bk__shaped_free(&sh);
+        goto done;
+    }
+    /* Glyphs come in visual order, clusters by their first byte. */
+    for (size_t g = 0; g < sh.n; g++) {
+        size_t lo = 0, hi = nch;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (ch[mid].start < sh.g[g].cluster)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < nch && !is_newline(ch[lo].cp) && ch[lo].cp != '\r')
+            ch[lo].width += sh.g[g].x_advance * size;
+        for (size_t k = lo; k + 1 < nch && ch[k + 1].start < sh.g[g].cluster_end; k++)
+            if (ch[k].brk == LINEBREAK_ALLOWBREAK)
+                ch[k].brk = LINEBREAK_NOBREAK;
+    }
+    bk__shaped_free(&sh);
     if (bk__haru_failed(c)) {
         rc = bk__haru_report(c, err);
         goto done;
