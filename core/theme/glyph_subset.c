@@ -8,8 +8,8 @@
  * for HanaMin) at every call, which cost more than drawing the briefing. So
  * the few tables a reader needs are written here: glyf with the glyphs
  * asked for (and the components of composite ones), loca over every glyph
- * id, hmtx with the other glyphs' advances zeroed, and head, hhea, maxp,
- * OS/2 and a names-free post copied. */
+ * id up to the last one kept, hmtx with the other glyphs' advances zeroed,
+ * and head, hhea, maxp (cut to those ids), OS/2 and a names-free post. */
 #include "glyph_subset.h"
 
 #include <stdlib.h>
@@ -150,17 +150,26 @@ int bk__glyph_subset(hb_face_t *face, const unsigned char *used, size_t n_used, 
         if (keep[g] == 1)
             mark_components(keep, n, &t[LOCA], long_loca, &t[GLYF], g, 0);
 
-    size_t glyf_len = 0, a, b;
+    /* The font ends at the last glyph kept: a Latin subset of a face with
+     * thousands of glyphs needs only the first few hundred ids. */
+    unsigned last = 0;
     for (unsigned g = 0; g < n; g++)
+        if (keep[g])
+            last = g;
+    unsigned m = last + 1;
+    unsigned nh = n_hmetrics < m ? n_hmetrics : m;
+    size_t glyf_len = 0, a, b;
+    for (unsigned g = 0; g < m; g++)
         if (keep[g] && glyph_range(&t[LOCA], long_loca, &t[GLYF], g, &a, &b) == 0)
             glyf_len += (b - a + 3) & ~(size_t)3;
+    size_t hmtx_len = (size_t)nh * 4 + (size_t)(m - nh) * 2;
     glyf = malloc(glyf_len ? glyf_len : 1);
-    loca = malloc(((size_t)n + 1) * 4);
-    hmtx = malloc(t[HMTX].len);
+    loca = malloc(((size_t)m + 1) * 4);
+    hmtx = calloc(1, hmtx_len);
     if (!glyf || !loca || !hmtx)
         goto done;
     size_t at = 0;
-    for (unsigned g = 0; g < n; g++) {
+    for (unsigned g = 0; g < m; g++) {
         put32(loca + (size_t)g * 4, (uint32_t)at);
         if (keep[g] && glyph_range(&t[LOCA], long_loca, &t[GLYF], g, &a, &b) == 0) {
             size_t len = b - a, padded = (len + 3) & ~(size_t)3;
@@ -169,18 +178,29 @@ int bk__glyph_subset(hb_face_t *face, const unsigned char *used, size_t n_used, 
             at += padded;
         }
     }
-    put32(loca + (size_t)n * 4, (uint32_t)at);
-    /* Advances of the glyphs left out are zeroed: they compress to little. */
-    memcpy(hmtx, t[HMTX].data, t[HMTX].len);
-    for (unsigned g = 0; g < n_hmetrics; g++)
-        if (!keep[g])
-            memset(hmtx + (size_t)g * 4, 0, 4);
-    memset(hmtx + (size_t)n_hmetrics * 4, 0, t[HMTX].len - (size_t)n_hmetrics * 4);
+    put32(loca + (size_t)m * 4, (uint32_t)at);
+    /* Metrics of the glyphs kept; the others' stay zero, which compresses
+     * to little. A glyph past the long metrics takes the last one's
+     * advance, as the format says, so the last long one is always set. */
+    for (unsigned g = 0; g < m; g++) {
+        if (!keep[g] && g != nh - 1)
+            continue;
+        if (g < nh)
+            memcpy(hmtx + (size_t)g * 4, t[HMTX].data + (size_t)g * 4, 4);
+        else if ((size_t)n_hmetrics * 4 + (size_t)(g - n_hmetrics) * 2 + 2 <= t[HMTX].len)
+            memcpy(hmtx + (size_t)nh * 4 + (size_t)(g - nh) * 2,
+                   t[HMTX].data + (size_t)n_hmetrics * 4 + (size_t)(g - n_hmetrics) * 2, 2);
+    }
 
-    unsigned char head[54], post[32] = {0};
+    unsigned char head[54], post[32] = {0}, hhea[36], maxp[32] = {0};
     memcpy(head, t[HEAD].data, 54);
     put32(head + 8, 0);  /* checkSumAdjustment: left at 0 */
     put16(head + 50, 1); /* long loca */
+    memcpy(hhea, t[HHEA].data, 36);
+    put16(hhea + 34, nh);
+    size_t maxp_len = t[MAXP].len < sizeof maxp ? t[MAXP].len : sizeof maxp;
+    memcpy(maxp, t[MAXP].data, maxp_len);
+    put16(maxp + 4, m);
     if (t[POST].len >= 32)
         memcpy(post, t[POST].data, 32);
     put32(post, 0x00030000); /* no glyph names */
@@ -194,10 +214,10 @@ int bk__glyph_subset(hb_face_t *face, const unsigned char *used, size_t n_used, 
         {HB_TAG('O', 'S', '/', '2'), t[OS2].data, t[OS2].len},
         {HB_TAG('g', 'l', 'y', 'f'), glyf, at},
         {HB_TAG('h', 'e', 'a', 'd'), head, sizeof head},
-        {HB_TAG('h', 'h', 'e', 'a'), t[HHEA].data, t[HHEA].len},
-        {HB_TAG('h', 'm', 't', 'x'), hmtx, t[HMTX].len},
-        {HB_TAG('l', 'o', 'c', 'a'), loca, ((size_t)n + 1) * 4},
-        {HB_TAG('m', 'a', 'x', 'p'), t[MAXP].data, t[MAXP].len},
+        {HB_TAG('h', 'h', 'e', 'a'), hhea, sizeof hhea},
+        {HB_TAG('h', 'm', 't', 'x'), hmtx, hmtx_len},
+        {HB_TAG('l', 'o', 'c', 'a'), loca, ((size_t)m + 1) * 4},
+        {HB_TAG('m', 'a', 'x', 'p'), maxp, maxp_len},
         {HB_TAG('p', 'o', 's', 't'), post, sizeof post},
     };
     size_t n_tabs = 0, total = 0;

@@ -198,7 +198,14 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
         double want = pen + xo;
         if (want != at)
             putf(&b, "%.1f", (at - want) / size * 1000);
-        putf(&b, "<%04X>", (unsigned)g->gid);
+        static const char hex[] = "0123456789ABCDEF";
+        char code[6] = {'<',
+                        hex[g->gid >> 12 & 15],
+                        hex[g->gid >> 8 & 15],
+                        hex[g->gid >> 4 & 15],
+                        hex[g->gid & 15],
+                        '>'};
+        put(&b, code, sizeof code);
         at = want + width * size;
         pen += g->x_advance * size;
         if (moved) {
