@@ -112,8 +112,10 @@ typedef struct src_font {
     bk_cmap tu;
     unsigned char *cid_to_gid; /* a CIDToGIDMap stream's bytes; NULL: Identity */
     size_t cid_to_gid_len;
-    int32_t *gid; /* per code: 0 not looked up, -1 none, else face gid + 1 */
-    int bad;      /* a code the pages show has no glyph in the face: left alone */
+    /* Per code: 0 not looked up, -1 none, else face gid + 1; in pages of
+     * 256 codes by the high byte, made when a code of the page is shown. */
+    int32_t *gid[256];
+    int bad; /* a code the pages show has no glyph in the face: left alone */
     size_t n_codes;
 } src_font;
 
@@ -150,7 +152,8 @@ static void src_free(src_font *s)
     hb_blob_destroy(s->blob);
     bk__cmap_free(&s->tu);
     free(s->cid_to_gid);
-    free(s->gid);
+    for (int i = 0; i < 256; i++)
+        free(s->gid[i]);
 }
 
 static int face_of_name(unify *u, const char *base)
@@ -257,9 +260,7 @@ static void src_open(unify *u, src_font *s, qpdf_oh font)
         bk__cmap_parse(&s->tu, (const char *)tu, tl);
     free(tu);
     s->n_codes = s->wide ? 0x10000 : 0x100;
-    s->gid = calloc(s->n_codes, sizeof *s->gid);
-    if (s->gid)
-        s->face = face;
+    s->face = face;
 }
 
 static src_font *src_get(unify *u, qpdf_oh font)
@@ -291,8 +292,12 @@ static long src_glyph(unify *u, src_font *s, uint32_t code)
 {
     if (code >= s->n_codes)
         return -1;
-    if (s->gid[code])
-        return s->gid[code] < 0 ? -1 : s->gid[code] - 1;
+    int32_t **page = &s->gid[code >> 8];
+    if (!*page && !(*page = calloc(256, sizeof **page)))
+        return -1;
+    int32_t *memo = &(*page)[code & 255];
+    if (*memo)
+        return *memo < 0 ? -1 : *memo - 1;
     face_state *f = &u->face[s->face];
     uint32_t *text = bk__cmap_lookup(&s->tu, code);
     if (!text && (s->win_ansi || (s->wide && !s->cid_to_gid && 0))) {
@@ -316,7 +321,7 @@ static long src_glyph(unify *u, src_font *s, uint32_t code)
                hb_font_get_nominal_glyph(s->hfont, 0xF000 + code, &sg);
     }
     long g = have ? bk__glyph_match(&f->t, f->font, &f->index, &s->t, (unsigned)sg, text) : -1;
-    s->gid[code] = g < 0 ? -1 : (int32_t)g + 1;
+    *memo = g < 0 ? -1 : (int32_t)g + 1;
     if (g >= 0)
         note_text(f, (unsigned)g, text);
     else

@@ -252,6 +252,7 @@ const bk_engine_class bk__engine_haru = {
     .create = bk__engine_haru_new,
     .shares_document = 1,
     .pages = haru_pages,
+    .warm = bk__haru_warm,
     .repair = bk__haru_repair,
     .repair_free = bk__haru_repair_free,
     .repair_prepare = bk__haru_repair_prepare,

@@ -77,6 +77,25 @@ static int dir_of(const bk_engine_ctx *c, const char *utf8, size_t len)
     return BK_DIR_AUTO;
 }
 
+/* HarfBuzz makes a font's cmap, layout tables and shape plans ready on the
+ * first text it shapes: done here in the process about to fork sections,
+ * they are made once for all of them instead of once in each child. */
+int bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err)
+{
+    (void)cps;
+    (void)n_cps;
+    static const char sample[] = "Aa 1.5% \xe2\x86\x91 \xe4\xb8\xad\xe6\x96\x87";
+    static const int roles[] = {BK_FONT_BODY, BK_FONT_BOLD, BK_FONT_MONO};
+    for (size_t i = 0; i < sizeof roles / sizeof *roles; i++) {
+        bk_shaped sh = {0};
+        int rc = bk__shape(fonts, roles[i], NULL, BK_DIR_LTR, sample, sizeof sample - 1, &sh, err);
+        bk__shaped_free(&sh);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 double bk__haru_text_width(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len)
 {
     bk_shaped sh = {0};
