@@ -105,9 +105,12 @@ static void mark_components(unsigned char *keep, unsigned n, const tab *loca, in
 static uint32_t checksum(const unsigned char *p, size_t len)
 {
     uint32_t sum = 0;
-    for (size_t i = 0; i < len; i += 4) {
+    size_t whole = len & ~(size_t)3;
+    for (size_t i = 0; i < whole; i += 4)
+        sum += (uint32_t)p[i] << 24 | (uint32_t)p[i + 1] << 16 | (uint32_t)p[i + 2] << 8 | p[i + 3];
+    if (whole < len) {
         unsigned char w[4] = {0};
-        memcpy(w, p + i, len - i < 4 ? len - i : 4);
+        memcpy(w, p + whole, len - whole);
         sum += u32(w);
     }
     return sum;
@@ -227,9 +230,10 @@ int bk__glyph_subset(hb_face_t *face, const unsigned char *used, size_t n_used, 
             total += (o[i].len + 3) & ~(size_t)3;
         }
     size_t dir = 12 + 16 * n_tabs;
-    file = calloc(1, dir + total);
+    file = malloc(dir + total);
     if (!file)
         goto done;
+    memset(file, 0, dir);
     unsigned es = 0;
     while ((2u << es) <= n_tabs)
         es++;
@@ -242,6 +246,7 @@ int bk__glyph_subset(hb_face_t *face, const unsigned char *used, size_t n_used, 
     for (size_t i = 0; i < n_tabs; i++) {
         unsigned char *rec = file + 12 + 16 * i;
         memcpy(file + off, o[i].data, o[i].len);
+        memset(file + off + o[i].len, 0, ((o[i].len + 3) & ~(size_t)3) - o[i].len);
         put32(rec, o[i].tag);
         put32(rec + 4, checksum(o[i].data, o[i].len));
         put32(rec + 8, (uint32_t)off);
