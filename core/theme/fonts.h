@@ -25,11 +25,11 @@ typedef enum bk_face {
     BK_FACE_SANS_BOLD = 1,
     BK_FACE_MONO = 2,
     BK_FACE_CJK = 3,
-    BK_FACE_ARABIC = 4,    /* Arabic script beyond DejaVu Sans's */
+    BK_FACE_ARABIC = 4, /* Arabic script beyond DejaVu Sans's */
     BK_FACE_TIBETAN = 5,
     BK_FACE_MONGOLIAN = 6,
-    BK_FACE_CJK_EXT_A = 7, /* CJK Extension A and what WenQuanYi lacks */
-    BK_FACE_CJK_EXT_B = 8, /* CJK Extensions B and later */
+    BK_FACE_CJK_EXT_A = 7,   /* CJK Extension A and what WenQuanYi lacks */
+    BK_FACE_CJK_EXT_B = 8,   /* CJK Extensions B and later */
     BK_FACE_BASE_COUNT_ = 9, /* the faces every briefing opens */
     /* A document style's faces by role (doc_style.h), from BK_FACE_ROLE0 +
      * role; opened by bk__fonts_use_roles. */
