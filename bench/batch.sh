@@ -20,7 +20,7 @@ export SOURCE_DATE_EPOCH=1740787200
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/templates" "$work/samples/data"
-cp samples/data/clusters.yaml samples/data/policies.yaml "$work/samples/data/"
+cp samples/data/clusters.yaml samples/data/policies.yaml samples/data/sources.yaml "$work/samples/data/"
 # The template lists the four sample ids as the param's choices; the
 # generated ids are not among them.
 grep -v '^    choices: \[liangjiang' templates/zone-profile.yaml >"$work/templates/zone-profile.yaml"
