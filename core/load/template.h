@@ -31,6 +31,9 @@
  *                                      `as`: the whole file under that key (a key no
  *                                      other data entry or file may use); `optional`:
  *                                      a missing file is skipped, the key is absent
+ *     - {sqlite: indicators.db, query: "SELECT ...", params: [...], as: rows}
+ *                                      rows from a CSV file, SQLite or PostgreSQL
+ *                                      under `as` (format in data_source.h)
  *   {{ }} in any text: a param, a built-in (date, period, period.label, ...)
  *   or a dotted data path; [FIELD=NAME] picks a list's item by the value of
  *   a param or built-in: "{{ zones[id=zone].name_en }}" (expand.c)

@@ -2,7 +2,9 @@
  * merged by top-level key or kept whole under an `as:` name, `optional`
  * ones skipped when missing, every path checked against the folders a
  * template may read. It is given what it needs (template_data.h) rather
- * than the template being loaded, so it depends on nothing in template.c. */
+ * than the template being loaded, so it depends on nothing in template.c.
+ * Entries that read rows (CSV, SQLite, PostgreSQL) are handed to
+ * data_source.c and land under their `as:` name. */
 #include "template_data.h"
 
 #include <errno.h>
@@ -13,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "data_source.h"
 #include "errors.h"
 #include "expand.h"
 #include "key_check.h"
@@ -200,26 +203,37 @@ static int check_data_path(loader *L, const bk_node *item, const char *rel, cons
 
 static const char *const data_entry_keys[] = {"file", "as", "optional", NULL};
 
-/* Reads a `{file: ..., as: ..., optional: ...}` entry; *file_node is the
- * node whose text is the path. */
-static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
+/* Reads a `{file: ..., as: ..., optional: ...}` entry, or one that reads
+ * rows (data_source.h: csv, sqlite, postgres; those need `as`); *file_node
+ * is the node whose text is the path or the connection. */
+static int parse_data_entry(loader *L, data_state *ds, const bk_node *item, bk_source_kind *kind,
                             const bk_node **file_node, const as_entry **as, int *optional)
 {
-    int rc = bk__key_check(item, data_entry_keys, "data entry", "key", L->err);
+    const bk_node *file;
+    int rc = bk__source_kind(item, kind, &file, L->err);
+    if (!rc && *kind == BK_SOURCE_FILE)
+        rc = bk__key_check(item, data_entry_keys, "data entry", "key", L->err);
     if (!rc)
         rc = bk__field_bool(item, "optional", 0, optional, L->err);
     if (rc)
         return rc;
-    const bk_node *file = bk__node_get(item, "file");
-    if (!file || file->type == BK_NODE_NULL)
-        return bk__error(L->err, BK_EMISSING, &item->loc,
-                         "data entry has no \"file\" (the path of the data file to load)");
+    const char *key = *kind == BK_SOURCE_FILE     ? "file"
+                      : *kind == BK_SOURCE_CSV    ? "csv"
+                      : *kind == BK_SOURCE_SQLITE ? "sqlite"
+                                                  : "postgres";
     if (file->type != BK_NODE_STRING || file->len == 0)
-        return bk__error(L->err, BK_ETYPE, &file->loc, "file: expected a file path, got %s",
+        return bk__error(L->err, BK_ETYPE, &file->loc, "%s: expected %s, got %s", key,
+                         *kind == BK_SOURCE_POSTGRES ? "a service name or a connection string"
+                                                     : "a file path",
                          file->type == BK_NODE_STRING ? "empty text" : bk__node_kind_name(file));
     *file_node = file;
     *as = NULL;
     const bk_node *name = bk__node_get(item, "as");
+    if ((!name || name->type == BK_NODE_NULL) && *kind != BK_SOURCE_FILE)
+        return bk__error(L->err, BK_EMISSING, &item->loc,
+                         "%s entry has no \"as\" (the name its rows go under in the data, "
+                         "e.g. as: indicators)",
+                         key);
     if (!name || name->type == BK_NODE_NULL)
         return 0;
     if (name->type != BK_NODE_STRING || name->len == 0)
@@ -254,18 +268,35 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item,
     return 0;
 }
 
-/* Loads `path` whole under the entry's name. */
-static int load_as_file(loader *L, const char *path, const as_entry *e, data_state *ds)
+/* Puts `root` whole under the entry's name. */
+static int merge_as(loader *L, const bk_node *root, const as_entry *e, data_state *ds)
 {
-    const bk_node *root;
-    int rc = bk__yaml_cache_load(L->src->yaml, L->a, path, L->lim, &root, L->err);
-    if (rc)
-        return rc;
     bk_node *one = bk__node_new(L->a, BK_NODE_MAP, e->node->loc);
     bk_node *key = bk__node_string(L->a, e->name, e->node->loc);
     if (!one || !key || bk__node_append(L->a, one, key, root) != 0)
         return oom(L, &e->node->loc);
     return merge_into(L, ds->merged, &ds->idx, one);
+}
+
+/* Loads `path` whole under the entry's name. */
+static int load_as_file(loader *L, const char *path, const as_entry *e, data_state *ds)
+{
+    const bk_node *root;
+    int rc = bk__yaml_cache_load(L->src->yaml, L->a, path, L->lim, &root, L->err);
+    return rc ? rc : merge_as(L, root, e, ds);
+}
+
+/* The rows of a CSV file or a query, under the entry's name. */
+static int load_source(loader *L, const bk_node *item, bk_source_kind kind, const bk_node *target,
+                       const char *rel, const char *path, const bk_vars *vars, const as_entry *e,
+                       data_state *ds)
+{
+    bk_source src;
+    const bk_node *rows;
+    int rc = bk__source_parse(L->a, item, kind, target, rel, path, vars, &src, L->err);
+    if (!rc)
+        rc = bk__source_load(L->a, &src, &rows, L->err);
+    return rc ? rc : merge_as(L, rows, e, ds);
 }
 
 /* An optional file counts as missing only when it (or its folder) does not
@@ -280,9 +311,10 @@ static int load_data_entry(loader *L, data_state *ds, const bk_node *item)
 {
     const bk_node *file = item;
     const as_entry *as = NULL;
+    bk_source_kind kind = BK_SOURCE_FILE;
     int optional = 0, rc = 0;
     if (item->type == BK_NODE_MAP)
-        rc = parse_data_entry(L, ds, item, &file, &as, &optional);
+        rc = parse_data_entry(L, ds, item, &kind, &file, &as, &optional);
     else if (item->type != BK_NODE_STRING || item->len == 0)
         rc = bk__error(L->err, BK_ETYPE, &item->loc,
                        "data: expected a file path or a map like {file: PATH, as: NAME}, got %s",
@@ -295,12 +327,16 @@ static int load_data_entry(loader *L, data_state *ds, const bk_node *item)
     rc = bk__expand_string(L->a, file->str, &file->loc, &early, &rel, L->err);
     if (rc)
         return rc;
+    if (kind == BK_SOURCE_POSTGRES)
+        return load_source(L, item, kind, file, rel, rel, &early, as, ds);
     const char *path = rel[0] == '/' ? rel : bk__arena_printf(L->a, "%s/%s", L->src->dir, rel);
     if (!path)
         return oom(L, &file->loc);
     rc = check_data_path(L, file, rel, path);
     if (rc || (optional && is_missing(path)))
         return rc;
+    if (kind != BK_SOURCE_FILE)
+        return load_source(L, item, kind, file, rel, path, &early, as, ds);
     rc = as ? load_as_file(L, path, as, ds) : load_data_file(L, path, ds);
     /* A file that cannot be opened is the template's mistake: say where it
      * names the file. Errors inside the file keep their own place. */
