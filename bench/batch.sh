@@ -6,6 +6,12 @@
 # largest single process). BUILD=dir to use an existing build; PERF="cmd args"
 # runs the batch under a profiler (perf stat, valgrind --trace-children);
 # ROUNDS=n runs (default 5); ARGS="..." more batch options (--shard 1/50).
+# SOURCE=sqlite adds an indicator table whose rows each job reads from a
+# SQLite database (the sample indicators, copied for every zone);
+# SOURCE=postgres reads one SQLite query and one PostgreSQL query per zone,
+# from a throwaway cluster (tests/sources/pg_cluster.sh) with a connection
+# limit of --jobs + 1 for the briefkit role (one for a backend still
+# exiting after its client closed), so a batch that held more would fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
@@ -39,6 +45,51 @@ for i in range(n):
     out.append("  - id: z%03d\n%s" % (i + 1, rest.rstrip("\n") + "\n\n"))
 open(dst, "w", encoding="utf-8").write("".join(out))
 PY
+SOURCE=${SOURCE:-}
+if [ -n "$SOURCE" ]; then
+  # Every generated zone gets the sample rows of one of the three zones.
+  {
+    cat samples/data/indicators.sql
+    for i in $(seq "$N"); do
+      z=$(printf 'z%03d' "$i")
+      from=$(echo "liangjiang binhai chengdu_chongqing" | cut -d' ' -f$((i % 3 + 1)))
+      echo "INSERT INTO indicators SELECT '$z', seq, indicator, indicator_en, unit, unit_en, month, ytd, yoy, level, note, source FROM indicators WHERE zone = '$from';"
+    done
+  } >"$work/indicators.sql"
+  sqlite3 -bail "$work/samples/data/indicators.db" <"$work/indicators.sql"
+  cat >>"$work/templates/zone-profile.yaml" <<'YAML'
+
+  - plugin: indicator_table
+    id: indicators
+    title: Main indicators
+YAML
+  # The data entries go before `sections:`.
+  entries="  - sqlite: ../samples/data/indicators.db
+    query: \"SELECT indicator, unit, month, ytd, yoy, level, note FROM indicators WHERE zone = ?1 ORDER BY seq\"
+    params: [\"{{ zone }}\"]
+    as: indicators"
+  if [ "$SOURCE" = postgres ]; then
+    . tests/sources/pg_cluster.sh
+    trap 'pg_stop; rm -rf "$work"' EXIT
+    pg_start
+    pg_sql "CREATE ROLE reader LOGIN PASSWORD '$PGPASSWORD' CONNECTION LIMIT $((JOBS + 1))"
+    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -f "$work/indicators.sql" >/dev/null
+    pg_sql "GRANT SELECT ON indicators TO reader"
+    export PGUSER=reader
+    entries="$entries
+  - postgres: host=$PGHOST port=$PGPORT dbname=postgres
+    query: \"SELECT indicator AS previous, ytd AS previous_ytd FROM indicators WHERE zone = \$1 ORDER BY seq\"
+    params: [\"{{ zone }}\"]
+    as: previous_indicators"
+  fi
+  python3 - "$work/templates/zone-profile.yaml" "$entries" <<'PY'
+import sys
+p, entries = sys.argv[1], sys.argv[2]
+s = open(p, encoding="utf-8").read()
+s = s.replace("\nsections:\n", "\n" + entries + "\n\nsections:\n", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+fi
 cat >"$work/schedule.yaml" <<YAML
 briefkit_schedule: 1
 jobs:
@@ -51,7 +102,7 @@ YAML
 # The template reads ../samples/data, outside its own folder.
 export BRIEFKIT_ALLOW_PATH="$work/samples/data"
 ROUNDS=${ROUNDS:-5}
-echo "== batch: $N zone-profile briefings, --jobs $JOBS ($(nproc) cores), $ROUNDS runs"
+echo "== batch: $N zone-profile briefings${SOURCE:+ with rows from $SOURCE}, --jobs $JOBS ($(nproc) cores), $ROUNDS runs"
 # This machine's speed moves by a third from minute to minute (other
 # tenants), so one run says little: the median of several, with the range.
 for r in $(seq "$ROUNDS"); do
