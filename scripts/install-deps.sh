@@ -8,7 +8,7 @@ packages=(
   libhpdf-dev libcairo2-dev libpango1.0-dev libyaml-dev libqpdf-dev
   libunibreak-dev libharfbuzz-dev libfribidi-dev libcmocka-dev zlib1g-dev
   fonts-noto-core fonts-hanazono
-  libssl-dev
+  libssl-dev libcsv-dev libsqlite3-dev sqlite3 libpq-dev postgresql
   poppler-utils qpdf valgrind time python3 clang-format
   fonts-arphic-uming fonts-arphic-ukai fonts-liberation2
 )
