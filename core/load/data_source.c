@@ -31,11 +31,18 @@ int bk__source_kind(const bk_node *item, bk_source_kind *kind, const bk_node **t
         *target = n;
         *kind = (bk_source_kind)k;
     }
-    if (!*target)
-        return bk__error(err, BK_EMISSING, &item->loc,
-                         "data entry has no \"file\" (a YAML file), \"csv\", \"sqlite\" or "
-                         "\"postgres\" (where to read its data)");
+    if (!*target) {
+        *kind = BK_SOURCE_FILE; /* the caller checks its keys first: a typo gets a hint */
+        *target = NULL;
+    }
     return 0;
+}
+
+int bk__source_missing(const bk_node *item, bk_error *err)
+{
+    return bk__error(err, BK_EMISSING, &item->loc,
+                     "data entry has no \"file\" (a YAML file), \"csv\", \"sqlite\" or "
+                     "\"postgres\" (where to read its data)");
 }
 
 static const char *const csv_keys[] = {"csv",     "as",       "optional",  "encoding",

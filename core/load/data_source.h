@@ -53,10 +53,12 @@ typedef struct bk_source {
     bk_source_limits lim;
 } bk_source;
 
-/* Which kind of entry `item` is; a map naming two sources, or none of
- * file/csv/sqlite/postgres, is an error. */
+/* Which kind of entry `item` is; a map naming two sources is an error.
+ * One naming none is a file entry with *target NULL: after checking its
+ * keys, the caller reports it with bk__source_missing. */
 int bk__source_kind(const bk_node *item, bk_source_kind *kind, const bk_node **target,
                     bk_error *err);
+int bk__source_missing(const bk_node *item, bk_error *err);
 /* Checks a non-file entry's keys and reads query, params (expanded with
  * `vars`), encoding, columns and the limits into `s`; `path` is the
  * expanded target (a file path, or the conninfo), `name` as written. */

@@ -217,6 +217,8 @@ static int parse_data_entry(loader *L, data_state *ds, const bk_node *item, bk_s
         rc = bk__field_bool(item, "optional", 0, optional, L->err);
     if (rc)
         return rc;
+    if (!file)
+        return bk__source_missing(item, L->err);
     const char *key = *kind == BK_SOURCE_FILE     ? "file"
                       : *kind == BK_SOURCE_CSV    ? "csv"
                       : *kind == BK_SOURCE_SQLITE ? "sqlite"
