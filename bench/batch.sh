@@ -12,6 +12,7 @@
 # from a throwaway cluster (tests/sources/pg_cluster.sh) with a connection
 # limit of --jobs + 1 for the briefkit role (one for a backend still
 # exiting after its client closed), so a batch that held more would fail.
+# Both add an indicator_table section drawing the SQLite rows (SECTION=0: not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200}
@@ -57,12 +58,15 @@ if [ -n "$SOURCE" ]; then
     done
   } >"$work/indicators.sql"
   sqlite3 -bail "$work/samples/data/indicators.db" <"$work/indicators.sql"
-  cat >>"$work/templates/zone-profile.yaml" <<'YAML'
+  # SECTION=0 reads the rows without drawing them: the cost of the queries alone.
+  if [ "${SECTION:-1}" != 0 ]; then
+    cat >>"$work/templates/zone-profile.yaml" <<'YAML'
 
   - plugin: indicator_table
     id: indicators
     title: Main indicators
 YAML
+  fi
   # The data entries go before `sections:`.
   entries="  - sqlite: ../samples/data/indicators.db
     query: \"SELECT indicator, unit, month, ytd, yoy, level, note FROM indicators WHERE zone = ?1 ORDER BY seq\"
