@@ -98,12 +98,12 @@ must_fail many "many.yaml:9:15: the query gives more than 10 rows (max_rows: 10)
 
 # A wrong password: libpq's message, not the password.
 PGPASSWORD=wrong-password template rows2 "SELECT indicator FROM indicators WHERE zone = \$1"
-PGPASSWORD=wrong-password must_fail rows2 'password authentication failed for user "briefkit"'
+PGPASSWORD=wrong-password must_fail rows2 "password authentication failed for user \"$PGUSER\""
 
 # A password written into the template is refused without echoing it.
 CONN="host=$PGHOST port=$PGPORT dbname=postgres password=$PGPASSWORD" template pw "SELECT 1 AS x WHERE \$1 <> ''"
 must_fail pw "postgres: the connection names a password; a template is no place for one"
-CONN="postgresql://briefkit:$PGPASSWORD@localhost:$PGPORT/postgres" template pwuri "SELECT 1 AS x WHERE \$1 <> ''"
+CONN="postgresql://$PGUSER:$PGPASSWORD@localhost:$PGPORT/postgres" template pwuri "SELECT 1 AS x WHERE \$1 <> ''"
 must_fail pwuri "postgres: the connection names a password"
 
 # A service name, from a service file.
