@@ -22,6 +22,10 @@
 
 #include "errors.h"
 
+/* Columns in a row: a spreadsheet has hundreds at most; a file of commas
+ * would otherwise cost a pointer per byte, twice. */
+#define CSV_MAX_FIELDS 4096
+
 typedef struct csv_row {
     int line;
     size_t n;
@@ -52,6 +56,14 @@ static void on_field(void *data, size_t len, void *ctx)
     csv_state *st = ctx;
     if (st->rc)
         return;
+    if (st->n == CSV_MAX_FIELDS) {
+        bk_loc at = {st->s->path, st->row_line, 0};
+        st->rc = bk__error(st->err, BK_ELIMIT, &at,
+                           "this row has more than %d fields; is the file CSV, with commas "
+                           "between fields?",
+                           CSV_MAX_FIELDS);
+        return;
+    }
     if (st->n == st->cap) {
         size_t cap = st->cap ? st->cap * 2 : 16;
         const char **f = realloc(st->fields, cap * sizeof *f);

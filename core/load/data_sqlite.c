@@ -110,6 +110,12 @@ int bk__sqlite_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_er
         goto out;
     }
     sqlite3_extended_result_codes(db, 0);
+    /* One statement cannot ATTACH another file and read it too, but refuse
+     * ATTACH outright; defensive mode also stops a crafted database file
+     * from being changed through writable_schema and the like. */
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, (int *)NULL);
     if (sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK) {
         rc = fail(err, BK_EIO, s, &s->target->loc, db, "cannot open");
         goto out;

@@ -141,6 +141,18 @@ static void test_csv_max_rows_is_enforced(void **state)
     assert_non_null(strstr(f->err.msg, "more than 2 rows"));
 }
 
+static void test_csv_row_of_too_many_fields_is_refused(void **state)
+{
+    fixture *f = *state;
+    const bk_node *rows;
+    char text[6000];
+    memset(text, ',', 5000);
+    memcpy(text + 5000, "\n", 2);
+    assert_int_equal(load(f, text, strlen(text), &rows), BK_ELIMIT);
+    assert_int_equal(f->err.line, 1);
+    assert_non_null(strstr(f->err.msg, "more than 4096 fields"));
+}
+
 static void test_csv_unclosed_quote_is_reported(void **state)
 {
     fixture *f = *state;
@@ -163,6 +175,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_csv_types_are_inferred_and_empty_is_null, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_csv_max_rows_is_enforced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csv_row_of_too_many_fields_is_refused, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_csv_unclosed_quote_is_reported, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
