@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(yaml_load expand options schedule fonts)
+[ ${#targets[@]} -gt 0 ] || targets=(yaml_load expand options schedule fonts csv)
 build=${BUILD_DIR:-build-fuzz}
 
 CC=clang cmake -S . -B "$build" -DBRIEFKIT_FUZZ=ON -DBRIEFKIT_BENCH=OFF \

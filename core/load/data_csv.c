@@ -126,9 +126,8 @@ static void on_row(int c, void *ctx)
     st->n = 0;
 }
 
-/* The file in UTF-8 (malloc'd, *start past a BOM); an undecodable byte is
- * an error at its line. */
-static int read_utf8(const bk_source *s, char **out, size_t *start, size_t *out_len, bk_error *err)
+/* The file's bytes (malloc'd), at most max_bytes of them. */
+static int read_file(const bk_source *s, char **out, size_t *out_len, bk_error *err)
 {
     FILE *f = fopen(s->path, "rbe");
     if (!f)
@@ -162,19 +161,27 @@ static int read_utf8(const bk_source *s, char **out, size_t *start, size_t *out_
                                       "CSV file %s is larger than %zu bytes (max_bytes: %zu)",
                                       s->name, limit, limit);
     }
+    *out = raw;
+    *out_len = len;
+    return 0;
+}
+
+/* `raw` in UTF-8 (malloc'd, *start past a BOM); an undecodable byte is an
+ * error at its line. */
+static int to_utf8(const bk_source *s, const char *raw, size_t len, char **out, size_t *start,
+                   size_t *out_len, bk_error *err)
+{
     const char *from = strcmp(s->encoding, "gbk") == 0       ? "GBK"
                        : strcmp(s->encoding, "gb18030") == 0 ? "GB18030"
                                                              : "UTF-8";
     /* UTF-8 to UTF-8 too: iconv is the check that the bytes are UTF-8. */
     iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1) {
-        free(raw);
+    if (cd == (iconv_t)-1)
         return bk__error(err, BK_EIO, &s->target->loc, "CSV file %s: cannot convert from %s: %s",
                          s->name, from, strerror(errno));
-    }
     size_t ocap = len * 2 + 16; /* GBK's two bytes become at most three; GB18030's four, four */
     char *utf8 = malloc(ocap);
-    char *in = raw, *o = utf8;
+    char *in = (char *)raw, *o = utf8; /* iconv's argument is not const */
     size_t in_left = len, o_left = ocap - 1;
     int rc = 0;
     if (!utf8)
@@ -192,7 +199,6 @@ static int read_utf8(const bk_source *s, char **out, size_t *start, size_t *out_
                            : " (is the file in another encoding? encoding: utf-8, gbk or gb18030)");
     }
     iconv_close(cd);
-    free(raw);
     if (rc) {
         free(utf8);
         return rc;
@@ -311,11 +317,12 @@ static int build(csv_state *st, const bk_node **out)
     return rc;
 }
 
-int bk__csv_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err)
+int bk__csv_parse(bk_arena *a, const bk_source *s, const char *bytes, size_t size,
+                  const bk_node **rows, bk_error *err)
 {
     char *text = NULL;
     size_t start = 0, len = 0;
-    int rc = read_utf8(s, &text, &start, &len, err);
+    int rc = to_utf8(s, bytes, size, &text, &start, &len, err);
     if (rc)
         return rc;
     struct csv_parser p;
@@ -358,5 +365,17 @@ int bk__csv_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error
         rc = build(&st, rows);
     free(st.fields);
     free(st.rows);
+    return rc;
+}
+
+int bk__csv_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err)
+{
+    char *raw = NULL;
+    size_t len = 0;
+    int rc = read_file(s, &raw, &len, err);
+    if (rc)
+        return rc;
+    rc = bk__csv_parse(a, s, raw, len, rows, err);
+    free(raw);
     return rc;
 }

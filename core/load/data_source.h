@@ -69,6 +69,10 @@ int bk__source_parse(bk_arena *a, const bk_node *item, bk_source_kind kind, cons
 int bk__source_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err);
 
 int bk__csv_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err);
+/* The CSV rows in `bytes` (the file's content, in s->encoding); what
+ * bk__csv_load does after reading the file. */
+int bk__csv_parse(bk_arena *a, const bk_source *s, const char *bytes, size_t size,
+                  const bk_node **rows, bk_error *err);
 int bk__sqlite_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err);
 int bk__postgres_load(bk_arena *a, const bk_source *s, const bk_node **rows, bk_error *err);
 
