@@ -11,8 +11,12 @@
 #include <strings.h>
 
 #include "errors.h"
-#include "suggest.h"
 #include "key_check.h"
+#include "suggest.h"
+#include "yaml_field.h"
+
+/* Room for what a user wrote, in "got ..." (bk__field_describe). */
+#define SOURCE_GOT_MAX 96
 
 static const char *const kind_keys[] = {"file", "csv", "sqlite", "postgres"};
 
@@ -31,10 +35,8 @@ int bk__source_kind(const bk_node *item, bk_source_kind *kind, const bk_node **t
         *target = n;
         *kind = (bk_source_kind)k;
     }
-    if (!*target) {
+    if (!*target)
         *kind = BK_SOURCE_FILE; /* the caller checks its keys first: a typo gets a hint */
-        *target = NULL;
-    }
     return 0;
 }
 
@@ -63,12 +65,13 @@ static int get_limit(bk_error *err, const bk_node *item, const char *key, double
     if (!n || n->type == BK_NODE_NULL)
         return 0;
     double v;
-    if (bk__node_num(n, &v) != 0 || v <= 0 || v > max || (integral && v != floor(v)))
-        return bk__error(err, BK_EINVAL, &n->loc, "%s: expected a %s from %s to %.0f, got %s%s%s",
-                         key, integral ? "whole number" : "number of seconds",
-                         integral ? "1" : "0.001", max, n->type == BK_NODE_STRING ? "\"" : "",
-                         n->type == BK_NODE_STRING ? n->str : bk__node_kind_name(n),
-                         n->type == BK_NODE_STRING ? "\"" : "");
+    if (bk__node_num(n, &v) != 0 || v <= 0 || v > max || (integral && v != floor(v))) {
+        char got[SOURCE_GOT_MAX];
+        bk__field_describe(n, got, sizeof got);
+        return bk__error(err, BK_EINVAL, &n->loc, "%s: expected a %s from %s to %.0f, got %s", key,
+                         integral ? "whole number" : "number of seconds", integral ? "1" : "0.001",
+                         max, got);
+    }
     *out = v;
     *at = n;
     return 0;
@@ -154,12 +157,12 @@ static int get_csv(bk_error *err, const bk_node *item, bk_source *s)
         size_t i = 0;
         while (e->type == BK_NODE_STRING && encodings[i] && strcasecmp(encodings[i], e->str) != 0)
             i++;
-        if (e->type != BK_NODE_STRING || !encodings[i])
+        if (e->type != BK_NODE_STRING || !encodings[i]) {
+            char got[SOURCE_GOT_MAX];
+            bk__field_describe(e, got, sizeof got);
             return bk__error(err, BK_EINVAL, &e->loc,
-                             "encoding: expected utf-8, gbk or gb18030, got %s%s%s",
-                             e->type == BK_NODE_STRING ? "\"" : "",
-                             e->type == BK_NODE_STRING ? e->str : bk__node_kind_name(e),
-                             e->type == BK_NODE_STRING ? "\"" : "");
+                             "encoding: expected utf-8, gbk or gb18030, got %s", got);
+        }
         s->encoding = encodings[i];
     }
     const bk_node *c = bk__node_get(item, "columns");
@@ -178,11 +181,11 @@ static int get_csv(bk_error *err, const bk_node *item, bk_source *s)
             j++;
         if (t->type != BK_NODE_STRING || !types[j]) {
             const char *hint = t->type == BK_NODE_STRING ? bk__did_you_mean(t->str, types) : NULL;
+            char got[SOURCE_GOT_MAX];
+            bk__field_describe(t, got, sizeof got);
             return bk__error(err, BK_EINVAL, &t->loc,
-                             "columns.%s: expected integer, real, text or date, got %s%s%s%s%s%s",
-                             c->keys[i]->str, t->type == BK_NODE_STRING ? "\"" : "",
-                             t->type == BK_NODE_STRING ? t->str : bk__node_kind_name(t),
-                             t->type == BK_NODE_STRING ? "\"" : "", hint ? " (did you mean \"" : "",
+                             "columns.%s: expected integer, real, text or date, got %s%s%s%s",
+                             c->keys[i]->str, got, hint ? " (did you mean \"" : "",
                              hint ? hint : "", hint ? "\"?)" : "");
         }
     }
