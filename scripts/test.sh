@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds briefkit and runs every test (unit, end-to-end, ABI, hardening,
-# fuzz-corpus replay, valgrind) with ctest; then builds again with ASan and
+# Checks the C sources' formatting (scripts/check-format.sh), builds briefkit
+# and runs every test (unit, end-to-end, ABI, hardening, fuzz-corpus replay,
+# valgrind, layout) with ctest; then builds again with ASan and
 # UBSan (-DBRIEFKIT_SANITIZE=ON) and runs the unit, end-to-end, hardening and
 # fuzz-replay tests there, with leak detection.
 #   scripts/test.sh             (build dirs: ./build-test, ./build-asan)
@@ -8,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
+# Formatting first: it takes a second and says exactly which files to fix.
+scripts/check-format.sh
 
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRIEFKIT_TESTS=ON >/dev/null
 cmake --build build-test -j"$jobs"

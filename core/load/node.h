@@ -17,12 +17,12 @@
 struct bk_node {
     bk_node_type type;
     bk_loc loc;
-    int quoted;          /* scalar was quoted: never read as null */
-    const char *str;     /* BK_NODE_STRING: NUL-terminated text */
-    size_t len;          /* strlen(str) */
-    size_t count;        /* LIST items / MAP pairs */
-    const bk_node **items;   /* LIST items or MAP values */
-    const bk_node **keys;    /* MAP keys (STRING nodes, for their locations) */
+    int quoted;            /* scalar was quoted: never read as null */
+    const char *str;       /* BK_NODE_STRING: NUL-terminated text */
+    size_t len;            /* strlen(str) */
+    size_t count;          /* LIST items / MAP pairs */
+    const bk_node **items; /* LIST items or MAP values */
+    const bk_node **keys;  /* MAP keys (STRING nodes, for their locations) */
 };
 
 bk_node *bk__node_new(bk_arena *a, bk_node_type type, bk_loc loc);

@@ -15,9 +15,9 @@
 #include <briefkit/plugin.h>
 
 typedef struct bk_loaded_plugin {
-    char *path;       /* the .so file */
-    bk_plugin desc;   /* zero-extended copy of the plugin's description */
-    int ok;           /* 1: usable; 0: refused, see refusal */
+    char *path;        /* the .so file */
+    bk_plugin desc;    /* zero-extended copy of the plugin's description */
+    int ok;            /* 1: usable; 0: refused, see refusal */
     char refusal[512]; /* "<path>: why", when !ok */
 } bk_loaded_plugin;
 
@@ -26,6 +26,5 @@ typedef struct bk_loaded_plugin {
  * err->msg equal to out->refusal. */
 int bk__plugin_load_file(const char *path, const bk_host *host, bk_loaded_plugin *out,
                          bk_error *err);
-
 
 #endif

@@ -170,8 +170,9 @@ static int load_into_registry(bk_registry *r, bk_probe_cache *probes, const char
     const bk_loaded_plugin *first = bk__registry_find(r, p->desc.name);
     if (first && first != p) {
         /* Long paths are cut to fit the fixed refusal buffer. */
-        snprintf(p->refusal, sizeof p->refusal, "%.200s: plugin '%.60s' is already provided by %.200s",
-                 path, p->desc.name, first->path);
+        snprintf(p->refusal, sizeof p->refusal,
+                 "%.200s: plugin '%.60s' is already provided by %.200s", path, p->desc.name,
+                 first->path);
         p->ok = 0;
     }
     return 0;

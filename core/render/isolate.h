@@ -23,11 +23,11 @@
 #define BK_SECTION_MEMORY_MB 2048u
 
 typedef struct bk_isolation {
-    int enabled;       /* 0: render in this process, sequentially */
-    int jobs;          /* children at once; <= 0: one per online CPU */
-    double timeout;    /* seconds per section (the libharu group: times its
-                        * sections); <= 0: 60 */
-    size_t memory_mb;  /* address-space limit per child; 0: BK_SECTION_MEMORY_MB */
+    int enabled;      /* 0: render in this process, sequentially */
+    int jobs;         /* children at once; <= 0: one per online CPU */
+    double timeout;   /* seconds per section (the libharu group: times its
+                       * sections); <= 0: 60 */
+    size_t memory_mb; /* address-space limit per child; 0: BK_SECTION_MEMORY_MB */
 } bk_isolation;
 
 /* Renders jobs[i] into frags[i] for every i, and records each outcome in

@@ -13,9 +13,9 @@
 #define FRAME_PAD 14.0
 
 /* Draws `text` wrapped to `w` from y; returns the y below it. */
-static double draw_wrapped(const bk_engine_ops *ops, bk_engine_ctx *c, double x, double y,
-                           double w, int font, double size, const bk_theme *t, bk_rgb color,
-                           const char *text, bk_error *err)
+static double draw_wrapped(const bk_engine_ops *ops, bk_engine_ctx *c, double x, double y, double w,
+                           int font, double size, const bk_theme *t, bk_rgb color, const char *text,
+                           bk_error *err)
 {
     bk_line *lines = NULL;
     size_t n = 0;
@@ -61,12 +61,12 @@ int bk__placeholder_fragment(const bk_section_job *job, const bk_error *why, bk_
     bk_error_format(why, reason, sizeof reason);
     y += FRAME_PAD;
     y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_BOLD,
-                     t->sizes[BK_SIZE_H2], t, warn,
-                     zh ? "本节暂不可用" : "Section unavailable", err);
+                     t->sizes[BK_SIZE_H2], t, warn, zh ? "本节暂不可用" : "Section unavailable",
+                     err);
     if (job->spec->title && *job->spec->title)
         y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_BOLD,
-                         t->sizes[BK_SIZE_BODY], t, t->colors[BK_COLOR_TEXT],
-                         job->spec->title, err);
+                         t->sizes[BK_SIZE_BODY], t, t->colors[BK_COLOR_TEXT], job->spec->title,
+                         err);
     y += t->sizes[BK_SIZE_GAP] / 2;
     y = draw_wrapped(ops, c, x + FRAME_PAD, y, w - 2 * FRAME_PAD, BK_FONT_MONO,
                      t->sizes[BK_SIZE_SMALL], t, t->colors[BK_COLOR_TEXT], reason, err);

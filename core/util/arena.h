@@ -12,7 +12,7 @@ typedef struct bk_arena bk_arena;
 
 bk_arena *bk__arena_new(size_t limit); /* limit 0: 256 MiB */
 void bk__arena_free(bk_arena *a);
-void *bk__arena_alloc(bk_arena *a, size_t n);  /* zeroed, 16-byte aligned */
+void *bk__arena_alloc(bk_arena *a, size_t n); /* zeroed, 16-byte aligned */
 char *bk__arena_strdup(bk_arena *a, const char *s);
 char *bk__arena_strndup(bk_arena *a, const char *s, size_t n);
 char *bk__arena_printf(bk_arena *a, const char *fmt, ...) BK_PRINTF(2, 3);

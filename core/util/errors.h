@@ -8,8 +8,7 @@
 
 /* Fills `err` (may be NULL) with code, location (may be NULL) and message;
  * returns `code`. */
-int bk__error(bk_error *err, int code, const bk_loc *loc, const char *fmt, ...)
-    BK_PRINTF(4, 5);
+int bk__error(bk_error *err, int code, const bk_loc *loc, const char *fmt, ...) BK_PRINTF(4, 5);
 int bk__verror(bk_error *err, int code, const bk_loc *loc, const char *fmt, va_list ap);
 
 /* Copies `in` to `out` (`size` bytes, always terminated) with every control
