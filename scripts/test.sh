@@ -24,8 +24,9 @@ cmake --build build-asan -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export LSAN_OPTIONS="suppressions=$PWD/tests/hardening/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-# plugin-crash, haru-group-crash and plugin-memory are skipped there: they
-# need a raw SIGSEGV and an address-space limit, which ASan takes over
-# (isolate.c skips RLIMIT_AS under ASan) and UBSan reports first.
+# plugin-crash, haru-group-crash, validate-crash and plugin-memory are
+# skipped there: they need a raw SIGSEGV and an address-space limit, which
+# ASan takes over (child_pool.c skips RLIMIT_AS under ASan) and UBSan
+# reports first.
 (cd build-asan && ctest --output-on-failure -j"$jobs" -R '^(unit|e2e|hardening|fuzz)\.' \
-  -E '^e2e\.(plugin-crash|plugin-memory|haru-group-crash)$')
+  -E '^e2e\.(plugin-crash|plugin-memory|haru-group-crash|validate-crash)$')
