@@ -163,7 +163,6 @@ static void fill_jobs(const bk_render_opts *o, const bk_plan *p, bk_render_env *
         jobs[i].fonts = fonts;
         jobs[i].warn = o->warn;
         jobs[i].warn_ctx = o->warn_ctx;
-        jobs[i].protos = env->protos;
         jobs[i].yaml = env->yaml;
         jobs[i].deflated = env->deflated;
         jobs[i].missing_glyphs_warn = o->missing_glyphs_warn;

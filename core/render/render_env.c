@@ -48,7 +48,6 @@ void bk__render_env_free(bk_render_env *env)
 {
     if (!env)
         return;
-    bk__engine_protos_free(env->protos);
     bk__yaml_cache_free(env->yaml);
     bk__deflate_cache_free(env->deflated);
     bk__fonts_free(env->fonts);
@@ -188,8 +187,8 @@ static int load_pango_fonts(bk_render_env *env, const bk_plan *p, const uint32_t
     return rc;
 }
 
-/* The libharu document, Pango's fonts and the assembly's streams for the
- * briefings like `p`. Tries every step; returns the first failure. */
+/* Pango's fonts and the assembly's streams for the briefings like `p`.
+ * Tries every step; returns the first failure. */
 static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const bk_plan *p,
                             bk_error *err)
 {
@@ -200,13 +199,11 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
     if (!jobs)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     bk__section_jobs_of_plan(p, jobs);
-    uint32_t engines = 0;
     for (size_t i = 0; i < p->n_sections; i++) {
         jobs[i].fonts = env->fonts;
         jobs[i].yaml = env->yaml; /* notes the characters of the cached data */
         jobs[i].warn = o->warn;
         jobs[i].warn_ctx = o->warn_ctx;
-        engines |= (uint32_t)jobs[i].engine;
     }
     uint32_t *cps = NULL;
     size_t n_cps = 0;
@@ -216,10 +213,7 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
         return rc;
     bk_error step;
     int first = 0;
-    if (bk__engine_protos_prepare(&env->protos, engines, env->fonts, cps, n_cps, env->deflated,
-                                  &step) != 0)
-        first = (*err = step).code;
-    if (load_pango_fonts(env, p, cps, n_cps, &step) != 0 && !first)
+    if (load_pango_fonts(env, p, cps, n_cps, &step) != 0)
         first = (*err = step).code;
     if (bk__assemble_prepare(env->deflated, &step) != 0 && !first)
         first = (*err = step).code;

@@ -35,7 +35,6 @@ typedef struct bk_render_env {
     bk_fonts *fonts;            /* NULL until first needed */
     bk_yaml_cache *yaml;        /* NULL: files are parsed by each load */
     bk_deflate_cache *deflated; /* large streams deflated once */
-    bk_engine_protos *protos;   /* documents engines prepared; NULL: none */
     void (*assembled)(void *ctx);
     void *assembled_ctx;
 } bk_render_env;
@@ -68,10 +67,7 @@ int bk__render_env_style_fonts(bk_fonts *fonts, const struct bk_doc_style *style
  * (n of them, one per template: the first stands for the characters and
  * page of the rest): opens the registry and the fonts; loads each template
  * and its data into a parsed-file cache the env keeps from then on; then,
- * for o[0]'s characters, what its engines make ahead (engine.h: the
- * prepared documents of bk_engine_class.proto_new, which a forked render
- * of a briefing with the same characters takes over, and the warm hooks'
- * font subsets); Pango's fonts for the cairo sections and the
+ * for o[0]'s characters, Pango's fonts for the cairo sections and the
  * chrome, loaded and measured over those characters; and the streams every
  * assembly makes the same, deflated (assemble.h). Each step is only a
  * saving: on failure the env keeps what was prepared, renders with it make

@@ -728,7 +728,6 @@ static int new_engine(const bk_engine_class *cls, const bk_section_job *job, con
         .lang = sec.lang,
         .codepoints = cps,
         .n_codepoints = n_cps,
-        .proto = bk__engine_protos_get(job->protos, cls),
         .deflated = job->deflated,
     };
     return cls->create(&setup, ops, eng, err);

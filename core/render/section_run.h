@@ -38,7 +38,6 @@ typedef struct bk_section_job {
     void *warn_ctx;
     /* Documents engines prepared before a fork, which this section's
      * engine may take over (engine.h); NULL: none. */
-    bk_engine_protos *protos;
     /* The parsed-file cache the template was loaded through (yaml_file.h),
      * whose notes keep the characters of its cached data; NULL: none. */
     bk_yaml_cache *yaml;

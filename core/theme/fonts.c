@@ -63,16 +63,6 @@ static const char *const face_files[BK_FACE_BASE_COUNT_][2] = {
 static const char sans_families[] = "DejaVu Sans, " FALLBACK_FAMILIES;
 static const char mono_families[] = "DejaVu Sans Mono, DejaVu Sans, " FALLBACK_FAMILIES;
 
-/* The last subset made of a face, kept because every libharu section of a
- * briefing asks for the same one (render.c hands them the document's whole
- * character set); made once in the parent, forked children inherit it. */
-typedef struct subset_cache {
-    uint32_t *cps;
-    size_t n;
-    unsigned char *data;
-    size_t len;
-} subset_cache;
-
 /* The shipped face of each style role (fonts/README.md says why each):
  * title AR PL UMing, heading WenQuanYi Micro Hei (the CJK face itself),
  * kai AR PL UKai, body AR PL UMing, latin Liberation Serif. NULL: the
@@ -91,7 +81,6 @@ struct bk_fonts {
     hb_face_t *face[BK_FACE_COUNT_];
     hb_font_t *font[BK_FACE_COUNT_];
     char family[BK_FACE_COUNT_][64]; /* for messages */
-    subset_cache cache[BK_FACE_COUNT_];
     FcConfig *fc;
     uint32_t in_fc;  /* faces given to fc, 1 << bk_face each */
     uint32_t wanted; /* faces a text needs (bk__fonts_pango_need) */
@@ -303,8 +292,6 @@ void bk__fonts_free(bk_fonts *f)
         if (f->face[i])
             hb_face_destroy(f->face[i]);
         free(f->path[i]);
-        free(f->cache[i].cps);
-        free(f->cache[i].data);
     }
     for (int r = 0; r < BK_ROLE_COUNT_; r++)
         free(f->role_family[r]);
@@ -429,86 +416,6 @@ void *bk__fonts_pango_map(bk_fonts *f)
     return map;
 }
 
-static int cache_hit(const subset_cache *c, const uint32_t *cps, size_t n)
-{
-    return c->data && c->n == n && (n == 0 || memcmp(c->cps, cps, n * sizeof *cps) == 0);
-}
-
-/* Remembers a subset; failing to allocate only means no cache. */
-static void cache_store(subset_cache *c, const uint32_t *cps, size_t n, const unsigned char *data,
-                        size_t len)
-{
-    uint32_t *kc = malloc(n ? n * sizeof *cps : 1);
-    unsigned char *kd = malloc(len);
-    if (!kc || !kd) {
-        free(kc);
-        free(kd);
-        return;
-    }
-    free(c->cps);
-    free(c->data);
-    memcpy(kc, cps, n * sizeof *cps);
-    memcpy(kd, data, len);
-    *c = (subset_cache){kc, n, kd, len};
-}
-
-static int copy_out(const unsigned char *src, size_t len, unsigned char **data, size_t *out_len,
-                    bk_error *err)
-{
-    if (!(*data = malloc(len)))
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
-    memcpy(*data, src, len);
-    *out_len = len;
-    return 0;
-}
-
-int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, unsigned char **data,
-                     size_t *len, bk_error *err)
-{
-    *data = NULL;
-    *len = 0;
-    if ((unsigned)face >= BK_FACE_COUNT_)
-        return bk__error(err, BK_EINVAL, NULL, "no font face %d", (int)face);
-    subset_cache *cache = &f->cache[face];
-    if (cache_hit(cache, cps, n))
-        return copy_out(cache->data, cache->len, data, len, err);
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
-    /* A visible .notdef box shows a missing character instead of a gap.
-     * Hinting is dropped: PDF viewers do their own, and it is half the bytes
-     * of a DejaVu subset. */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE | HB_SUBSET_FLAGS_NO_HINTING);
-    hb_set_t *unicodes = hb_subset_input_unicode_set(in);
-    for (size_t i = 0; i < n; i++)
-        hb_set_add(unicodes, cps[i]);
-    if (!hb_set_allocation_successful(unicodes)) {
-        hb_subset_input_destroy(in);
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory subsetting a font");
-    }
-    hb_face_t *sub = hb_subset_or_fail(f->face[face], in);
-    hb_subset_input_destroy(in);
-    if (!sub) {
-        bk_loc loc = {f->path[face], 0, 0};
-        return bk__error(err, BK_EFONT, &loc, "HarfBuzz could not subset the font");
-    }
-    hb_blob_t *blob = hb_face_reference_blob(sub);
-    unsigned blen = 0;
-    const char *bdata = hb_blob_get_data(blob, &blen);
-    int rc = 0;
-    if (blen == 0) {
-        bk_loc loc = {f->path[face], 0, 0};
-        rc = bk__error(err, BK_EFONT, &loc, "HarfBuzz made an empty subset of the font");
-    } else {
-        rc = copy_out((const unsigned char *)bdata, blen, data, len, err);
-        if (rc == 0)
-            cache_store(cache, cps, n, *data, *len);
-    }
-    hb_blob_destroy(blob);
-    hb_face_destroy(sub);
-    return rc;
-}
-
 /* ---- a style's faces by role ---- */
 
 /* The face's English family name, as fontconfig and Pango know it. */
@@ -536,13 +443,10 @@ static void drop_face(bk_fonts *f, bk_face which)
     if (f->face[which])
         hb_face_destroy(f->face[which]);
     free(f->path[which]);
-    free(f->cache[which].cps);
-    free(f->cache[which].data);
     f->font[which] = NULL;
     f->face[which] = NULL;
     f->path[which] = NULL;
     f->index[which] = 0;
-    memset(&f->cache[which], 0, sizeof f->cache[which]);
 }
 
 /* Opens role `r` from `file` (NULL: the shipped default) into its face slot. */

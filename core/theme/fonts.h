@@ -97,13 +97,6 @@ void bk__fonts_pango_need(bk_fonts *f, uint32_t faces);
 /* A PangoFontMap (as void *: callers include pangocairo) that sees only
  * briefkit's fonts. Owned by `f`. */
 void *bk__fonts_pango_map(bk_fonts *f);
-/* A TrueType file holding only the glyphs for `cps` (plus .notdef), from
- * hb-subset, without hinting; *data is malloc'd, the caller frees it. The
- * last subset of each face is remembered, so asking again with the same
- * characters costs a copy. */
-int bk__fonts_subset(bk_fonts *f, bk_face face, const uint32_t *cps, size_t n, unsigned char **data,
-                     size_t *len, bk_error *err);
-
 /* A TrueType file of `face` holding the glyphs marked in used[0..n) (a byte
  * per glyph id) and .notdef, with their glyph ids kept (the others empty)
  * and only the tables a PDF reader needs (glyph_subset.c): for a font whose

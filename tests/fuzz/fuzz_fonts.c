@@ -70,8 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bk__fonts_v_metrics(fonts, BK_FACE_SANS, &ascent, &descent);
     unsigned char *sub = NULL;
     size_t len = 0;
-    if (bk__fonts_subset(fonts, BK_FACE_SANS, cps, sizeof cps / sizeof cps[0], &sub, &len, &err) ==
-        0) {
+    /* The glyphs of the first few ids, kept at their ids, as the libharu
+     * engine and the assembler cut faces. */
+    unsigned char used[8] = {1, 1, 1, 1, 0, 1, 0, 1};
+    if (bk__fonts_subset_glyphs(fonts, BK_FACE_SANS, used, sizeof used, &sub, &len, &err) == 0) {
         if (!sub || !len)
             __builtin_trap();
         free(sub);

@@ -37,26 +37,9 @@ static void test_engine_every_class_is_complete(void **state)
         flags |= c->flag;
         if (c->shares_document)
             assert_non_null(c->pages);
-        assert_int_equal(!c->proto_new, !c->proto_free);
         assert_int_equal(!c->repair, !c->repair_free);
     }
     assert_int_equal(n, 2);
-}
-
-static void test_engine_protos_hold_only_engines_that_prepare_one(void **state)
-{
-    (void)state;
-    bk_engine_protos *set = NULL;
-    bk_error err;
-    /* cairo prepares no document: the set stays empty, and no fonts are
-     * needed to learn that. */
-    assert_int_equal(bk__engine_protos_prepare(&set, BK_ENGINE_CAIRO, NULL, NULL, 0, NULL, &err),
-                     0);
-    assert_non_null(set);
-    assert_null(bk__engine_protos_get(set, &bk__engine_cairo));
-    assert_null(bk__engine_protos_get(set, &bk__engine_haru));
-    assert_null(bk__engine_protos_get(NULL, &bk__engine_haru));
-    bk__engine_protos_free(set);
 }
 
 int main(void)
@@ -65,7 +48,6 @@ int main(void)
         cmocka_unit_test(test_engine_found_by_flag),
         cmocka_unit_test(test_engine_unknown_flag_is_null),
         cmocka_unit_test(test_engine_every_class_is_complete),
-        cmocka_unit_test(test_engine_protos_hold_only_engines_that_prepare_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

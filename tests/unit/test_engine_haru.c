@@ -63,7 +63,7 @@ static int setup_with(void **state, const char *const *texts, size_t ntexts, con
     bk__theme_default(&fx->theme);
     static uint32_t cps[1024];
     size_t n = collect(texts, ntexts, cps, 1024);
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n, NULL, NULL};
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, lang, cps, n, NULL};
     assert_int_equal(bk__engine_haru_new(&s, &fx->ops, &fx->ctx, &err), 0);
     assert_string_equal(fx->ops->name, "haru");
     *state = fx;
@@ -365,7 +365,7 @@ static void test_haru_refuses_absurd_page_size(void **state)
     bk_error err;
     assert_int_equal(bk__fonts_open(FONT_DIR, &fonts, &err), 0);
     bk__theme_default(&theme);
-    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0, NULL, NULL};
+    bk_engine_setup s = {-10, 842, fonts, &theme, "en", NULL, 0, NULL};
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *ctx = NULL;
     assert_int_equal(bk__engine_haru_new(&s, &ops, &ctx, &err), BK_EINVAL);
@@ -407,7 +407,7 @@ static int same_bytes(const unsigned char *a, size_t na, const unsigned char *b,
 static void test_haru_same_drawing_gives_same_bytes(void **state)
 {
     struct fixture *fx = *state;
-    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", NULL, 0, NULL, NULL};
+    bk_engine_setup s = {595.0, 842.0, fx->fonts, &fx->theme, "en", NULL, 0, NULL};
     unsigned char *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
     assert_int_equal(sample_pdf(&s, &a, &na), 0);

@@ -61,7 +61,6 @@ static void test_prepare_fills_the_parsed_file_cache(void **state)
     assert_int_equal(bk__render_env_prepare(env, &o, 1, &err), 0);
     assert_non_null(env->registry);
     assert_non_null(env->fonts);
-    assert_null(bk__engine_protos_get(env->protos, &bk__engine_haru));
     bk_arena *a = bk__arena_new(0);
     const bk_node *root = NULL;
     assert_int_equal(bk__yaml_cache_load(env->yaml, a, TEMPLATE, NULL, &root, &err), 0);

@@ -29,7 +29,6 @@
 #include "theme.h"
 
 typedef struct bk_engine_ctx bk_engine_ctx;       /* engine-private */
-typedef struct bk_engine_proto bk_engine_proto;   /* engine-private */
 typedef struct bk_engine_repair bk_engine_repair; /* engine-private */
 
 /* A line found by break_lines: bytes [start, start+len) of the text, without
@@ -60,9 +59,6 @@ typedef struct bk_engine_setup {
      * them. */
     const uint32_t *codepoints;
     size_t n_codepoints;
-    /* A document this engine prepared before a fork, to take over instead
-     * of starting one when it fits (bk_engine_class.proto_new); NULL: none. */
-    bk_engine_proto *proto;
     /* Where the engine deflates large streams it makes (deflate_cache.h);
      * NULL: no cache. */
     bk_deflate_cache *deflated;
@@ -113,19 +109,11 @@ typedef struct bk_engine_class {
     int (*pages)(const bk_engine_ctx *c);
     /* Optional: makes, in a process about to fork, what every document of
      * the engine for `fonts` and `cps` would otherwise make again in each
-     * child, and keeps it where create() finds it (libharu: the font
-     * subsets, which bk__fonts_subset remembers). Only a saving: on failure
+     * child, and keeps it where create() finds it (libharu: HarfBuzz's
+     * tables and shape plans for its faces). Only a saving: on failure
      * (returned, for the caller to report as a warning) each document makes
      * its own. */
     int (*warm)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err);
-    /* Optional: prepares, in a process about to fork, a document with the
-     * fonts for `cps` set up, which the first create() in a forked child
-     * whose setup names it and fits takes over (the preparing process never
-     * does, and nobody does twice); output is the same either way.
-     * proto_free frees it, taken or not. */
-    int (*proto_new)(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_deflate_cache *deflated,
-                     bk_engine_proto **out, bk_error *err);
-    void (*proto_free)(bk_engine_proto *p);
     /* Optional: repairs, in the assembled document `out`, what the engine's
      * library writes wrong in pages[0..n), the pages copied from one of its
      * fragments; called for every such fragment, in order. *r starts NULL
@@ -155,19 +143,6 @@ const bk_engine_class *bk__engine_at(size_t i);
 int bk__engine_warm(uint32_t engines, bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
                     bk_error *err);
 
-/* The documents engines prepared in a process about to fork
- * (bk_engine_class.proto_new), one per engine at most. */
-typedef struct bk_engine_protos bk_engine_protos;
-/* Prepares again, for `fonts` and `cps`, the documents of the engines among
- * `engines` (BK_ENGINE_* flags) that prepare one; the other engines' earlier
- * documents stay. *set may start NULL; free it with bk__engine_protos_free,
- * on failure too. */
-int bk__engine_protos_prepare(bk_engine_protos **set, uint32_t engines, bk_fonts *fonts,
-                              const uint32_t *cps, size_t n_cps, bk_deflate_cache *deflated,
-                              bk_error *err);
-/* The one `cls` prepared, or NULL (also for a NULL set). */
-bk_engine_proto *bk__engine_protos_get(bk_engine_protos *set, const bk_engine_class *cls);
-void bk__engine_protos_free(bk_engine_protos *set);
 
 /* The engines' own entry points, behind the classes; tests and the
  * placeholder page call them directly. */
