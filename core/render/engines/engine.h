@@ -143,7 +143,6 @@ const bk_engine_class *bk__engine_at(size_t i);
 int bk__engine_warm(uint32_t engines, bk_fonts *fonts, const uint32_t *cps, size_t n_cps,
                     bk_error *err);
 
-
 /* The engines' own entry points, behind the classes; tests and the
  * placeholder page call them directly. */
 int bk__engine_haru_new(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
