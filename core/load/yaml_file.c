@@ -83,19 +83,10 @@ typedef struct cache_entry {
     const bk_node *root;
 } cache_entry;
 
-typedef struct cache_note {
-    const bk_node *node;
-    const void *key;
-    void *data;
-    void (*free_fn)(void *);
-} cache_note;
-
 struct bk_yaml_cache {
     bk_arena *arena; /* the trees and paths */
     cache_entry *entries;
     size_t n, cap;
-    cache_note *notes;
-    size_t n_notes, cap_notes;
 };
 
 bk_yaml_cache *bk__yaml_cache_new(void)
@@ -112,9 +103,6 @@ void bk__yaml_cache_free(bk_yaml_cache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i < c->n_notes; i++)
-        c->notes[i].free_fn(c->notes[i].data);
-    free(c->notes);
     bk__arena_free(c->arena);
     free(c->entries);
     free(c);
@@ -123,31 +111,6 @@ void bk__yaml_cache_free(bk_yaml_cache *c)
 int bk__yaml_cache_holds(const bk_yaml_cache *c, const bk_node *node)
 {
     return c && node && bk__arena_owns(c->arena, node);
-}
-
-void *bk__yaml_cache_note(const bk_yaml_cache *c, const bk_node *node, const void *key)
-{
-    for (size_t i = 0; c && i < c->n_notes; i++)
-        if (c->notes[i].node == node && c->notes[i].key == key)
-            return c->notes[i].data;
-    return NULL;
-}
-
-int bk__yaml_cache_set_note(bk_yaml_cache *c, const bk_node *node, const void *key, void *data,
-                            void (*free_fn)(void *))
-{
-    if (!bk__yaml_cache_holds(c, node) || !free_fn)
-        return -1;
-    if (c->n_notes == c->cap_notes) {
-        size_t cap = c->cap_notes ? 2 * c->cap_notes : 8;
-        cache_note *n = realloc(c->notes, cap * sizeof *n);
-        if (!n)
-            return -1;
-        c->notes = n;
-        c->cap_notes = cap;
-    }
-    c->notes[c->n_notes++] = (cache_note){node, key, data, free_fn};
-    return 0;
 }
 
 static int same_limits(const bk_yaml_limits *x, const bk_yaml_limits *y)

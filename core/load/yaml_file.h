@@ -40,15 +40,5 @@ const char *bk__yaml_cache_path(const bk_yaml_cache *c, size_t i);
 
 /* 1 when `node` is part of one of the trees of `c` (NULL: none). */
 int bk__yaml_cache_holds(const bk_yaml_cache *c, const bk_node *node);
-/* Notes: what a caller derived from a node of a cached tree (the
- * characters of a data file a section draws from, say), kept with the cache
- * so every job after the first finds it; it lives as long as the tree.
- * `key` tells callers' notes apart. bk__yaml_cache_note returns NULL when
- * `c` is NULL, `node` is not in one of its trees, or nothing was noted;
- * bk__yaml_cache_set_note returns 0 when it kept `data` (freed with
- * `free_fn` with the cache), -1 when it did not (the caller keeps it). */
-void *bk__yaml_cache_note(const bk_yaml_cache *c, const bk_node *node, const void *key);
-int bk__yaml_cache_set_note(bk_yaml_cache *c, const bk_node *node, const void *key, void *data,
-                            void (*free_fn)(void *));
 
 #endif

@@ -163,7 +163,6 @@ static void fill_jobs(const bk_render_opts *o, const bk_plan *p, bk_render_env *
         jobs[i].fonts = fonts;
         jobs[i].warn = o->warn;
         jobs[i].warn_ctx = o->warn_ctx;
-        jobs[i].yaml = env->yaml;
         jobs[i].deflated = env->deflated;
         jobs[i].missing_glyphs_warn = o->missing_glyphs_warn;
     }
@@ -184,23 +183,19 @@ static int render_sections(const bk_render_opts *o, const bk_plan *p, bk_render_
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
     fill_jobs(o, p, env, fonts, theme, jobs);
-    /* One character set for every section whose engine subsets its fonts:
-     * their subsets are then identical, made once here before any child
-     * forks. */
+    /* A fixed sample the engines and Pango lay out once here, before any
+     * section's child forks. */
     uint32_t *cps = NULL;
     size_t n_cps = 0;
-    int rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
+    int rc = bk__section_sample_chars(&cps, &n_cps, err);
     if (rc) {
         free(jobs);
         free(errs);
         return rc;
     }
     uint32_t engines = 0;
-    for (size_t i = 0; i < p->n_sections; i++) {
-        jobs[i].codepoints = cps;
-        jobs[i].n_codepoints = n_cps;
+    for (size_t i = 0; i < p->n_sections; i++)
         engines |= (uint32_t)jobs[i].engine;
-    }
     prepare_fonts(o, fonts, engines, cps, n_cps);
     bk_isolation iso = {
         .enabled = o->isolate,

@@ -195,20 +195,9 @@ static int prepare_briefing(bk_render_env *env, const bk_render_opts *o, const b
     int rc = bk__render_env_style_fonts(env->fonts, p->tpl->doc.style, o->warn, o->warn_ctx, err);
     if (rc)
         return rc;
-    bk_section_job *jobs = calloc(p->n_sections ? p->n_sections : 1, sizeof *jobs);
-    if (!jobs)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    bk__section_jobs_of_plan(p, jobs);
-    for (size_t i = 0; i < p->n_sections; i++) {
-        jobs[i].fonts = env->fonts;
-        jobs[i].yaml = env->yaml; /* notes the characters of the cached data */
-        jobs[i].warn = o->warn;
-        jobs[i].warn_ctx = o->warn_ctx;
-    }
     uint32_t *cps = NULL;
     size_t n_cps = 0;
-    rc = bk__section_codepoints(jobs, p->n_sections, &cps, &n_cps, err);
-    free(jobs);
+    rc = bk__section_sample_chars(&cps, &n_cps, err);
     if (rc)
         return rc;
     bk_error step;

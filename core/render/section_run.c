@@ -1,17 +1,12 @@
 /* Running one section: the engine, the bk_section the plugin sees, and the
  * host state behind it (cursor, lazily begun pages, bookmarks, the first
- * error), then the fragment.
+ * error), then the fragment; or a group of sections in one document.
  *
- * An engine may embed fonts cut down to the characters a section may draw
- * (libharu does), and must then know them before the first page. For such
- * an engine (bk_engine_class.missing) we collect every character of the
- * section's title, options and data plus a fixed set of punctuation, arrows
- * and common CJK characters that plugins print from their own strings. A
- * plugin may still draw something else (a label in its code): the engine
- * reports what was missing and the section is rendered once more with
- * those characters added. The data tree may share nodes through YAML
- * aliases, so the walk counts every visit and stops at a fixed budget rather
- * than follow an alias bomb. */
+ * Characters no font covers are caught before anything is drawn
+ * (coverage.c) and, for a plugin's own strings, when they reach the
+ * engine (bk__state_text). The engines shape and embed by glyph id, so a
+ * section's characters need not be known before its first page; only the
+ * warm-ups before a fork measure a fixed sample (bk__section_sample_chars). */
 #include "section_run.h"
 
 #include <math.h>
@@ -28,9 +23,7 @@
 #include "font_chain.h"
 #include "node.h"
 #include "section_state.h"
-#include "yaml_file.h"
 
-#define MAX_NODE_VISITS 200000
 /* No real section comes near this; a plugin looping on new pages does, and
  * would otherwise grow the fragment until memory or the timeout ran out. */
 #define MAX_SECTION_PAGES 500
@@ -288,7 +281,7 @@ int bk__state_text(bk_section_state *st, double x, double y, int font, double si
     return 0;
 }
 
-/* ---- the characters a section may draw ---- */
+/* ---- the characters warm-ups measure ---- */
 
 /* A set of code points: a bit each, in a calloc'd block the kernel maps in
  * only where a bit is set, and a bit per 4 KiB block that holds one, so
@@ -376,131 +369,7 @@ static void cp_add_common(cp_set *s)
                    "来源注备环个百分点持平提高超逾近约");
 }
 
-/* Adds the strings under `root`; with `notes` (the cache the data was
- * loaded through, yaml_file.h), a subtree of a cached file adds the
- * characters noted for it, noting them first when no job has yet. */
-static int cp_walk_tree(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err);
-
-/* The characters under a node of a cached tree, as noted with the cache. */
-typedef struct cp_note {
-    size_t n;
-    uint32_t cps[];
-} cp_note;
-
-static const char cp_note_key = 0; /* its address tells our notes apart */
-
-static void cp_note_free(void *p)
-{
-    free(p);
-}
-
-/* Adds the noted characters of cached subtree `node`: 1 when it did, 0 when
- * they cannot be noted (the caller walks the subtree itself), <0 on error. */
-static int cp_add_noted(cp_set *s, bk_yaml_cache *notes, const bk_node *node, bk_error *err)
-{
-    const cp_note *note = bk__yaml_cache_note(notes, node, &cp_note_key);
-    if (!note) {
-        cp_set sub;
-        int rc = cp_set_init(&sub, err);
-        if (rc)
-            return rc;
-        rc = cp_walk_tree(&sub, node, NULL, err);
-        cp_note *made = rc ? NULL : malloc(sizeof *made + sub.count * sizeof made->cps[0]);
-        if (made) {
-            made->n = sub.count;
-            cp_set_list(&sub, made->cps);
-            if (bk__yaml_cache_set_note(notes, node, &cp_note_key, made, cp_note_free) == 0)
-                note = made;
-            else
-                free(made);
-        }
-        free(sub.bits);
-        if (rc)
-            return rc;
-        if (!note)
-            return 0;
-    }
-    for (size_t i = 0; i < note->n; i++)
-        cp_add(s, note->cps[i]);
-    return 1;
-}
-
-static int cp_walk_tree(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err)
-{
-    if (!root)
-        return 0;
-    size_t cap = 64, n = 0, visits = 0;
-    const bk_node **stack = malloc(cap * sizeof *stack);
-    if (!stack)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
-    stack[n++] = root;
-    int rc = 0;
-    while (n > 0 && visits < MAX_NODE_VISITS && rc >= 0) {
-        const bk_node *node = stack[--n];
-        visits++;
-        if (!node)
-            continue;
-        if (node->type == BK_NODE_STRING) {
-            cp_add_utf8(s, node->str);
-            continue;
-        }
-        if (node->type != BK_NODE_LIST && node->type != BK_NODE_MAP)
-            continue;
-        if (bk__yaml_cache_holds(notes, node) && (rc = cp_add_noted(s, notes, node, err)) != 0)
-            continue;
-        size_t more = node->count * (node->type == BK_NODE_MAP ? 2 : 1);
-        if (n + more > cap) {
-            while (n + more > cap)
-                cap *= 2;
-            const bk_node **p = realloc(stack, cap * sizeof *p);
-            if (!p) {
-                free(stack);
-                return bk__error(err, BK_ENOMEM, NULL,
-                                 "out of memory collecting the section's text");
-            }
-            stack = p;
-        }
-        for (size_t i = node->count; i-- > 0;) {
-            stack[n++] = node->items[i];
-            if (node->type == BK_NODE_MAP && node->keys)
-                stack[n++] = node->keys[i];
-        }
-    }
-    free(stack);
-    return rc < 0 ? rc : 0;
-}
-
-static int cp_walk(cp_set *s, const bk_node *root, bk_yaml_cache *notes, bk_error *err)
-{
-    return cp_walk_tree(s, root, notes, err);
-}
-
-/* 1 when `job`'s engine subsets its fonts to announced characters. */
-static int announces(const bk_section_job *job)
-{
-    const bk_engine_class *cls = bk__engine_by_flag((uint32_t)job->engine);
-    return cls && cls->missing;
-}
-
-/* Sections usually share the template's data tree, which can be large (a
- * data file of every zone): a tree an earlier announcing section among
- * jobs[0..i) has walked adds nothing. */
-static int cp_add_job(cp_set *s, const bk_section_job *job, const bk_section_job *jobs, size_t i,
-                      bk_error *err)
-{
-    cp_add_utf8(s, job->spec->title);
-    cp_add_utf8(s, job->spec->id);
-    int rc = cp_walk(s, job->spec->options, job->yaml, err);
-    for (size_t k = 0; k < i && !rc; k++)
-        if (announces(&jobs[k]) && jobs[k].spec->data == job->spec->data)
-            return 0;
-    return rc ? rc : cp_walk(s, job->spec->data, job->yaml, err);
-}
-
-/* The sorted characters of the announcing sections among `jobs`, plus
- * `extra`. */
-static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const uint32_t *extra,
-                              size_t n_extra, uint32_t **out, size_t *n, bk_error *err)
+int bk__section_sample_chars(uint32_t **out, size_t *n, bk_error *err)
 {
     *out = NULL;
     *n = 0;
@@ -509,27 +378,16 @@ static int collect_codepoints(const bk_section_job *jobs, size_t n_jobs, const u
     if (rc)
         return rc;
     cp_add_common(&s);
-    for (size_t i = 0; i < n_extra; i++)
-        cp_add(&s, extra[i]);
-    for (size_t i = 0; i < n_jobs && rc == 0; i++)
-        if (announces(&jobs[i]))
-            rc = cp_add_job(&s, &jobs[i], jobs, i, err);
-    uint32_t *cps = rc == 0 ? malloc(s.count * sizeof *cps) : NULL;
-    if (rc == 0 && !cps)
-        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory collecting the section's text");
-    if (rc == 0) {
+    uint32_t *cps = malloc(s.count * sizeof *cps);
+    if (!cps)
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory listing characters");
+    else {
         cp_set_list(&s, cps);
         *out = cps;
         *n = s.count;
     }
     free(s.bits);
     return rc;
-}
-
-int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
-                           bk_error *err)
-{
-    return collect_codepoints(jobs, n, NULL, 0, out, n_out, err);
 }
 
 /* ---- one render ---- */
@@ -712,8 +570,8 @@ done:
     return rc;
 }
 
-static int new_engine(const bk_engine_class *cls, const bk_section_job *job, const uint32_t *cps,
-                      size_t n_cps, const bk_engine_ops **ops, bk_engine_ctx **eng, bk_error *err)
+static int new_engine(const bk_engine_class *cls, const bk_section_job *job,
+                      const bk_engine_ops **ops, bk_engine_ctx **eng, bk_error *err)
 {
     bk_section sec;
     fill_section(job, &sec, NULL);
@@ -726,8 +584,6 @@ static int new_engine(const bk_engine_class *cls, const bk_section_job *job, con
         .fonts = job->fonts,
         .theme = job->theme,
         .lang = sec.lang,
-        .codepoints = cps,
-        .n_codepoints = n_cps,
         .deflated = job->deflated,
     };
     return cls->create(&setup, ops, eng, err);
@@ -745,45 +601,6 @@ static int engine_of(const bk_section_job *job, const bk_engine_class **cls, bk_
                      job->spec->id ? job->spec->id : "?", job->engine);
 }
 
-/* *missing gets a malloc'd copy of the characters the engine lacked. */
-static int take_missing(const bk_engine_class *cls, bk_engine_ctx *eng, uint32_t **missing,
-                        size_t *n_missing, bk_error *err)
-{
-    const uint32_t *m = NULL;
-    size_t nm = cls->missing(eng, &m);
-    if (nm == 0)
-        return 0;
-    *missing = malloc(nm * sizeof **missing);
-    if (!*missing)
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    memcpy(*missing, m, nm * sizeof **missing);
-    *n_missing = nm;
-    return 0;
-}
-
-/* Renders once; `missing` (for an announcing engine) gets the characters
- * the engine lacked. */
-static int render_once(const bk_engine_class *cls, const bk_section_job *job, const uint32_t *cps,
-                       size_t n_cps, bk_fragment *out, uint32_t **missing, size_t *n_missing,
-                       bk_error *err)
-{
-    const bk_engine_ops *ops = NULL;
-    bk_engine_ctx *eng = NULL;
-    int rc = new_engine(cls, job, cps, n_cps, &ops, &eng, err);
-    if (rc < 0)
-        return rc;
-    rc = run_plugin(job, ops, eng, NULL, NULL, out, err);
-    if (rc == 0)
-        rc = ops->finish(eng, &out->pdf, &out->len, err);
-    out->engine = job->engine;
-    if (rc == 0 && missing)
-        rc = take_missing(cls, eng, missing, n_missing, err);
-    ops->destroy(eng);
-    if (rc < 0)
-        bk__fragment_free(out);
-    return rc;
-}
-
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err)
 {
     memset(out, 0, sizeof *out);
@@ -791,28 +608,18 @@ int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *er
     int rc = engine_of(job, &cls, err);
     if (rc < 0)
         return rc;
-    if (!cls->missing)
-        return render_once(cls, job, NULL, 0, out, NULL, NULL, err);
-
-    uint32_t *cps = NULL, *missing = NULL;
-    size_t n_cps = 0, n_missing = 0;
-    if (job->codepoints)
-        rc = render_once(cls, job, job->codepoints, job->n_codepoints, out, &missing, &n_missing,
-                         err);
-    else if ((rc = collect_codepoints(job, 1, NULL, 0, &cps, &n_cps, err)) == 0)
-        rc = render_once(cls, job, cps, n_cps, out, &missing, &n_missing, err);
-    if (rc == 0 && n_missing > 0) {
-        free(cps);
-        cps = NULL;
-        bk__fragment_free(out);
-        rc = collect_codepoints(job, 1, missing, n_missing, &cps, &n_cps, err);
-        if (rc == 0)
-            rc = render_once(cls, job, cps, n_cps, out, NULL, NULL, err);
-    }
+    const bk_engine_ops *ops = NULL;
+    bk_engine_ctx *eng = NULL;
+    rc = new_engine(cls, job, &ops, &eng, err);
+    if (rc < 0)
+        return rc;
+    rc = run_plugin(job, ops, eng, NULL, NULL, out, err);
+    if (rc == 0)
+        rc = ops->finish(eng, &out->pdf, &out->len, err);
+    out->engine = job->engine;
+    ops->destroy(eng);
     if (rc < 0)
         bk__fragment_free(out);
-    free(cps);
-    free(missing);
     return rc;
 }
 
@@ -864,13 +671,12 @@ static void drop_lines(held_log *h)
 }
 
 static int render_group_once(const bk_engine_class *cls, const bk_section_job *jobs, size_t n,
-                             held_log *log, const uint32_t *cps, size_t n_cps, bk_fragment *frags,
-                             uint32_t **missing, size_t *n_missing, bk_error *err)
+                             held_log *log, bk_fragment *frags, bk_error *err)
 {
     const bk_engine_ops *ops = NULL;
     bk_engine_ctx *eng = NULL;
     flow left = {0, 0};
-    int rc = new_engine(cls, &jobs[0], cps, n_cps, &ops, &eng, err);
+    int rc = new_engine(cls, &jobs[0], &ops, &eng, err);
     if (rc < 0)
         return rc;
     for (size_t i = 0; i < n && rc == 0; i++) {
@@ -920,8 +726,6 @@ static int render_group_once(const bk_engine_class *cls, const bk_section_job *j
         frags[i].len = frags[0].len;
         frags[i].shares_pdf = 1;
     }
-    if (rc == 0 && missing && cls->missing)
-        rc = take_missing(cls, eng, missing, n_missing, err);
     ops->destroy(eng);
     if (rc < 0)
         for (size_t i = 0; i < n; i++)
@@ -944,31 +748,11 @@ int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *
         return bk__error(err, BK_EINVAL, NULL,
                          "the %s engine cannot render sections into one document", cls->name);
     held_log log = {0};
-    uint32_t *cps = NULL, *missing = NULL;
-    size_t n_cps = 0, n_missing = 0;
-    if (!cls->missing)
-        rc = render_group_once(cls, jobs, n, &log, NULL, 0, frags, NULL, NULL, err);
-    else if (jobs[0].codepoints)
-        rc = render_group_once(cls, jobs, n, &log, jobs[0].codepoints, jobs[0].n_codepoints, frags,
-                               &missing, &n_missing, err);
-    else if ((rc = collect_codepoints(jobs, n, NULL, 0, &cps, &n_cps, err)) == 0)
-        rc = render_group_once(cls, jobs, n, &log, cps, n_cps, frags, &missing, &n_missing, err);
-    if (rc == 0 && n_missing > 0) {
-        free(cps);
-        cps = NULL;
-        for (size_t i = 0; i < n; i++)
-            bk__fragment_free(&frags[i]);
-        drop_lines(&log);
-        rc = collect_codepoints(jobs, n, missing, n_missing, &cps, &n_cps, err);
-        if (rc == 0)
-            rc = render_group_once(cls, jobs, n, &log, cps, n_cps, frags, NULL, NULL, err);
-    }
+    rc = render_group_once(cls, jobs, n, &log, frags, err);
     for (size_t i = 0; i < log.n && rc == 0; i++)
         log.lines[i].job->warn(log.lines[i].job->warn_ctx, log.lines[i].text);
     drop_lines(&log);
     free(log.lines);
-    free(cps);
-    free(missing);
     return rc;
 }
 

@@ -28,19 +28,9 @@ typedef struct bk_section_job {
     const bk_doc_settings *doc;
     const bk_theme *theme;
     bk_fonts *fonts;
-    /* For an engine that subsets its fonts (bk_engine_class.missing): the
-     * characters the subsets hold, sorted and unique; NULL: the section's
-     * own (see bk__section_codepoints). */
-    const uint32_t *codepoints;
-    size_t n_codepoints;
     /* Where the plugin's bk_log() lines go; NULL drops them. */
     void (*warn)(void *ctx, const char *message);
     void *warn_ctx;
-    /* Documents engines prepared before a fork, which this section's
-     * engine may take over (engine.h); NULL: none. */
-    /* The parsed-file cache the template was loaded through (yaml_file.h),
-     * whose notes keep the characters of its cached data; NULL: none. */
-    bk_yaml_cache *yaml;
     /* Where an engine deflates large streams (deflate_cache.h); NULL: no
      * cache. */
     bk_deflate_cache *deflated;
@@ -49,14 +39,11 @@ typedef struct bk_section_job {
     int missing_glyphs_warn;
 } bk_section_job;
 
-/* The sorted, unique characters the sections among `jobs` whose engine
- * subsets its fonts (bk_engine_class.missing) may draw: titles, options,
- * data and common punctuation. Giving every such section the same set makes
- * their font subsets identical, so the subsets are made once
- * (bk__fonts_subset remembers them) and the assembler keeps one copy of
- * each embedded font. *out is malloc'd. */
-int bk__section_codepoints(const bk_section_job *jobs, size_t n, uint32_t **out, size_t *n_out,
-                           bk_error *err);
+/* The characters the warm-ups before a fork lay out in every face and
+ * size (render.c, render_env.c): punctuation, arrows, signs, and the CJK
+ * characters of dates, numbers and units that plugins print. Sorted;
+ * *out is malloc'd. */
+int bk__section_sample_chars(uint32_t **out, size_t *n, bk_error *err);
 
 /* Runs the plugin's validate callback (ABI 1.1) with no engine: 0 when it
  * has none or it passed; else its error, worded as render's. Only `theme`,

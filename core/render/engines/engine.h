@@ -54,11 +54,6 @@ typedef struct bk_engine_setup {
     bk_fonts *fonts;
     const bk_theme *theme;
     const char *lang;
-    /* The characters the section may draw, for an engine that subsets its
-     * fonts before the first page (bk_engine_class.missing); others ignore
-     * them. */
-    const uint32_t *codepoints;
-    size_t n_codepoints;
     /* Where the engine deflates large streams it makes (deflate_cache.h);
      * NULL: no cache. */
     bk_deflate_cache *deflated;
@@ -92,13 +87,6 @@ typedef struct bk_engine_class {
     /* Starts a document; `*ops` says how to draw on it. */
     int (*create)(const bk_engine_setup *s, const bk_engine_ops **ops, bk_engine_ctx **out,
                   bk_error *err);
-    /* Optional: for an engine that embeds fonts cut down to the characters
-     * it was told of (bk_engine_setup.codepoints, gathered by
-     * bk__section_codepoints), the characters a document tried to draw
-     * that its fonts lacked, sorted; the caller renders again with them
-     * added. Valid until the document is destroyed. NULL: the engine draws
-     * any character and needs none announced. */
-    size_t (*missing)(bk_engine_ctx *c, const uint32_t **cps);
     /* 1: several sections can render one after another into one document
      * (bk__section_render_group), so what the document holds once (fonts)
      * is made and embedded once; `pages` is then required. */
