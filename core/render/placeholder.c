@@ -55,7 +55,7 @@ int bk__placeholder_fragment(const bk_section_job *job, const bk_error *why, bk_
     double x = doc->margin_left, w = doc->page_w - doc->margin_left - doc->margin_right;
     double y = doc->margin_top + t->sizes[BK_SIZE_GAP] * 2;
     double top = y;
-    bk_rgb warn = t->colors[BK_COLOR_DOWN];
+    bk_rgb warn = t->alert;
 
     char reason[1400];
     bk_error_format(why, reason, sizeof reason);

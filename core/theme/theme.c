@@ -54,6 +54,7 @@ void bk__theme_default(bk_theme *t)
     t->colors[BK_COLOR_FILL] = hex(0xf1f4f8);
     t->colors[BK_COLOR_UP] = hex(0x1a7f37);
     t->colors[BK_COLOR_DOWN] = hex(0xb42318);
+    t->alert = hex(0xb42318);
     static const unsigned series[6] = {0x1d3f72, 0x2a9d8f, 0xc8842b, 0x7a5195, 0xe76f51, 0x6c8ead};
     for (int i = 0; i < 6; i++)
         t->colors[BK_COLOR_SERIES0 + i] = hex(series[i]);

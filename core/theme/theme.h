@@ -8,6 +8,10 @@
 typedef struct bk_theme {
     bk_rgb colors[BK_COLOR_COUNT_];
     double sizes[BK_SIZE_COUNT_];
+    /* What the core marks as wrong (a "section unavailable" page): red in
+     * every language, unlike BK_COLOR_DOWN, which is green for a Chinese
+     * reader. Not a plugin colour role. */
+    bk_rgb alert;
 } bk_theme;
 
 /* The height of a line of text at `size`: the box both engines centre a
