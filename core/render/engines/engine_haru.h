@@ -58,10 +58,6 @@ void bk__haru_destroy(bk_engine_ctx *c);
 
 /* ---- engine_haru_text.c: bk_engine_ops' text operations ---- */
 
-/* Decodes one strict UTF-8 character at s[*i]; returns -1 for a malformed
- * one (then *i moves past its first byte). */
-long bk__haru_next_cp(const unsigned char *s, size_t len, size_t *i);
-
 /* bk_engine_class.warm: the faces' HarfBuzz data made before a fork. */
 int bk__haru_warm(bk_fonts *fonts, const uint32_t *cps, size_t n_cps, bk_error *err);
 double bk__haru_text_width(bk_engine_ctx *c, int font, double size, const char *utf8, size_t len);

@@ -28,6 +28,7 @@
 
 #include "engine_haru_patches.h"
 #include "errors.h"
+#include "utf8.h"
 
 typedef struct buf {
     char *p;
@@ -120,7 +121,7 @@ static void put_utf16_hex(buf *b, const char *utf8, size_t len)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
-        long cp = bk__haru_next_cp(s, len, &i);
+        long cp = bk__utf8_next(s, len, &i);
         if (cp < 0)
             continue;
         if (cp >= 0x10000) {

@@ -14,52 +14,8 @@
 #include <briefkit/section.h>
 
 #include "errors.h"
+#include "utf8.h"
 #include "font_chain.h"
-
-/* Decodes one strict UTF-8 character at s[*i]; returns -1 for a malformed
- * one (then *i moves past its first byte). */
-long bk__haru_next_cp(const unsigned char *s, size_t len, size_t *i)
-{
-    size_t p = *i;
-    unsigned char b = s[p];
-    uint32_t cp;
-    size_t n;
-    if (b < 0x80) {
-        *i = p + 1;
-        return b == 0 ? -1 : b;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-        cp = b & 0x1F;
-        n = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        cp = b & 0x0F;
-        n = 2;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        cp = b & 0x07;
-        n = 3;
-    } else {
-        *i = p + 1;
-        return -1;
-    }
-    if (len - p <= n) {
-        *i = p + 1;
-        return -1;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[p + k] & 0xC0) != 0x80) {
-            *i = p + 1;
-            return -1;
-        }
-        cp = cp << 6 | (s[p + k] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *i = p + 1;
-        return -1;
-    }
-    *i = p + 1 + n;
-    return (long)cp;
-}
 
 static const char *lang_of(const bk_engine_ctx *c)
 {
@@ -203,7 +159,7 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
     size_t nch = 0;
     for (size_t i = 0; i < len;) {
         size_t at = i;
-        long cp = bk__haru_next_cp((const unsigned char *)utf8, len, &i);
+        long cp = bk__utf8_next((const unsigned char *)utf8, len, &i);
         struct bk_char *k = &ch[nch++];
         k->start = at;
         k->end = i;

@@ -12,6 +12,7 @@
 #include <harfbuzz/hb.h>
 
 #include "errors.h"
+#include "utf8.h"
 #include "font_chain.h"
 
 /* One character of the text. */
@@ -29,34 +30,6 @@ typedef struct run {
     hb_script_t script;
     FriBidiLevel level;
 } run;
-
-/* Strict UTF-8; -1 for a malformed sequence (then *i moves past its first
- * byte). */
-static long next_cp(const unsigned char *s, size_t len, size_t *i)
-{
-    size_t p = *i;
-    unsigned char b = s[p];
-    size_t n = b < 0x80 ? 0 : b >= 0xF0 && b <= 0xF4 ? 3 : b >= 0xE0 ? 2 : b >= 0xC2 ? 1 : 9;
-    if (n == 9 || (b >= 0x80 && b < 0xC2) || len - p <= n) {
-        *i = p + 1;
-        return -1;
-    }
-    uint32_t cp = n == 0 ? b : (uint32_t)(b & (0x3F >> n));
-    for (size_t k = 1; k <= n; k++) {
-        if ((s[p + k] & 0xC0) != 0x80) {
-            *i = p + 1;
-            return -1;
-        }
-        cp = cp << 6 | (s[p + k] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *i = p + 1;
-        return -1;
-    }
-    *i = p + 1 + n;
-    return (long)cp;
-}
 
 static int is_rtl_cp(uint32_t cp)
 {
@@ -223,7 +196,7 @@ static int shape_run(const bk_fonts *fonts, const char *lang, const char *utf8, 
         else {
             size_t k = g.cluster;
             if (k < len) {
-                next_cp((const unsigned char *)utf8, len, &k);
+                bk__utf8_next((const unsigned char *)utf8, len, &k);
                 if (k != g.cluster_end)
                     out->complex = 1;
             }
@@ -273,7 +246,7 @@ int bk__shape_paragraph_dir(const char *utf8, size_t len)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
-        long cp = next_cp(s, len, &i);
+        long cp = bk__utf8_next(s, len, &i);
         if (cp < 0)
             continue;
         FriBidiCharType t = fribidi_get_bidi_type((FriBidiChar)cp);
@@ -303,7 +276,7 @@ int bk__shape(const bk_fonts *fonts, int role, const char *lang, int dir, const 
     size_t n = 0;
     for (size_t i = 0; i < len;) {
         size_t at = i;
-        long cp = next_cp((const unsigned char *)utf8, len, &i);
+        long cp = bk__utf8_next((const unsigned char *)utf8, len, &i);
         if (cp < 0)
             continue;
         c[n++] = (ch){.cp = (uint32_t)cp, .at = at, .end = i};
