@@ -4,7 +4,10 @@
  * The output starts as an empty PDF and gets pages copied in (cover,
  * contents, then each fragment's pages). Each chrome overlay page is turned
  * into a Form XObject and painted last on its body page, so the chrome
- * never depends on how a plugin left the graphics state. Bookmarks, page
+ * never depends on how a plugin left the graphics state. A section that went
+ * on on the previous section's last page from a document of its own
+ * (fragment.h, `overlay`) has its first page laid over that page the same
+ * way, before the chrome, and the page it came on leaves. Bookmarks, page
  * labels, contents links and metadata are plain objects built here. What an
  * engine's library writes wrong in its fragments is the engine's to repair:
  * its repair hook (engine.h) runs on the pages each of its fragments gave.
@@ -35,9 +38,23 @@ typedef struct asm_ctx {
     qpdf_data *frags; /* by part; NULL for a part reading an earlier part's */
     size_t *frag_src; /* the part whose handle holds part s's pages */
     int *frag_first;  /* part s's first page in that handle */
-    int *frag_pages;
+    int *frag_pages;  /* how many of its pages are copied into the output */
+    int *added_at;    /* where part s's first copied page went, before overlays */
     bk_chrome ch;
 } asm_ctx;
+
+/* 1 when part s began on the page the part before it left (fragment.h):
+ * its bookmarks count from that page. */
+static int on_previous_page(const bk_assembly *in, size_t s)
+{
+    return s > 0 && in->parts[s].frag->continues;
+}
+
+/* 1 when part s's first copied page is to be laid over the one before. */
+static int lays_over(const bk_assembly *in, size_t s)
+{
+    return on_previous_page(in, s) && in->parts[s].frag->overlay;
+}
 
 static int qfail(asm_ctx *a, qpdf_data q, const char *doing)
 {
@@ -149,33 +166,34 @@ static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, s
     return bk__qpdf_set_deflated(a->out, stream, data, len, a->in->deflated, a->err);
 }
 
-/* Chrome page `index` as a Form XObject of the output: its content
- * streams decoded and joined, its resources copied across handles. */
-static int overlay_xobject(asm_ctx *a, int index, qpdf_oh *xo)
+/* Page `page` of `src` (the chrome's handle, or the output itself) as a
+ * Form XObject of the output: its content streams decoded and joined, its
+ * resources copied across handles when they are another's. */
+static int page_xobject(asm_ctx *a, qpdf_data src, qpdf_oh page, const char *doing, qpdf_oh *xo)
 {
-    qpdf_data ch = a->chrome, out = a->out;
-    const char *doing = "cannot turn the page chrome into an overlay";
-    qpdf_oh page = qpdf_get_page_n(ch, (size_t)index);
+    qpdf_data out = a->out;
     unsigned char *data = NULL;
     size_t len = 0;
-    int rc = qcode(a, ch, qpdf_oh_get_page_content_data(ch, page, &data, &len), doing);
+    int rc = qcode(a, src, qpdf_oh_get_page_content_data(src, page, &data, &len), doing);
     if (rc < 0) {
         free(data);
         return rc;
     }
-    qpdf_oh res = qpdf_oh_get_key(ch, page, "/Resources");
-    /* copy_foreign_object only takes indirect objects. */
-    if (!qpdf_oh_is_indirect(ch, res))
-        res = qpdf_make_indirect_object(ch, res);
-    qpdf_oh box = qpdf_oh_get_key(ch, page, "/MediaBox");
+    qpdf_oh res = qpdf_oh_get_key(src, page, "/Resources");
+    qpdf_oh box = qpdf_oh_get_key(src, page, "/MediaBox");
     double v[4] = {0, 0, a->in->doc->page_w, a->in->doc->page_h};
-    for (int i = 0; i < 4 && qpdf_oh_get_array_n_items(ch, box) == 4; i++)
-        v[i] = qpdf_oh_get_numeric_value(ch, qpdf_oh_get_array_item(ch, box, i));
-    if ((rc = qcheck(a, ch, doing)) < 0) {
-        free(data);
-        return rc;
+    for (int i = 0; i < 4 && qpdf_oh_get_array_n_items(src, box) == 4; i++)
+        v[i] = qpdf_oh_get_numeric_value(src, qpdf_oh_get_array_item(src, box, i));
+    if (src != out) {
+        /* copy_foreign_object only takes indirect objects. */
+        if (!qpdf_oh_is_indirect(src, res))
+            res = qpdf_make_indirect_object(src, res);
+        if ((rc = qcheck(a, src, doing)) < 0) {
+            free(data);
+            return rc;
+        }
+        res = qpdf_oh_copy_foreign_object(out, src, res);
     }
-    qpdf_oh res_out = qpdf_oh_copy_foreign_object(out, ch, res);
     if ((rc = qcheck(a, out, doing)) < 0) {
         free(data);
         return rc;
@@ -193,20 +211,22 @@ static int overlay_xobject(asm_ctx *a, int index, qpdf_oh *xo)
     qpdf_oh_replace_key(out, d, "/Type", qpdf_oh_new_name(out, "/XObject"));
     qpdf_oh_replace_key(out, d, "/Subtype", qpdf_oh_new_name(out, "/Form"));
     qpdf_oh_replace_key(out, d, "/BBox", bbox);
-    qpdf_oh_replace_key(out, d, "/Resources", res_out);
+    qpdf_oh_replace_key(out, d, "/Resources", res);
     return qcheck(a, out, doing);
 }
 
-/* Paints `xo` over `page`: the page's own content is wrapped in q/Q so no
- * graphics state it leaves behind can move or recolour the chrome. */
-static int overlay_page(asm_ctx *a, qpdf_oh page, qpdf_oh xo, qpdf_oh open_q)
+/* Paints `xo` over `page`, under a name starting with `prefix`: the page's
+ * own content is wrapped in q/Q so no graphics state it leaves behind can
+ * move or recolour what is laid over it. */
+static int overlay_page(asm_ctx *a, qpdf_oh page, qpdf_oh xo, qpdf_oh open_q, const char *prefix)
 {
     qpdf_data out = a->out;
     qpdf_oh res = dict_copy(out, qpdf_oh_get_key(out, page, "/Resources"));
     qpdf_oh xobjs = dict_copy(out, qpdf_oh_get_key_if_dict(out, res, "/XObject"));
-    char name[32] = "/BkChrome";
+    char name[32];
+    snprintf(name, sizeof name, "%s", prefix);
     for (int i = 1; qpdf_oh_has_key(out, xobjs, name); i++)
-        snprintf(name, sizeof name, "/BkChrome%d", i);
+        snprintf(name, sizeof name, "%s%d", prefix, i);
     qpdf_oh_replace_key(out, xobjs, name, xo);
     qpdf_oh_replace_key(out, res, "/XObject", xobjs);
     qpdf_oh_replace_key(out, page, "/Resources", res);
@@ -225,7 +245,50 @@ static int overlay_page(asm_ctx *a, qpdf_oh page, qpdf_oh xo, qpdf_oh open_q)
     snprintf(tail, sizeof tail, "\nQ\nq %s Do Q\n", name);
     qpdf_oh_append_item(out, contents, new_stream(out, tail));
     qpdf_oh_replace_key(out, page, "/Contents", contents);
-    return qcheck(a, out, "cannot lay the page chrome over a page");
+    return qcheck(a, out, "cannot lay one page over another");
+}
+
+/* A section that began on the previous section's last page but drew into
+ * a document of its own (fragment.h, `overlay`): its first page is laid
+ * over that page, with its links, and leaves the document. In order, so
+ * each lands on a page already final. */
+static int merge_overlays(asm_ctx *a)
+{
+    qpdf_data out = a->out;
+    const char *doing = "cannot lay a section's first page over the previous section's last";
+    qpdf_oh open_q = 0;
+    int removed = 0;
+    for (size_t s = 0; s < a->in->n_parts; s++) {
+        if (!lays_over(a->in, s))
+            continue;
+        int at = a->added_at[s] - removed;
+        qpdf_oh page = qpdf_get_page_n(out, (size_t)at);
+        qpdf_oh under = qpdf_get_page_n(out, (size_t)(at - 1));
+        int rc = qcheck(a, out, doing);
+        if (rc < 0)
+            return rc;
+        if (!open_q)
+            open_q = new_stream(out, "q\n");
+        qpdf_oh xo;
+        if ((rc = page_xobject(a, out, page, doing, &xo)) < 0 ||
+            (rc = overlay_page(a, under, xo, open_q, "/BkFlow")) < 0)
+            return rc;
+        qpdf_oh links = qpdf_oh_get_key(out, page, "/Annots");
+        int n = qpdf_oh_is_array(out, links) ? qpdf_oh_get_array_n_items(out, links) : 0;
+        if (n > 0) {
+            qpdf_oh annots = qpdf_oh_get_key(out, under, "/Annots");
+            if (!qpdf_oh_is_array(out, annots)) {
+                annots = qpdf_oh_new_array(out);
+                qpdf_oh_replace_key(out, under, "/Annots", annots);
+            }
+            for (int i = 0; i < n; i++)
+                qpdf_oh_append_item(out, annots, qpdf_oh_get_array_item(out, links, i));
+        }
+        if ((rc = qcode(a, out, qpdf_remove_page(out, page), doing)) < 0)
+            return rc;
+        removed++;
+    }
+    return 0;
 }
 
 static int apply_chrome(asm_ctx *a)
@@ -234,10 +297,12 @@ static int apply_chrome(asm_ctx *a)
     qpdf_oh open_q = new_stream(a->out, "q\n");
     for (int p = a->ch.cover_pages; p < a->ch.total_pages; p++) {
         qpdf_oh xo;
-        if ((rc = overlay_xobject(a, a->ch.contents_pages + p, &xo)) < 0)
+        qpdf_oh src = qpdf_get_page_n(a->chrome, (size_t)(a->ch.contents_pages + p));
+        if ((rc = page_xobject(a, a->chrome, src, "cannot turn the page chrome into an overlay",
+                               &xo)) < 0)
             return rc;
         qpdf_oh page = qpdf_get_page_n(a->out, (size_t)p);
-        if ((rc = overlay_page(a, page, xo, open_q)) < 0)
+        if ((rc = overlay_page(a, page, xo, open_q, "/BkChrome")) < 0)
             return rc;
     }
     return 0;
@@ -345,7 +410,7 @@ static int build_outline(asm_ctx *a, const int *first_page)
             snprintf(fallback, sizeof fallback, zh ? "第 %zu 节" : "Section %zu", s + 1);
             title = fallback;
         }
-        int cont = f->grouped && f->continues && s > 0;
+        int cont = on_previous_page(in, s);
         qpdf_oh sec = outline_item(out, title, first_page[s] - cont, cont ? f->start_y : 0, page_h);
         int n1 = 0, n2 = 0;
         for (size_t i = 0; i < f->n_outline; i++) {
@@ -429,7 +494,7 @@ int bk__assemble_prepare(bk_deflate_cache *deflated, bk_error *err)
 /* Lets each fragment's engine repair what its library writes wrong
  * (bk_engine_class.repair), on the fragment's pages in the output, engine by
  * engine and fragment by fragment in order. */
-static int repair_fragments(asm_ctx *a, const int *first_page)
+static int repair_fragments(asm_ctx *a)
 {
     const bk_assembly *in = a->in;
     int max_pages = 0;
@@ -450,7 +515,7 @@ static int repair_fragments(asm_ctx *a, const int *first_page)
                 continue;
             int n = a->frag_pages[s];
             for (int k = 0; k < n; k++)
-                pages[k] = qpdf_get_page_n(a->out, (size_t)(first_page[s] + k));
+                pages[k] = qpdf_get_page_n(a->out, (size_t)(a->added_at[s] + k));
             rc = qcheck(a, a->out, "cannot read a section's pages");
             if (rc == 0)
                 rc = cls->repair(&state, a->out, pages, (size_t)n, a->in->deflated, a->err);
@@ -574,10 +639,18 @@ static int read_fragments(asm_ctx *a, int *body_pages)
                                  what, f->outline[i].title ? f->outline[i].title : "",
                                  f->outline[i].page + 1, n);
         /* A section that began on the previous one's last page adds only
-         * the pages after that one. */
-        int cont = f->grouped && f->continues && s > 0;
-        a->frag_first[s] = first + cont;
-        a->frag_pages[s] = n - cont;
+         * the pages after that one: when it drew on that page itself, they
+         * are all it copies; when it drew on a page of its own, that page
+         * is copied too and laid over the other later (merge_overlays). */
+        int cont = on_previous_page(in, s);
+        int shared = cont && !lays_over(in, s);
+        if (shared && !f->grouped)
+            return bk__error(a->err, BK_EPDF, NULL,
+                             "%s goes on on the previous section's page but shares no PDF with "
+                             "it",
+                             what);
+        a->frag_first[s] = first + shared;
+        a->frag_pages[s] = n - shared;
         *body_pages += n - cont;
     }
     return 0;
@@ -599,14 +672,14 @@ static int render_chrome(asm_ctx *a, int body_pages)
     int body = 0;
     for (size_t s = 0; s < in->n_parts; s++) {
         const bk_fragment *f = in->parts[s].frag;
-        int cont = f->grouped && f->continues && s > 0;
+        int cont = on_previous_page(in, s);
         entries[k++] = (bk_chrome_entry){in->parts[s].title ? in->parts[s].title : "", 0,
                                          body - cont, cont ? f->start_y : 0};
         for (size_t i = 0; i < f->n_outline; i++)
             if (f->outline[i].level <= 1)
                 entries[k++] = (bk_chrome_entry){f->outline[i].title ? f->outline[i].title : "", 1,
                                                  body - cont + f->outline[i].page, f->outline[i].y};
-        body += a->frag_pages[s];
+        body += a->frag_pages[s] - lays_over(in, s);
     }
     bk_chrome_input ci = {
         .doc = in->doc,
@@ -641,8 +714,9 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
     a.frag_src = calloc(in->n_parts + 1, sizeof *a.frag_src);
     a.frag_first = calloc(in->n_parts + 1, sizeof *a.frag_first);
     a.frag_pages = calloc(in->n_parts + 1, sizeof *a.frag_pages);
+    a.added_at = calloc(in->n_parts + 1, sizeof *a.added_at);
     first_page = calloc(in->n_parts + 1, sizeof *first_page);
-    if (!a.frags || !a.frag_src || !a.frag_first || !a.frag_pages || !first_page) {
+    if (!a.frags || !a.frag_src || !a.frag_first || !a.frag_pages || !a.added_at || !first_page) {
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory starting PDF assembly");
         goto done;
     }
@@ -657,15 +731,24 @@ int bk__assemble(const bk_assembly *in, unsigned char **pdf, size_t *len, int *p
         goto done;
     int next = a.ch.cover_pages + a.ch.contents_pages;
     for (size_t s = 0; s < in->n_parts; s++) {
-        first_page[s] = next;
+        a.added_at[s] = next;
         if ((rc = add_pages(&a, a.frags[a.frag_src[s]], a.frag_first[s], a.frag_pages[s],
                             "cannot add a section's pages")) < 0)
             goto done;
         next += a.frag_pages[s];
     }
+    /* Repairs see each fragment's pages as its engine wrote them, before
+     * any is laid over another. */
+    if ((rc = repair_fragments(&a)) < 0 || (rc = merge_overlays(&a)) < 0)
+        goto done;
+    /* Where each part's pages after its first shared one begin, now. */
+    next = a.ch.cover_pages + a.ch.contents_pages;
+    for (size_t s = 0; s < in->n_parts; s++) {
+        first_page[s] = next;
+        next += a.frag_pages[s] - lays_over(in, s);
+    }
     if ((rc = apply_chrome(&a)) < 0 || (rc = add_links(&a)) < 0 ||
         (rc = build_outline(&a, first_page)) < 0 || (rc = build_page_labels(&a)) < 0 ||
-        (rc = repair_fragments(&a, first_page)) < 0 ||
         (rc = bk__font_unify(a.out, in->fonts, err)) < 0 || (rc = build_metadata(&a)) < 0 ||
         (rc = write_out(&a, pdf, len)) < 0)
         goto done;
@@ -684,6 +767,7 @@ done:
     free(a.frag_src);
     free(a.frag_first);
     free(a.frag_pages);
+    free(a.added_at);
     free(first_page);
     bk__chrome_free(&a.ch);
     if (rc < 0) {

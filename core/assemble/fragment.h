@@ -7,7 +7,14 @@
  * bk__section_render_group). Their fragments then point at the same bytes:
  * the group's first fragment owns them, the others share them
  * (`shares_pdf`) and are only valid while the first is. Each names its page
- * range in the PDF. */
+ * range in the PDF.
+ *
+ * A section may begin on the page the section before it left (`break:
+ * auto`, section_run.c). When both drew into one document, that page is
+ * simply shared. When they did not (another engine, or one that cannot
+ * share documents), the section's first page is a page of its own PDF,
+ * drawn from start_y down and blank above it, which the assembler lays
+ * over the previous section's last page (`overlay`). */
 #ifndef BK_FRAGMENT_H
 #define BK_FRAGMENT_H
 
@@ -29,10 +36,14 @@ typedef struct bk_fragment {
     int grouped;
     int first_page; /* 0-based, in pdf */
     int shares_pdf; /* pdf is the group's first fragment's: not freed with this one */
-    /* 1 (grouped only): the section began on the previous section's last
-     * page, first_page, at start_y points from its top; its own pages
-     * follow it. Outline pages count from that shared page. */
+    /* 1: the section began on the previous section's last page, at start_y
+     * points from its top; outline pages count from that page. Without
+     * `overlay` that page is the previous section's own (grouped only:
+     * first_page in the shared PDF) and this section's pages follow it.
+     * With `overlay`, first_page is this section's own first page, to be
+     * laid over the previous section's last. */
     int continues;
+    int overlay;
     double start_y;
     /* BK_ENGINE_*: the engine that wrote pdf, whose repair hook the
      * assembler runs on its pages (engine.h); 0: none. */

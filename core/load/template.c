@@ -575,11 +575,11 @@ static int load_document(loader *L, const bk_template_input *in)
         rc = bk__field_bool(doc, "cover", 1, &d->cover, L->err);
     if (!rc)
         rc = bk__field_bool(doc, "contents", 1, &d->contents, L->err);
-    const char *brk;
+    const char *brk = NULL;
     if (!rc)
-        rc = get_choice(L, doc, "break", breaks, "page", &brk);
+        rc = get_choice(L, doc, "break", breaks, NULL, &brk);
     if (!rc)
-        d->break_auto = strcmp(brk, "auto") == 0;
+        d->break_auto = brk && strcmp(brk, "auto") == 0;
     const bk_node *colors = NULL;
     if (!rc)
         rc = get_map(L, doc, "colors", &colors);
@@ -614,6 +614,9 @@ static int load_document(loader *L, const bk_template_input *in)
             d->cover = 0;
         if (!bk__node_get(doc, "contents"))
             d->contents = 0;
+        /* A 简报 or 公文 runs on from one part to the next, as printed. */
+        if (!brk)
+            d->break_auto = 1;
     }
     return rc;
 }

@@ -7,15 +7,19 @@
  * it: sizes are bounded and checked, and a child that ends without a result
  * costs its section an error that says how it ended.
  *
- * The sections of an engine that can share one document (engine.h; today
- * libharu) render first as one group, in one child (or in this process) and
- * one document, so each font is created and embedded once rather than once
- * per section (a CJK Type0 font alone costs libharu a walk over 65,536
- * codes). Its child's result holds one message per section, the PDF only in
- * the first. Its deadline is the section timeout times its sections.
+ * The group (section_run.h, bk__section_group) renders first, in one child
+ * (or in this process): the sections of an engine that can share one
+ * document (engine.h; today libharu) into one document, so each font is
+ * created and embedded once rather than once per section (a CJK Type0 font
+ * alone costs libharu a walk over 65,536 codes), and the sections `break:
+ * auto` links, in order, since each starts where the one before it ended.
+ * Its child's result holds one message per section, a shared document's
+ * PDF only in its first section's. Its deadline is the section timeout
+ * times its sections.
  * Whatever goes wrong with the group (a crash, a hang, exit(), memory, or
  * any section's error), its sections render again one per child as every
- * other section does, so the error names the section at fault and
+ * other section does, each from a new page, so the error names the section
+ * at fault and
  * `on_error: placeholder` replaces that section only. */
 #include "isolate.h"
 
@@ -33,16 +37,18 @@
 #define MAX_TITLE 4096u
 #define DEFAULT_TIMEOUT 60.0
 #define WIRE_SHARED 1u
-#define WIRE_BORROWED 2u  /* no PDF bytes: the group's first fragment has them */
+#define WIRE_BORROWED 2u  /* no PDF bytes: the group's fragment `owner` has them */
 #define WIRE_CONTINUES 4u /* begins on the previous section's last page */
+#define WIRE_OVERLAY 8u   /* ... on a page of its own laid over that one */
 #define GROUP_TASK ((size_t)-1)
 
 typedef struct wire_head {
     uint32_t magic;
     int32_t pages;
     int32_t first_page;
-    int32_t flags;  /* WIRE_SHARED, WIRE_BORROWED: as in bk_fragment */
+    int32_t flags;  /* WIRE_*: as in bk_fragment */
     int32_t engine; /* as in bk_fragment */
+    int32_t owner;  /* WIRE_BORROWED: the group's message holding the PDF */
     double start_y; /* as in bk_fragment, with WIRE_CONTINUES */
     uint64_t pdf_len;
     uint64_t n_outline;
@@ -118,7 +124,7 @@ static void copy_error(bk_error *to, const bk_error *err)
 
 /* One section's message: a header (its bk_error, page count, sizes), the
  * PDF bytes, then the bookmarks. */
-static void put_result(msg *m, int rc, const bk_fragment *f, const bk_error *err)
+static void put_result(msg *m, int rc, const bk_fragment *f, int owner, const bk_error *err)
 {
     wire_head h;
     memset(&h, 0, sizeof h); /* padding too: the record crosses the pipe whole */
@@ -131,7 +137,8 @@ static void put_result(msg *m, int rc, const bk_fragment *f, const bk_error *err
         h.pages = f->pages;
         h.first_page = f->first_page;
         h.flags = (f->grouped ? WIRE_SHARED : 0) | (f->shares_pdf ? WIRE_BORROWED : 0) |
-                  (f->continues ? WIRE_CONTINUES : 0);
+                  (f->continues ? WIRE_CONTINUES : 0) | (f->overlay ? WIRE_OVERLAY : 0);
+        h.owner = owner;
         h.start_y = f->start_y;
         h.engine = f->engine;
         h.pdf_len = f->shares_pdf ? 0 : f->len;
@@ -179,7 +186,7 @@ static void section_main(void *arg, bk_child *self)
     bk__error_clear(&err);
     int rc = bk__section_render(&t->jobs[t->job], &f, &err);
     msg m = {0};
-    put_result(&m, rc, &f, &err);
+    put_result(&m, rc, &f, 0, &err);
     send_msg(self, &m);
     bk__fragment_free(&f);
 }
@@ -210,9 +217,14 @@ static void group_main(void *arg, bk_child *self)
                    : bk__error(&err, BK_ENOMEM, NULL, "out of memory");
     msg m = {0};
     if (rc)
-        put_result(&m, rc, NULL, &err);
-    for (size_t k = 0; k < t->ng && rc == 0; k++)
-        put_result(&m, 0, &frags[k], &err);
+        put_result(&m, rc, NULL, 0, &err);
+    for (size_t k = 0; k < t->ng && rc == 0; k++) {
+        int owner = 0;
+        for (size_t o = 0; o < k && frags[k].shares_pdf; o++)
+            if (!frags[o].shares_pdf && frags[o].pdf == frags[k].pdf)
+                owner = (int)o;
+        put_result(&m, 0, &frags[k], owner, &err);
+    }
     send_msg(self, &m);
     for (size_t k = 0; frags && k < t->ng; k++)
         bk__fragment_free(&frags[k]);
@@ -246,9 +258,10 @@ static int start_child(bk_child_pool *pool, const bk_section_job *jobs, size_t i
 
 /* Decodes one message at buf[*at] into `f` or `err`, moving *at past it;
  * BK_ECRASH when it is short or malformed. A fragment borrowing its PDF
- * borrows `owner`'s (NULL: none may). */
+ * borrows that of earlier[owner], one of the `n_earlier` messages of its
+ * group before it, which must own one. */
 static int decode_one(const unsigned char *buf, size_t len, size_t *at, bk_fragment *f,
-                      const bk_fragment *owner, bk_error *err)
+                      const bk_fragment *const *earlier, size_t n_earlier, bk_error *err)
 {
     wire_head h;
     size_t off = *at;
@@ -266,6 +279,10 @@ static int decode_one(const unsigned char *buf, size_t len, size_t *at, bk_fragm
     }
     off += sizeof h;
     int borrowed = (h.flags & WIRE_BORROWED) != 0;
+    const bk_fragment *owner =
+        borrowed && h.owner >= 0 && (size_t)h.owner < n_earlier ? earlier[h.owner] : NULL;
+    if (owner && owner->shares_pdf)
+        owner = NULL;
     if (h.pdf_len > len - off || h.n_outline > (len - off) / sizeof(wire_outline) ||
         (borrowed && (!owner || !owner->pdf || h.pdf_len != 0)) || h.first_page < 0 || h.pages < 0)
         return BK_ECRASH;
@@ -286,7 +303,10 @@ static int decode_one(const unsigned char *buf, size_t len, size_t *at, bk_fragm
     f->pages = h.pages;
     f->first_page = h.first_page;
     f->grouped = (h.flags & WIRE_SHARED) != 0;
-    f->continues = f->grouped && (h.flags & WIRE_CONTINUES) != 0;
+    f->continues = (h.flags & WIRE_CONTINUES) != 0;
+    f->overlay = f->continues && (h.flags & WIRE_OVERLAY) != 0;
+    if (f->continues && !f->overlay && !f->grouped)
+        return BK_ECRASH;
     f->start_y = h.start_y;
     f->engine = h.engine;
     off += h.pdf_len;
@@ -343,7 +363,7 @@ static int finish_child(const bk_section_job *job, const bk_child_event *ev, bk_
         return bk__error(err, BK_ECRASH, loc, "%s: its process %s", label, how);
     }
     size_t at = 0;
-    int rc = decode_one(ev->result, ev->len, &at, f, NULL, err);
+    int rc = decode_one(ev->result, ev->len, &at, f, NULL, 0, err);
     if (rc == 0 && at != ev->len)
         rc = BK_ECRASH;
     if (rc == BK_ECRASH)
@@ -358,13 +378,16 @@ static int finish_child(const bk_section_job *job, const bk_child_event *ev, bk_
 static int finish_group(const size_t *idx, size_t ng, const bk_child_event *ev, bk_fragment *frags)
 {
     int ok = ev->kind == BK_CHILD_RESULT;
+    const bk_fragment **earlier = calloc(ng ? ng : 1, sizeof *earlier);
     size_t at = 0;
+    ok = ok && earlier;
     for (size_t k = 0; k < ng && ok; k++) {
         bk_error ignored;
         bk__error_clear(&ignored);
-        ok = decode_one(ev->result, ev->len, &at, &frags[idx[k]], k ? &frags[idx[0]] : NULL,
-                        &ignored) == 0;
+        ok = decode_one(ev->result, ev->len, &at, &frags[idx[k]], earlier, k, &ignored) == 0;
+        earlier[k] = &frags[idx[k]];
     }
+    free(earlier);
     if (ok && at == ev->len)
         return 1;
     for (size_t k = 0; k < ng; k++)
@@ -457,20 +480,14 @@ int bk__render_all(const bk_section_job *jobs, size_t n, const bk_isolation *iso
         iso.memory_mb = BK_SECTION_MEMORY_MB;
     for (size_t i = 0; i < n; i++)
         bk__error_clear(&errs[i]);
-    /* The group: the sections that can share one document with the first
-     * that can. One alone gains nothing from it. */
+    /* The group (bk__section_group): sections sharing documents or pages. */
     size_t *idx = calloc(n ? n : 1, sizeof *idx);
     if (!idx) {
         for (size_t i = 0; i < n; i++)
             bk__error(&errs[i], BK_ENOMEM, NULL, "out of memory");
         return BK_ENOMEM;
     }
-    size_t ng = 0;
-    for (size_t i = 0; i < n; i++)
-        if (bk__section_joins_group(&jobs[i], ng ? &jobs[idx[0]] : NULL))
-            idx[ng++] = i;
-    if (ng < 2)
-        ng = 0;
+    size_t ng = bk__section_group(jobs, n, idx);
     if (iso.enabled) {
         int rc = render_isolated(jobs, n, idx, ng, &iso, frags, errs);
         free(idx);

@@ -476,16 +476,23 @@ int bk__section_validate(const bk_section_job *job, bk_error *err)
     return rc;
 }
 
-/* Runs the plugin of `job` on `eng`, which may already hold pages of
- * earlier sections: `out` gets the section's page count and its bookmarks
- * (pages counted from the section's first), not the PDF. */
-/* Where a section left the page: its cursor and whether the page is open
- * (the next section of a group may go on drawing there). */
+/* Where a section left the page: whether the page still takes drawing, the
+ * cursor, and which of the group's documents holds it (the next section
+ * goes on drawing on that page, or in its own document on a page laid over
+ * it: `overlay`). */
 typedef struct flow {
     int open;
     double y;
+    int doc;
+    int overlay;
 } flow;
 
+/* Runs the plugin of `job` on `eng`, which may already hold pages of
+ * earlier sections: `out` gets the section's page count and its bookmarks
+ * (pages counted from the section's first), not the PDF. With `from`, the
+ * section begins on the page the previous section left, below its cursor:
+ * `eng`'s open page, or with from->overlay a new page of `eng` the
+ * assembler lays over it (fragment.h). */
 static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_engine_ctx *eng,
                       const flow *from, flow *end, bk_fragment *out, bk_error *err)
 {
@@ -507,6 +514,16 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     /* Continuing on the previous section's page: that page is open and
      * counts as this section's first; the cursor starts a gap below. */
     if (from) {
+        if (from->overlay) {
+            bk_error e;
+            bk__error_clear(&e);
+            if (ops->page_begin(eng, &e) < 0) {
+                *err = e;
+                rc = e.code ? e.code : BK_EPDF;
+                goto done;
+            }
+            out->overlay = 1;
+        }
         st.pages = 1;
         st.open = 1;
         st.y = st.top = from->y + bk__state_size(&st, BK_SIZE_GAP);
@@ -625,12 +642,25 @@ int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *er
 
 /* ---- a group of sections in one document ---- */
 
-int bk__section_joins_group(const bk_section_job *job, const bk_section_job *first)
+/* 1 when jobs[i] is to begin on the page jobs[i - 1] left (when enough of
+ * it is free): break: auto, right after it in the briefing, one document. */
+static int flows_on(const bk_section_job *jobs, size_t i)
 {
-    const bk_engine_class *cls = bk__engine_by_flag((uint32_t)job->engine);
-    if (!cls || !cls->shares_document)
-        return 0;
-    return !first || (job->engine == first->engine && job->doc == first->doc);
+    return i > 0 && jobs[i].spec->break_auto && jobs[i].spec == jobs[i - 1].spec + 1 &&
+           jobs[i].doc == jobs[i - 1].doc;
+}
+
+size_t bk__section_group(const bk_section_job *jobs, size_t n, size_t *idx)
+{
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        const bk_engine_class *cls = bk__engine_by_flag((uint32_t)jobs[i].engine);
+        if (!cls || (ng && jobs[i].doc != jobs[idx[0]].doc))
+            continue;
+        if (cls->shares_document || flows_on(jobs, i) || (i + 1 < n && flows_on(jobs, i + 1)))
+            idx[ng++] = i;
+    }
+    return ng < 2 ? 0 : ng;
 }
 
 /* The plugins' bk_log() lines of a group, held until the group is known to
@@ -670,48 +700,90 @@ static void drop_lines(held_log *h)
     h->n = 0;
 }
 
-static int render_group_once(const bk_engine_class *cls, const bk_section_job *jobs, size_t n,
-                             held_log *log, bk_fragment *frags, bk_error *err)
+/* A document of a group: one for each engine that can share one, begun
+ * with its first section; a section of any other engine draws into one of
+ * its own, finished right after it. */
+typedef struct group_doc {
+    const bk_engine_ops *ops;
+    bk_engine_ctx *eng;
+    size_t owner; /* the section whose fragment will hold the PDF */
+} group_doc;
+
+#define MAX_SHARED_DOCS 8
+
+/* The document jobs[i] draws into, made when needed; *id names it for the
+ * flow (shared ones from 1, a section's own below 0). */
+static int doc_of(const bk_engine_class *cls, const bk_section_job *jobs, size_t i,
+                  group_doc *shared, group_doc *own, group_doc **d, int *id, bk_error *err)
 {
-    const bk_engine_ops *ops = NULL;
-    bk_engine_ctx *eng = NULL;
-    flow left = {0, 0};
-    int rc = new_engine(cls, &jobs[0], &ops, &eng, err);
-    if (rc < 0)
-        return rc;
+    *d = own;
+    *id = -1 - (int)i;
+    if (cls->shares_document) {
+        size_t e = 0;
+        while (bk__engine_at(e) != cls)
+            e++;
+        if (e >= MAX_SHARED_DOCS)
+            return bk__error(err, BK_EINVAL, NULL, "too many engines share documents");
+        *d = &shared[e];
+        *id = 1 + (int)e;
+    }
+    if ((*d)->eng)
+        return 0;
+    (*d)->owner = i;
+    return new_engine(cls, &jobs[i], &(*d)->ops, &(*d)->eng, err);
+}
+
+static int render_group_once(const bk_section_job *jobs, size_t n, held_log *log,
+                             bk_fragment *frags, bk_error *err)
+{
+    group_doc shared[MAX_SHARED_DOCS] = {{0}};
+    flow left = {0};
+    int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const bk_section_job *job = &jobs[i];
         const bk_loc *loc = job->spec->node ? &job->spec->node->loc : NULL;
-        if (!bk__section_joins_group(job, &jobs[0])) {
+        const bk_engine_class *cls = bk__engine_by_flag((uint32_t)job->engine);
+        if (!cls || job->doc != jobs[0].doc) {
             rc = bk__error(err, BK_EINVAL, loc,
-                           "section '%s': only sections of one document, drawn by one engine "
-                           "that can share a document, can render as a group",
+                           "section '%s': only sections of one document, drawn by a known "
+                           "engine, can render as a group",
                            job->spec->id);
             break;
         }
-        bk_section_job own = *job;
+        group_doc own = {0}, *d;
+        int id;
+        if ((rc = doc_of(cls, jobs, i, shared, &own, &d, &id, err)) < 0)
+            break;
+        bk_section_job logged = *job;
         if (job->warn) {
             log->job = job;
-            own.warn = hold_line;
-            own.warn_ctx = log;
+            logged.warn = hold_line;
+            logged.warn_ctx = log;
         }
-        int first = cls->pages(eng);
+        int first = cls->shares_document ? cls->pages(d->eng) : 0;
         /* break: auto goes on on the page the previous section (the one
          * before it in the briefing) left, when enough of it is free. */
-        int cont = i > 0 && job->spec->break_auto && job->spec == jobs[i - 1].spec + 1 &&
-                   left.open &&
+        int cont = flows_on(jobs, i) && left.open &&
                    job->doc->page_h - job->doc->margin_bottom - left.y >=
                        MIN_FREE_TO_CONTINUE *
                            (job->doc->page_h - job->doc->margin_top - job->doc->margin_bottom);
-        rc = run_plugin(&own, ops, eng, cont ? &left : NULL, &left, &frags[i], err);
+        flow from = {left.open, left.y, left.doc, left.doc != id};
+        rc = run_plugin(&logged, d->ops, d->eng, cont ? &from : NULL, &left, &frags[i], err);
+        left.doc = id;
+        frags[i].engine = job->engine;
+        if (rc == 0 && !cls->shares_document)
+            rc = d->ops->finish(d->eng, &frags[i].pdf, &frags[i].len, err);
+        if (!cls->shares_document) {
+            d->ops->destroy(d->eng);
+            continue;
+        }
         if (rc < 0)
             break;
         frags[i].grouped = 1;
-        frags[i].first_page = first - frags[i].continues;
-        frags[i].engine = job->engine;
+        frags[i].first_page = first - (frags[i].continues && !frags[i].overlay);
         /* A plugin holding the native document could add pages the host
          * never saw; the section's range would then be wrong. */
-        int now = cls->pages(eng);
+        int now = cls->pages(d->eng);
         if (now != frags[i].first_page + frags[i].pages)
             rc = bk__error(err, BK_EPLUGIN, loc,
                            "section '%s' (%s): the document has %d pages after the section, "
@@ -719,14 +791,22 @@ static int render_group_once(const bk_engine_class *cls, const bk_section_job *j
                            job->spec->id, job->plugin->desc.name, now,
                            frags[i].first_page + frags[i].pages);
     }
-    if (rc == 0)
-        rc = ops->finish(eng, &frags[0].pdf, &frags[0].len, err);
-    for (size_t i = 1; i < n && rc == 0; i++) {
-        frags[i].pdf = frags[0].pdf;
-        frags[i].len = frags[0].len;
-        frags[i].shares_pdf = 1;
+    /* Each shared document's PDF goes to its first section; the others of
+     * its engine share it. */
+    for (size_t e = 0; e < MAX_SHARED_DOCS; e++) {
+        group_doc *d = &shared[e];
+        if (!d->eng)
+            continue;
+        if (rc == 0)
+            rc = d->ops->finish(d->eng, &frags[d->owner].pdf, &frags[d->owner].len, err);
+        for (size_t i = d->owner + 1; i < n && rc == 0; i++)
+            if (frags[i].grouped && jobs[i].engine == jobs[d->owner].engine) {
+                frags[i].pdf = frags[d->owner].pdf;
+                frags[i].len = frags[d->owner].len;
+                frags[i].shares_pdf = 1;
+            }
+        d->ops->destroy(d->eng);
     }
-    ops->destroy(eng);
     if (rc < 0)
         for (size_t i = 0; i < n; i++)
             bk__fragment_free(&frags[i]);
@@ -740,15 +820,8 @@ int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *
         memset(&frags[i], 0, sizeof frags[i]);
     if (n == 0)
         return 0;
-    const bk_engine_class *cls;
-    int rc = engine_of(&jobs[0], &cls, err);
-    if (rc < 0)
-        return rc;
-    if (!cls->shares_document)
-        return bk__error(err, BK_EINVAL, NULL,
-                         "the %s engine cannot render sections into one document", cls->name);
     held_log log = {0};
-    rc = render_group_once(cls, jobs, n, &log, frags, err);
+    int rc = render_group_once(jobs, n, &log, frags, err);
     for (size_t i = 0; i < log.n && rc == 0; i++)
         log.lines[i].job->warn(log.lines[i].job->warn_ctx, log.lines[i].text);
     drop_lines(&log);

@@ -3,8 +3,8 @@
  * Sets up the engine, the bk_section the plugin sees and the host state
  * behind it (cursor, pages, bookmarks, the first error), calls render(), and
  * returns the fragment. Runs in the calling process; isolate.c wraps it in a
- * child process. The sections of an engine that can share one document can
- * also render as one group into one document (bk__section_render_group). */
+ * child process. Sections can also render as one group, in order, sharing
+ * documents and pages (bk__section_render_group). */
 #ifndef BK_SECTION_RUN_H
 #define BK_SECTION_RUN_H
 
@@ -54,20 +54,25 @@ int bk__section_validate(const bk_section_job *job, bk_error *err);
  * and start with "section '<id>' (<plugin>): ". */
 int bk__section_render(const bk_section_job *job, bk_fragment *out, bk_error *err);
 
-/* 1 when `job` can render into one document with the group whose first
- * section is `first` (NULL: whether it can start a group): its engine can
- * share a document (bk_engine_class.shares_document), and it has the
- * engine and the document settings of `first`. */
-int bk__section_joins_group(const bk_section_job *job, const bk_section_job *first);
+/* The group of jobs[0..n): the sections that render one after another in
+ * one process (bk__section_render_group), their indexes into idx[] in
+ * order; returns how many (0 when fewer than two: a group of one gains
+ * nothing). It holds every section of an engine that can share a document
+ * (bk_engine_class.shares_document), so each font is created and embedded
+ * once, and every section a `break: auto` links to its neighbour, since it
+ * can only start where the one before it ended once that one has drawn. */
+size_t bk__section_group(const bk_section_job *jobs, size_t n, size_t *idx);
 
-/* Renders sections jobs[0..n), which all join the group of jobs[0]
- * (bk__section_joins_group), one after another into ONE document, each from
- * a new page, so every font is created and embedded once. Each section
- * keeps its own bk_section and host state; only the document is shared. On
- * success frags[0] owns the PDF and frags[1..n) share it (see fragment.h),
- * every fragment has `grouped` set and its page range, and the
- * plugins' bk_log() lines are passed on; on failure every fragment is
- * empty, the lines are dropped and *err holds the first error. A failure
+/* Renders the group jobs[0..n) (bk__section_group) in order: the sections
+ * of an engine that can share a document into ONE document of it, each
+ * other section into its own. A `break: auto` section goes on on the page
+ * the one before it left when enough of it is free (fragment.h: the same
+ * page of a shared document, or a page laid over it). Each section keeps
+ * its own bk_section and host state. On success each shared document's PDF
+ * is owned by its first section's fragment and shared by the others (see
+ * fragment.h), those fragments have `grouped` set and their page ranges,
+ * and the plugins' bk_log() lines are passed on; on failure every fragment
+ * is empty, the lines are dropped and *err holds the first error. A failure
  * here is not meant for the user: the caller renders the sections one by
  * one (bk__section_render), which names the section at fault exactly. */
 int bk__section_render_group(const bk_section_job *jobs, size_t n, bk_fragment *frags,

@@ -321,31 +321,108 @@ static void test_fragment_names_the_engine_that_drew_it(void **state)
     }
 }
 
-static void test_only_one_documents_sections_of_a_sharing_engine_join_a_group(void **state)
+/* Four sections of one briefing: specs[] in order, so break: auto links
+ * each to the one before it. */
+typedef struct four {
+    bk_section_spec specs[4];
+    bk_section_job jobs[4];
+} four;
+
+static void four_of(harness *h, four *f, const int engines[4], const int auto_[4])
+{
+    for (int i = 0; i < 4; i++) {
+        f->specs[i] = h->spec;
+        f->specs[i].break_auto = auto_[i];
+        f->jobs[i] = h->job;
+        f->jobs[i].spec = &f->specs[i];
+        f->jobs[i].engine = engines[i];
+    }
+}
+
+static void test_group_holds_sharing_sections_and_those_break_auto_links(void **state)
 {
     (void)state;
     harness *h = harness_new(BK_ENGINE_HARU, render_nothing);
-    bk_section_job haru = h->job, cairo = h->job, other_doc = h->job;
+    const int H = BK_ENGINE_HARU, C = BK_ENGINE_CAIRO;
+    four f;
+    size_t idx[4];
+
+    /* break: page everywhere: the libharu sections only. */
+    four_of(h, &f, (const int[]){H, C, H, C}, (const int[]){0, 0, 0, 0});
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 2);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 2);
+
+    /* The third goes on after the second: both join, in order. */
+    four_of(h, &f, (const int[]){H, C, C, C}, (const int[]){0, 0, 1, 0});
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 3);
+    assert_int_equal(idx[0], 0);
+    assert_int_equal(idx[1], 1);
+    assert_int_equal(idx[2], 2);
+
+    /* Cairo sections alone, linked: a group without any sharing engine. */
+    four_of(h, &f, (const int[]){C, C, C, C}, (const int[]){1, 0, 0, 1});
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 2);
+    assert_int_equal(idx[0], 2);
+    assert_int_equal(idx[1], 3);
+
+    /* One sharing section alone gains nothing; another document's never
+     * joins, break: auto or not. */
+    four_of(h, &f, (const int[]){H, C, C, C}, (const int[]){0, 0, 0, 0});
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 0);
     bk_doc_settings doc2 = h->doc;
-    cairo.engine = BK_ENGINE_CAIRO;
-    other_doc.doc = &doc2;
-    assert_true(bk__section_joins_group(&haru, NULL));
-    assert_true(bk__section_joins_group(&haru, &haru));
-    assert_false(bk__section_joins_group(&cairo, NULL));
-    assert_false(bk__section_joins_group(&cairo, &haru));
-    assert_false(bk__section_joins_group(&other_doc, &haru));
+    four_of(h, &f, (const int[]){H, H, C, C}, (const int[]){0, 1, 0, 0});
+    f.jobs[1].doc = &doc2;
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 0);
     harness_free(h);
 }
 
-static void test_group_of_an_engine_that_cannot_share_is_refused(void **state)
+static int render_short_paragraph(bk_section *sec)
+{
+    int rc = bk_heading(sec, 1, sec->title);
+    return rc ? rc : bk_paragraph(sec, BK_PARA_BODY, "A short paragraph.");
+}
+
+/* A Cairo section after a libharu one, break: auto: it cannot draw into the
+ * libharu document, so it begins a page of its own, below where the first
+ * ended, for the assembler to lay over that page. The libharu section after
+ * it does the same in the libharu document. */
+static void test_break_auto_across_engines_begins_an_overlay_page(void **state)
 {
     (void)state;
-    harness *h = harness_new(BK_ENGINE_CAIRO, render_nothing);
-    bk_fragment frag;
+    harness *h = harness_new(BK_ENGINE_HARU, render_short_paragraph);
+    const int H = BK_ENGINE_HARU, C = BK_ENGINE_CAIRO;
+    four f;
+    four_of(h, &f, (const int[]){H, C, H, H}, (const int[]){0, 1, 1, 1});
+    size_t idx[4];
+    assert_int_equal(bk__section_group(f.jobs, 4, idx), 4);
+    bk_fragment frags[4];
     bk_error err;
-    assert_int_equal(bk__section_render_group(&h->job, 1, &frag, &err), BK_EINVAL);
-    assert_non_null(strstr(err.msg, "cairo"));
-    assert_null(frag.pdf);
+    assert_int_equal(bk__section_render_group(f.jobs, 4, frags, &err), 0);
+
+    assert_true(frags[0].grouped);
+    assert_false(frags[0].continues);
+    assert_int_equal(frags[0].first_page, 0);
+
+    assert_false(frags[1].grouped); /* its own Cairo PDF */
+    assert_true(frags[1].continues);
+    assert_true(frags[1].overlay);
+    assert_int_equal(frags[1].pages, 1);
+    assert_true(frags[1].start_y > h->doc.margin_top + 20);
+    assert_true(frags[1].start_y < h->doc.page_h / 3);
+
+    /* Back in the libharu document: a new page there, laid over the Cairo
+     * one; the last section then shares that page as it is. */
+    assert_true(frags[2].grouped && frags[2].continues && frags[2].overlay);
+    assert_int_equal(frags[2].first_page, 1);
+    assert_true(frags[2].start_y > frags[1].start_y);
+    assert_true(frags[3].grouped && frags[3].continues && !frags[3].overlay);
+    assert_int_equal(frags[3].first_page, 1);
+    assert_true(frags[3].start_y > frags[2].start_y);
+    assert_true(frags[3].shares_pdf && frags[3].pdf == frags[0].pdf);
+    assert_false(frags[1].shares_pdf);
+    for (int i = 3; i >= 0; i--)
+        bk__fragment_free(&frags[i]);
     harness_free(h);
 }
 
@@ -366,8 +443,8 @@ int main(void)
         cmocka_unit_test(test_options_reach_the_plugin_with_defaults),
         cmocka_unit_test(test_margins_that_leave_no_room_are_refused),
         cmocka_unit_test(test_fragment_names_the_engine_that_drew_it),
-        cmocka_unit_test(test_only_one_documents_sections_of_a_sharing_engine_join_a_group),
-        cmocka_unit_test(test_group_of_an_engine_that_cannot_share_is_refused),
+        cmocka_unit_test(test_group_holds_sharing_sections_and_those_break_auto_links),
+        cmocka_unit_test(test_break_auto_across_engines_begins_an_overlay_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
