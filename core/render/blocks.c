@@ -893,8 +893,7 @@ int bk__block_table(bk_section *sec, const bk_table *table)
          * before the last with the last, which never starts a page alone
          * (a total row least of all). */
         double keep = 0;
-        if ((row_kind(&tc, r) == BK_ROW_GROUP && r + 1 < t->nrows) ||
-            (r >= 1 && r + 2 == t->nrows))
+        if ((row_kind(&tc, r) == BK_ROW_GROUP && r + 1 < t->nrows) || (r >= 1 && r + 2 == t->nrows))
             rc = measure_row(&tc, r + 1, cells, &keep);
         size_t n = 0;
         if (rc == 0)
