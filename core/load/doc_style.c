@@ -67,13 +67,7 @@ static int whole(style_loader *L, const bk_node *map, const char *key, int lo, i
     int rc = text(L, map, key, NULL, &s);
     if (rc)
         return rc;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return bk__error(L->err, BK_EINVAL, &n->loc,
-                         "%s: expected a whole number from %d to %d, got \"%s\"", key, lo, hi, s);
-    *out = (int)v;
-    return 0;
+    return bk__field_whole(n, key, s, lo, hi, out, L->err);
 }
 
 /* A list of names (or one name) under `key`, expanded. */

@@ -35,10 +35,11 @@ static const char *const doc_keys[] = {
     "title",  "subtitle", "author",         "subject", "keywords", "lang", "page", "margins",
     "header", "footer",   "classification", "cover",   "contents", "date", NULL};
 /* The text settings' Chinese forms (a zh briefing reads them), the
- * colours of a rise and a fall, and the default section break. */
+ * colours of a rise and a fall, the default section break, and the age
+ * past which `validate` calls a figure stale. */
 static const char *const doc_zh_keys[] = {
-    "title_zh",  "subtitle_zh",       "author_zh", "subject_zh", "keywords_zh", "header_zh",
-    "footer_zh", "classification_zh", "colors",    "break",      NULL};
+    "title_zh",  "subtitle_zh",       "author_zh", "subject_zh", "keywords_zh",       "header_zh",
+    "footer_zh", "classification_zh", "colors",    "break",      "stale_after_years", NULL};
 static const char *const color_keys[] = {"rise", "fall", NULL};
 static const char *const page_keys[] = {"size", "orientation", NULL};
 static const char *const margin_keys[] = {"top", "right", "bottom", "left", NULL};
@@ -90,6 +91,19 @@ static int get_text(loader *L, const bk_node *parent, const char *key, const cha
         return bk__error(L->err, BK_ETYPE, &n->loc, "%s: expected text, got %s", key,
                          bk__node_kind_name(n));
     return bk__expand_string(L->a, n->str, &n->loc, &L->vars, out, L->err);
+}
+
+/* A whole number in [lo, hi] (text that expands to one counts); `dflt`
+ * when absent or null. */
+static int get_whole(loader *L, const bk_node *parent, const char *key, int lo, int hi, int dflt,
+                     int *out)
+{
+    const char *s;
+    *out = dflt;
+    int rc = get_text(L, parent, key, NULL, &s);
+    if (rc || !s)
+        return rc;
+    return bk__field_whole(bk__node_get(parent, key), key, s, lo, hi, out, L->err);
 }
 
 /* "#rrggbb": what theme.c reads a colour setting as. */
@@ -580,6 +594,9 @@ static int load_document(loader *L, const bk_template_input *in)
         rc = get_choice(L, doc, "break", breaks, NULL, &brk);
     if (!rc)
         d->break_auto = brk && strcmp(brk, "auto") == 0;
+    if (!rc)
+        rc = get_whole(L, doc, "stale_after_years", 0, BK_STALE_YEARS_MAX, BK_STALE_YEARS_DEFAULT,
+                       &d->stale_after_years);
     const bk_node *colors = NULL;
     if (!rc)
         rc = get_map(L, doc, "colors", &colors);

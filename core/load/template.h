@@ -23,6 +23,8 @@
  *                                              fonts, ...: doc_style.h
  *     colors: {rise: "#c8102e", fall: "#1a7f37"}  a rise's and a fall's colour; default:
  *                                      green/red in en, red/green in zh
+ *     stale_after_years: 3             `validate` warns of a figure whose year is more
+ *                                      than this many years before the period's (0..100)
  *   params:
  *     zone: {type: string, default: liangjiang, choices: [...], help: ...}
  *   data:                              merged by top-level key, later files win
@@ -71,9 +73,14 @@ typedef struct bk_doc_settings {
     const char *header, *footer, *classification;                /* may be NULL */
     const char *rise_color, *fall_color; /* "#rrggbb" or NULL: the language's default */
     int break_auto;                      /* document.break: auto, every section's default */
+    int stale_after_years; /* a figure older than this, before the period's year, is stale */
     int cover, contents;
     struct bk_doc_style *style; /* doc_style.h; NULL: the report look */
 } bk_doc_settings;
+
+/* document.stale_after_years: its default and its largest value. */
+#define BK_STALE_YEARS_DEFAULT 3
+#define BK_STALE_YEARS_MAX 100
 
 typedef enum bk_on_error { BK_ON_ERROR_FAIL = 0, BK_ON_ERROR_PLACEHOLDER = 1 } bk_on_error;
 

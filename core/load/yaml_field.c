@@ -4,6 +4,7 @@
 #include "yaml_field.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "errors.h"
 
@@ -35,4 +36,17 @@ int bk__field_bool(const bk_node *map, const char *key, int dflt, int *out, bk_e
     char got[96];
     bk__field_describe(n, got, sizeof got);
     return bk__error(err, BK_ETYPE, &n->loc, "%s: expected true or false, got %s", key, got);
+}
+
+int bk__field_whole(const bk_node *n, const char *key, const char *text, int lo, int hi, int *out,
+                    bk_error *err)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (!*text || *end || v < lo || v > hi)
+        return bk__error(err, BK_EINVAL, n ? &n->loc : NULL,
+                         "%s: expected a whole number from %d to %d, got \"%s\"", key, lo, hi,
+                         text);
+    *out = (int)v;
+    return 0;
 }

@@ -18,4 +18,10 @@ void bk__field_describe(const bk_node *n, char *buf, size_t size);
  * false ("KEY: expected true or false, got ..."). */
 int bk__field_bool(const bk_node *map, const char *key, int dflt, int *out, bk_error *err);
 
+/* `text` (the value of `n`, after any {{ }} expansion) read as a whole
+ * number in [lo, hi] into *out; BK_EINVAL at `n` when it is not one
+ * ("KEY: expected a whole number from LO to HI, got ..."). */
+int bk__field_whole(const bk_node *n, const char *key, const char *text, int lo, int hi, int *out,
+                    bk_error *err);
+
 #endif

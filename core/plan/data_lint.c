@@ -15,20 +15,14 @@
 
 #define LINT_LINE_MAX 1024
 
-typedef struct lint {
-    bk_lint_warn_fn warn;
-    void *ctx;
-    bk_period period;
-} lint;
-
-static void say(const lint *l, const bk_loc *loc, const char *msg)
+static void say(const bk_lint_opts *o, const bk_loc *loc, const char *msg)
 {
-    if (!l->warn)
+    if (!o->warn)
         return;
     char line[LINT_LINE_MAX];
     snprintf(line, sizeof line, "%s:%d:%d: %s", loc->file ? loc->file : "?", loc->line, loc->col,
              msg);
-    l->warn(l->ctx, line);
+    o->warn(o->ctx, line);
 }
 
 static void missing_zh(void *ctx, const bk_node *english, const char *key)
@@ -39,31 +33,32 @@ static void missing_zh(void *ctx, const bk_node *english, const char *key)
     say(ctx, &english->loc, msg);
 }
 
-static void stale(const lint *l, const bk_node *n)
+static void stale(const bk_lint_opts *o, const bk_node *n)
 {
     if (!n || (n->type != BK_NODE_MAP && n->type != BK_NODE_LIST))
         return;
     if (n->type == BK_NODE_MAP && bk__node_get(n, "value")) {
         const bk_node *y = bk__node_get(n, "year");
         double year;
-        if (y && bk__node_num(y, &year) == 0 && l->period.year - year > BK_STALE_FIGURE_YEARS) {
-            char msg[160], p[BK_PERIOD_TEXT];
-            snprintf(msg, sizeof msg, "%.0f figure in a %s briefing (more than %d years old)", year,
-                     bk__period_format(l->period, p), BK_STALE_FIGURE_YEARS);
-            say(l, &y->loc, msg);
+        if (y && bk__node_num(y, &year) == 0 && o->period.year - year > o->stale_after_years) {
+            char msg[200], p[BK_PERIOD_TEXT];
+            snprintf(msg, sizeof msg,
+                     "%.0f figure in a %s briefing (more than %d year%s old; "
+                     "document.stale_after_years)",
+                     year, bk__period_format(o->period, p), o->stale_after_years,
+                     o->stale_after_years == 1 ? "" : "s");
+            say(o, &y->loc, msg);
         }
     }
     for (size_t i = 0; i < n->count; i++)
-        stale(l, n->items[i]);
+        stale(o, n->items[i]);
 }
 
-int bk__data_lint(const bk_node *data, bk_period period, int zh, int strict, bk_lint_warn_fn warn,
-                  void *ctx, bk_error *err)
+int bk__data_lint(const bk_node *data, const bk_lint_opts *o, bk_error *err)
 {
-    lint l = {.warn = warn, .ctx = ctx, .period = period};
-    size_t missing = zh ? bk__missing_zh(data, missing_zh, &l) : 0;
-    stale(&l, data);
-    if (strict && missing)
+    size_t missing = o->zh ? bk__missing_zh(data, missing_zh, (void *)o) : 0;
+    stale(o, data);
+    if (o->strict && missing)
         return bk__error(err, BK_EINVAL, NULL,
                          "%zu text%s without a Chinese form in a zh briefing (--strict)", missing,
                          missing == 1 ? "" : "s");

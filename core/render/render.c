@@ -83,9 +83,17 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
     bk_period period;
     if (!rc)
         rc = bk__period_resolve(o->period, &period, err);
-    if (!rc)
-        rc = bk__data_lint(p.tpl->data, period, strcmp(p.tpl->doc.lang, "zh") == 0, o->strict,
-                           o->warn, o->warn_ctx, err);
+    if (!rc) {
+        bk_lint_opts lint = {
+            .period = period,
+            .zh = strcmp(p.tpl->doc.lang, "zh") == 0,
+            .strict = o->strict,
+            .stale_after_years = p.tpl->doc.stale_after_years,
+            .warn = o->warn,
+            .ctx = o->warn_ctx,
+        };
+        rc = bk__data_lint(p.tpl->data, &lint, err);
+    }
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;

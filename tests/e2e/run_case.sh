@@ -8,6 +8,7 @@
 #   exit N                   briefkit's exit code
 #   stderr <text>            stderr contains text
 #   stdout <text>            stdout contains text
+#   no-stderr <text>         stderr does not contain text
 #   no-output                no file exists at {out} afterwards
 #   pages MIN MAX            pdfinfo's page count is within [MIN, MAX]
 #   text <text>              pdftotext of the whole PDF contains text
@@ -70,6 +71,7 @@ check_line() {
   exit) [ "$code" -eq "$arg" ] || bad "exit code $code, expected $arg; stderr: $(head -c 600 "$work/stderr")" ;;
   stderr) grep -qF -- "$arg" "$work/stderr" || bad "stderr lacks '$arg'; got: $(head -c 600 "$work/stderr")" ;;
   stdout) grep -qF -- "$arg" "$work/stdout" || bad "stdout lacks '$arg'; got: $(head -c 600 "$work/stdout")" ;;
+  no-stderr) ! grep -qF -- "$arg" "$work/stderr" || bad "stderr contains '$arg': $(grep -F -- "$arg" "$work/stderr" | head -3)" ;;
   no-output) [ ! -e "$out" ] || bad "output file exists after a failure" ;
     leftovers=$(find "$work" -name '.out.pdf*' | wc -l); [ "$leftovers" -eq 0 ] || bad "temp files left behind" ;;
   pages)

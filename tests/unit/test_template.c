@@ -143,7 +143,8 @@ static void test_template_unknown_document_key_suggests(void **state)
         "of title, subtitle, author, subject, keywords, lang, page, margins, "
         "header, footer, classification, cover, contents, date, title_zh, "
         "subtitle_zh, author_zh, subject_zh, keywords_zh, header_zh, footer_zh, "
-        "classification_zh, colors, break, style, masthead, secrecy, handling, urgency, "
+        "classification_zh, colors, break, stale_after_years, style, masthead, secrecy, "
+        "handling, urgency, "
         "copies, recipients, banji, fonts, numbering, page_numbers)");
 }
 
@@ -413,6 +414,37 @@ static void test_template_too_many_sections_hits_limit(void **state)
     assert_int_equal(rc, BK_ELIMIT);
 }
 
+static void test_template_stale_after_years_is_read(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "briefkit: 1\ndocument: {stale_after_years: 1}\n"
+                             "sections:\n  - plugin: a\n"),
+                     0);
+    assert_int_equal(f->t->doc.stale_after_years, 1);
+}
+
+static void test_template_stale_after_years_not_a_whole_number_is_an_error(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "briefkit: 1\ndocument:\n  stale_after_years: 2.5\n"
+                             "sections:\n  - plugin: a\n"),
+                     BK_EINVAL);
+    assert_int_equal(f->err.line, 3);
+    assert_int_equal(f->err.col, 22);
+    assert_string_equal(f->err.msg,
+                        "stale_after_years: expected a whole number from 0 to 100, got \"2.5\"");
+}
+
+static void test_template_stale_after_years_out_of_range_is_an_error(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(load(f, "briefkit: 1\ndocument: {stale_after_years: -1}\n"
+                             "sections:\n  - plugin: a\n"),
+                     BK_EINVAL);
+    assert_string_equal(f->err.msg,
+                        "stale_after_years: expected a whole number from 0 to 100, got \"-1\"");
+}
+
 static void test_template_bad_engine_lists_choices(void **state)
 {
     fixture *f = *state;
@@ -453,6 +485,9 @@ int main(void)
         T(test_template_empty_sections_is_an_error),
         T(test_template_too_many_sections_hits_limit),
         T(test_template_bad_engine_lists_choices),
+        T(test_template_stale_after_years_is_read),
+        T(test_template_stale_after_years_not_a_whole_number_is_an_error),
+        T(test_template_stale_after_years_out_of_range_is_an_error),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
