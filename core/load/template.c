@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "briefing_node.h"
 #include "doc_style.h"
 #include "errors.h"
 #include "expand.h"
@@ -57,7 +58,8 @@ typedef struct loader {
     bk_yaml_cache *yaml; /* the input's parsed-file cache, or NULL */
     bk_template *t;
     bk_vars vars;
-    const char *lang; /* the input's --lang, or NULL */
+    const char *lang;           /* the input's --lang, or NULL */
+    bk_node *briefing_sections; /* the data's briefing.sections, filled as sections load */
 } loader;
 
 static int oom(loader *L, const bk_loc *loc)
@@ -436,6 +438,8 @@ static int load_data(loader *L, const bk_template_input *in)
     };
     bk_node *data;
     int rc = bk__template_data_load(L->a, &src, &L->lim, &data, L->err);
+    if (!rc)
+        rc = bk__briefing_view(L->a, data, &L->t->section_data, &L->briefing_sections, L->err);
     if (rc)
         return rc;
     L->t->data = data;
@@ -691,13 +695,13 @@ static int load_section(loader *L, const bk_node *sec, size_t n, bk_section_spec
     s->on_error = strcmp(on_error, "placeholder") == 0 ? BK_ON_ERROR_PLACEHOLDER : BK_ON_ERROR_FAIL;
 
     const bk_node *dnode = bk__node_get(sec, "data");
-    s->data = L->t->data;
+    s->data = L->t->section_data;
     if (dnode && dnode->type != BK_NODE_NULL) {
         const char *path;
         rc = get_text(L, sec, "data", NULL, &path);
         if (rc)
             return rc;
-        s->data = bk__node_lookup(L->t->data, path);
+        s->data = bk__node_lookup(L->t->section_data, path);
         if (!s->data) {
             char head[128];
             snprintf(head, sizeof head, "%.*s", (int)strcspn(path, "."), path);
@@ -745,6 +749,9 @@ static int load_sections(loader *L)
         return oom(L, &list->loc);
     for (size_t i = 0; i < list->count; i++) {
         int rc = load_section(L, list->items[i], i + 1, &specs[i]);
+        if (!rc)
+            rc = bk__briefing_add_section(L->a, L->briefing_sections, list->items[i], specs[i].id,
+                                          specs[i].plugin, &L->vars, L->err);
         if (rc)
             return rc;
         for (size_t j = 0; j < i; j++) {

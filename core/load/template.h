@@ -36,6 +36,8 @@
  *     - {sqlite: indicators.db, query: "SELECT ...", params: [...], as: rows}
  *                                      rows from a CSV file, SQLite or PostgreSQL
  *                                      under `as` (format in data_source.h)
+ *                                      the key `briefing` is briefkit's: what sections
+ *                                      read holds the section list there (briefing_node.h)
  *   {{ }} in any text: a param, a built-in (date, period, period.label, ...)
  *   or a dotted data path; [FIELD=NAME] picks a list's item by the value of
  *   a param or built-in: "{{ zones[id=zone].name_en }}" (expand.c)
@@ -102,6 +104,9 @@ typedef struct bk_template {
     bk_doc_settings doc;
     const bk_node *params; /* MAP name -> value, after defaults and --set */
     const bk_node *data;   /* merged data MAP (empty MAP when none) */
+    /* What sections read: `data` plus the built-in `briefing` node
+     * (briefing_node.h); a section's `data:` path starts here. */
+    const bk_node *section_data;
     bk_section_spec *sections;
     size_t n_sections;
     const bk_node *root;

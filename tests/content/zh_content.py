@@ -100,8 +100,9 @@ with tempfile.TemporaryDirectory() as tmp:
         page = re.sub(r"\s+", "", text(pdf, 3))
         check(label + "政策动态" in page, "%s: no timeline for %s" % (period, label))
         # The timeline runs from its heading to the next section's (两江新区,
-        # which goes on on the same page: break: auto).
-        start = page.find(label + "政策动态")
+        # which goes on on the same page: break: auto); both titles are
+        # also items of the 本期要目 above it, so its heading is the last.
+        start = page.rfind(label + "政策动态")
         end = page.find("两江新区", start + 1)
         timeline = page[start:end if end > start else None]
         check(event in timeline, "%s: timeline lacks %s" % (period, event))

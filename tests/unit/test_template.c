@@ -96,8 +96,9 @@ static void test_template_minimal_gets_defaults(void **state)
     assert_null(s->engine);
     assert_int_equal(s->on_error, BK_ON_ERROR_FAIL);
     assert_null(s->options);
-    assert_ptr_equal(s->data, f->t->data);
+    assert_ptr_equal(s->data, f->t->section_data);
     assert_int_equal(bk__node_type(f->t->data), BK_NODE_MAP);
+    assert_int_equal(d->stale_after_years, 3);
     assert_string_equal(f->t->dir, f->dir);
     assert_int_equal(s->node->loc.line, 3);
 }

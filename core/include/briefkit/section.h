@@ -35,7 +35,11 @@ typedef struct bk_section {
     double page_w, page_h;       /* page size */
     double box_x, box_y;         /* top-left of the content box */
     double box_w, box_h;         /* content box size */
-    const bk_node *data;         /* the section's `data`, or NULL */
+    const bk_node *data;         /* the section's `data`, or NULL; without a
+                                  * `data:` path, all of it, with briefkit's
+                                  * own `briefing.sections` (id, plugin,
+                                  * title, title_zh of every section, in
+                                  * order) beside the files' keys */
     void *host_private;          /* the host's; do not touch */
 } bk_section;
 
