@@ -5,6 +5,7 @@
  * costs one HarfBuzz call per font it uses. */
 #include "text_shape.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,7 +217,8 @@ static int shape_run(const bk_fonts *fonts, const char *lang, const char *utf8, 
  * every sequence of runs at that level or above is reversed. */
 static void reorder(run *r, size_t n)
 {
-    FriBidiLevel max = 0, min_odd = 255;
+    /* int: FriBidiLevel is a signed char, where no "none yet" fits. */
+    int max = 0, min_odd = INT_MAX;
     for (size_t i = 0; i < n; i++) {
         if (r[i].level > max)
             max = r[i].level;
