@@ -12,65 +12,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "node.h"
-#include "template.h"
-
-typedef struct fixture {
-    char dir[64];
-    char path[128];
-    bk_arena *a;
-    bk_template *t;
-    bk_error err;
-    bk_template_input in;
-} fixture;
+#include "template_fixture.h"
 
 static int setup(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    *state = f;
-    snprintf(f->dir, sizeof f->dir, "/tmp/bk_brief_XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    snprintf(f->path, sizeof f->path, "%s/t.yaml", f->dir);
-    f->in.path = f->path;
-    f->in.date = "2025-03-01";
-    f->in.period = "2025-03";
-    f->a = bk__arena_new(0);
-    return f->a ? 0 : -1;
-}
-
-static void put(fixture *f, const char *name, const char *text)
-{
-    char p[256];
-    snprintf(p, sizeof p, "%s/%s", f->dir, name);
-    FILE *fp = fopen(p, "w");
-    assert_non_null(fp);
-    assert_int_equal(fputs(text, fp) >= 0, 1);
-    assert_int_equal(fclose(fp), 0);
+    return fixture_setup(state, "2025-03");
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    static const char *const names[] = {"t.yaml", "zones.yaml"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char p[256];
-        snprintf(p, sizeof p, "%s/%s", f->dir, names[i]);
-        unlink(p);
-    }
-    rmdir(f->dir);
-    bk__arena_free(f->a);
-    free(f);
-    return 0;
-}
-
-static int load(fixture *f, const char *tpl)
-{
-    put(f, "t.yaml", tpl);
-    return bk__template_load(f->a, &f->in, &f->t, &f->err);
+    return fixture_teardown(state);
 }
 
 #define THREE                                                                                      \
