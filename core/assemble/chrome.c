@@ -469,7 +469,7 @@ int bk__chrome_render(const bk_chrome_input *in, bk_chrome *out, bk_error *err)
     pango_cairo_context_set_font_options(c.pc, fo);
     cairo_font_options_destroy(fo);
 
-    bk_pdf_buffer buf = {0};
+    bk_buf buf = {0};
     cairo_surface_t *s =
         cairo_pdf_surface_create_for_stream(bk__pdf_buffer_write, &buf, doc->page_w, doc->page_h);
     set_create_date(s, in->epoch);
@@ -521,15 +521,15 @@ done:
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
     g_object_unref(c.pc);
-    if (rc == 0 && (st != CAIRO_STATUS_SUCCESS || buf.out_of_memory))
+    if (rc == 0 && (st != CAIRO_STATUS_SUCCESS || buf.failed))
         rc = bk__error(err, BK_EPDF, NULL, "drawing the cover, contents and page chrome failed: %s",
-                       buf.out_of_memory ? "out of memory" : cairo_status_to_string(st));
+                       buf.failed ? "out of memory" : cairo_status_to_string(st));
     if (rc < 0) {
-        free(buf.data);
+        bk__buf_free(&buf);
         bk__chrome_free(out);
         return rc;
     }
-    out->pdf = buf.data;
-    out->len = buf.len;
+    out->pdf = (unsigned char *)buf.p;
+    out->len = buf.n;
     return 0;
 }

@@ -32,6 +32,7 @@
 #include <harfbuzz/hb.h>
 #include <zlib.h>
 
+#include "byte_buf.h"
 #include "errors.h"
 #include "glyph_match.h"
 #include "qpdf_util.h"
@@ -74,32 +75,6 @@ static uint32_t win_ansi(uint32_t c)
     return c >= 0x80 && c < 0xA0 ? win_ansi_high[c - 0x80] : c;
 }
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} buf;
-
-static void put(buf *b, const void *s, size_t n)
-{
-    if (!b || b->oom)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (b->n + n > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
 typedef struct src_font {
     int id;   /* object id of the font dictionary */
     int face; /* briefkit's face, or -1: left alone */
@@ -129,7 +104,7 @@ typedef struct unify {
     int new_bad; /* this pass met a font with a glyph the face lacks */
     struct pending {
         qpdf_oh stream; /* its content, rewritten */
-        buf data;
+        bk_buf data;
     } * pend;
     size_t n_pend, cap_pend;
     struct pending_res {
@@ -503,7 +478,7 @@ static size_t string_bytes(const char *s, const token *t, unsigned char *out)
 
 /* Writes string token `t` of font `f` as the unified font's glyph ids and
  * marks them used; a code with no glyph in the face marks `f` bad. */
-static int recode(unify *u, src_font *f, const char *s, const token *t, buf *out)
+static int recode(unify *u, src_font *f, const char *s, const token *t, bk_buf *out)
 {
     size_t cap = t->end - t->start;
     unsigned char stack[512];
@@ -513,7 +488,7 @@ static int recode(unify *u, src_font *f, const char *s, const token *t, buf *out
     size_t n = string_bytes(s, t, bytes);
     static const char hex[] = "0123456789ABCDEF";
     char tmp[4];
-    put(out, "<", 1);
+    bk__buf_put(out, "<", 1);
     for (size_t i = 0; i < n; i += f->wide ? 2 : 1) {
         uint32_t code =
             f->wide ? (i + 1 < n ? (uint32_t)bytes[i] << 8 | bytes[i + 1] : 0) : bytes[i];
@@ -530,9 +505,9 @@ static int recode(unify *u, src_font *f, const char *s, const token *t, buf *out
         tmp[1] = hex[g >> 8 & 15];
         tmp[2] = hex[g >> 4 & 15];
         tmp[3] = hex[g & 15];
-        put(out, tmp, 4);
+        bk__buf_put(out, tmp, 4);
     }
-    put(out, ">", 1);
+    bk__buf_put(out, ">", 1);
     if (bytes != stack)
         free(bytes);
     return 0;
@@ -566,7 +541,7 @@ static src_font *font_named(unify *u, qpdf_oh fonts, const char *s, const token 
 
 /* Rewrites one content stream's text into the unified fonts; *used gets
  * the faces it now draws with. *changed is 0 when nothing was rewritten. */
-static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, buf *out, int *changed,
+static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out, int *changed,
                    unsigned *used, src_font **cur)
 {
     token *ops = malloc(MAX_OPERANDS * sizeof *ops);
@@ -610,8 +585,8 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, buf *out, i
             *cur = font_named(u, fonts, s, name);
             if (*cur) {
                 face_state *f = &u->face[(*cur)->face];
-                put(out, s + copied, name->start - copied);
-                put(out, f->res_name, strlen(f->res_name));
+                bk__buf_put(out, s + copied, name->start - copied);
+                bk__buf_put(out, f->res_name, strlen(f->res_name));
                 copied = name->end;
                 *used |= 1u << (*cur)->face;
                 *changed = 1;
@@ -626,7 +601,7 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, buf *out, i
                     continue;
                 if (!array && k + 1 != nops)
                     continue;
-                put(out, s + copied, a->start - copied);
+                bk__buf_put(out, s + copied, a->start - copied);
                 recode(u, *cur, s, a, out);
                 copied = a->end;
                 *changed = 1;
@@ -634,9 +609,9 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, buf *out, i
         }
         nops = 0;
     }
-    put(out, s + copied, n - copied);
+    bk__buf_put(out, s + copied, n - copied);
     free(ops);
-    return out && out->oom ? -1 : 0;
+    return out && out->failed ? -1 : 0;
 }
 
 static int seen_stream(unify *u, int id)
@@ -680,7 +655,7 @@ static int rewrite_stream(unify *u, qpdf_oh stream, qpdf_oh fonts, unsigned *use
     unsigned char *data = stream_bytes(u->q, stream, &len);
     if (!data)
         return 0;
-    buf out = {0};
+    bk_buf out = {0};
     int changed = 0;
     int rc = rewrite(u, fonts, (const char *)data, len, &out, &changed, used, cur);
     free(data);
@@ -721,7 +696,7 @@ static int set_fast_deflated(unify *u, qpdf_oh stream, const void *data, size_t 
     return bk__qpdf_check(u->q, "cannot write a page's text", u->err);
 }
 
-static int set_content(unify *u, qpdf_oh stream, const buf *data)
+static int set_content(unify *u, qpdf_oh stream, const bk_buf *data)
 {
     return set_fast_deflated(u, stream, data->p, data->n);
 }
@@ -812,12 +787,12 @@ static void subset_tag(const face_state *f, unsigned n_glyphs, char tag[7])
 
 static int tounicode(unify *u, face_state *f, qpdf_oh *out)
 {
-    buf b = {0};
+    bk_buf b = {0};
     static const char head[] = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
                                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    put(&b, head, sizeof head - 1);
+    bk__buf_put(&b, head, sizeof head - 1);
     unsigned n = 0;
     char line[256];
     for (unsigned g = 0; g < f->t.n_glyphs; g++) {
@@ -832,12 +807,12 @@ static int tounicode(unify *u, face_state *f, qpdf_oh *out)
             for (unsigned k = g; k < f->t.n_glyphs && left < 100; k++)
                 left += f->used[k] && f->text[k];
             if (n)
-                put(&b, "endbfchar\n", 10);
+                bk__buf_put(&b, "endbfchar\n", 10);
             int w = snprintf(line, sizeof line, "%u beginbfchar\n", left);
-            put(&b, line, (size_t)w);
+            bk__buf_put(&b, line, (size_t)w);
         }
         int w = snprintf(line, sizeof line, "<%04X> <", g);
-        put(&b, line, (size_t)w);
+        bk__buf_put(&b, line, (size_t)w);
         for (const uint32_t *c = f->text[g]; *c && b.n < (size_t)-1; c++) {
             uint32_t cp = *c;
             if (cp >= 0x10000) {
@@ -847,16 +822,16 @@ static int tounicode(unify *u, face_state *f, qpdf_oh *out)
             } else {
                 w = snprintf(line, sizeof line, "%04X", cp);
             }
-            put(&b, line, (size_t)w);
+            bk__buf_put(&b, line, (size_t)w);
         }
-        put(&b, ">\n", 2);
+        bk__buf_put(&b, ">\n", 2);
         n++;
     }
     if (n)
-        put(&b, "endbfchar\n", 10);
+        bk__buf_put(&b, "endbfchar\n", 10);
     static const char foot[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    put(&b, foot, sizeof foot - 1);
-    if (b.oom) {
+    bk__buf_put(&b, foot, sizeof foot - 1);
+    if (b.failed) {
         free(b.p);
         return bk__error(u->err, BK_ENOMEM, NULL, "out of memory embedding fonts once");
     }

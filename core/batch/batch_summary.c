@@ -1,85 +1,39 @@
-/* A batch's JSON summary (batch_summary.h): built in memory with a small
- * string buffer whose first failed allocation sticks (checked once at the
- * end), then written atomically. */
+/* A batch's JSON summary (batch_summary.h): built in memory in a bk_buf,
+ * whose first failed allocation sticks (checked once at the end), then
+ * written atomically. */
 #include "batch_summary.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_write.h"
+#include "byte_buf.h"
 #include "copies.h"
 #include "errors.h"
 
-typedef struct jbuf {
-    char *p;
-    size_t n, cap;
-    int failed;
-} jbuf;
-
-static void jb_raw(jbuf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->n + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-    b->p[b->n] = '\0';
-}
-
-static void jb_s(jbuf *b, const char *s)
-{
-    jb_raw(b, s, strlen(s));
-}
-
-static void jb_printf(jbuf *b, const char *fmt, ...) BK_PRINTF(2, 3);
-static void jb_printf(jbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof tmp)
-        b->failed = 1;
-    else
-        jb_raw(b, tmp, (size_t)n);
-}
-
 /* A JSON string (RFC 8259): quotes, backslash and control characters
  * escaped; other bytes, UTF-8 included, pass through. */
-static void jb_str(jbuf *b, const char *s)
+static void jb_str(bk_buf *b, const char *s)
 {
-    jb_raw(b, "\"", 1);
+    bk__buf_put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
         if (*p == '"' || *p == '\\') {
             char e[2] = {'\\', (char)*p};
-            jb_raw(b, e, 2);
+            bk__buf_put(b, e, 2);
         } else if (*p == '\n') {
-            jb_raw(b, "\\n", 2);
+            bk__buf_put(b, "\\n", 2);
         } else if (*p == '\t') {
-            jb_raw(b, "\\t", 2);
+            bk__buf_put(b, "\\t", 2);
         } else if (*p == '\r') {
-            jb_raw(b, "\\r", 2);
+            bk__buf_put(b, "\\r", 2);
         } else if (*p < 0x20 || *p == 0x7f) {
-            jb_printf(b, "\\u%04x", *p);
+            bk__buf_printf(b, "\\u%04x", *p);
         } else {
-            jb_raw(b, (const char *)p, 1);
+            bk__buf_put(b, (const char *)p, 1);
         }
     }
-    jb_raw(b, "\"", 1);
+    bk__buf_put(b, "\"", 1);
 }
 
 static const char *status_name(bk_batch_status s)
@@ -89,47 +43,48 @@ static const char *status_name(bk_batch_status s)
 
 int bk__batch_summary_write(const char *path, const bk_batch_summary *s, bk_error *err)
 {
-    jbuf b = {NULL, 0, 0, 0};
-    jb_s(&b, "{\n  \"schedule\": ");
+    bk_buf b = {0};
+    bk__buf_puts(&b, "{\n  \"schedule\": ");
     jb_str(&b, s->schedule->path);
-    jb_s(&b, ",\n  \"period\": ");
+    bk__buf_puts(&b, ",\n  \"period\": ");
     jb_str(&b, s->schedule->period);
-    jb_s(&b, ",\n  \"started\": ");
+    bk__buf_puts(&b, ",\n  \"started\": ");
     jb_str(&b, s->started);
     if (s->shard_index > 0)
-        jb_printf(&b, ",\n  \"shard\": \"%d/%d\"", s->shard_index, s->shard_count);
-    jb_s(&b, ",\n  \"jobs\": [");
+        bk__buf_printf(&b, ",\n  \"shard\": \"%d/%d\"", s->shard_index, s->shard_count);
+    bk__buf_puts(&b, ",\n  \"jobs\": [");
     size_t pages = 0, bytes = 0;
     for (size_t j = 0; j < s->n_jobs; j++) {
         const bk_batch_result *w = &s->jobs[j];
-        jb_s(&b, j ? ",\n    {\"name\": " : "\n    {\"name\": ");
+        bk__buf_puts(&b, j ? ",\n    {\"name\": " : "\n    {\"name\": ");
         jb_str(&b, w->name);
-        jb_s(&b, ", \"output\": ");
+        bk__buf_puts(&b, ", \"output\": ");
         jb_str(&b, w->output);
-        jb_printf(&b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
-                  status_name(w->status), w->pages, w->bytes, w->milliseconds);
+        bk__buf_printf(
+            &b, ", \"status\": \"%s\", \"pages\": %d, \"bytes\": %zu, \"milliseconds\": %.1f",
+            status_name(w->status), w->pages, w->bytes, w->milliseconds);
         /* Numbered copies: each file, so a run's log says which exist. */
         for (int k = 1; k <= w->copies; k++) {
             char *path = bk__copy_path(w->output, k);
-            jb_s(&b, k == 1 ? ", \"copies\": [" : ", ");
+            bk__buf_puts(&b, k == 1 ? ", \"copies\": [" : ", ");
             jb_str(&b, path ? path : "");
             free(path);
             if (k == w->copies)
-                jb_s(&b, "]");
+                bk__buf_puts(&b, "]");
         }
         if (w->status == BK_BATCH_FAILED && w->error) {
             char line[2048];
             bk_error_format(w->error, line, sizeof line);
-            jb_s(&b, ", \"error\": ");
+            bk__buf_puts(&b, ", \"error\": ");
             jb_str(&b, line);
         } else {
-            jb_s(&b, ", \"error\": null");
+            bk__buf_puts(&b, ", \"error\": null");
         }
-        jb_s(&b, "}");
+        bk__buf_puts(&b, "}");
         pages += (size_t)(w->pages > 0 ? w->pages : 0);
         bytes += w->bytes;
     }
-    jb_printf(
+    bk__buf_printf(
         &b,
         "\n  ],\n  \"totals\": {\"jobs\": %zu, \"ok\": %zu, \"failed\": %zu, \"skipped\": %zu, "
         "\"pages\": %zu, \"bytes\": %zu, \"milliseconds\": %.1f}\n}\n",

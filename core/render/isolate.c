@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "child_pool.h"
+#include "byte_buf.h"
 #include "errors.h"
 
 #define WIRE_MAGIC 0x626b6672u /* "bkfr" */
@@ -83,33 +84,6 @@ static const bk_loc *section_loc(const bk_section_job *job)
 
 /* ---- child side ---- */
 
-/* A child's result, built whole and sent as one record. */
-typedef struct msg {
-    unsigned char *p;
-    size_t n, cap;
-    int failed;
-} msg;
-
-static void put(msg *m, const void *p, size_t n)
-{
-    if (m->failed)
-        return;
-    if (m->n + n > m->cap) {
-        size_t cap = m->cap ? m->cap : 65536;
-        while (cap < m->n + n)
-            cap *= 2;
-        unsigned char *nb = realloc(m->p, cap);
-        if (!nb) {
-            m->failed = 1;
-            return;
-        }
-        m->p = nb;
-        m->cap = cap;
-    }
-    memcpy(m->p + m->n, p, n);
-    m->n += n;
-}
-
 /* Copies `err` with the bytes past each string's end zeroed: the record
  * crosses a pipe whole, and should carry nothing but what was written. */
 static void copy_error(bk_error *to, const bk_error *err)
@@ -124,7 +98,7 @@ static void copy_error(bk_error *to, const bk_error *err)
 
 /* One section's message: a header (its bk_error, page count, sizes), the
  * PDF bytes, then the bookmarks. */
-static void put_result(msg *m, int rc, const bk_fragment *f, int owner, const bk_error *err)
+static void put_result(bk_buf *m, int rc, const bk_fragment *f, int owner, const bk_error *err)
 {
     wire_head h;
     memset(&h, 0, sizeof h); /* padding too: the record crosses the pipe whole */
@@ -144,10 +118,10 @@ static void put_result(msg *m, int rc, const bk_fragment *f, int owner, const bk
         h.pdf_len = f->shares_pdf ? 0 : f->len;
         h.n_outline = f->n_outline;
     }
-    put(m, &h, sizeof h);
+    bk__buf_put(m, &h, sizeof h);
     if (rc)
         return;
-    put(m, f->pdf, h.pdf_len);
+    bk__buf_put(m, f->pdf, h.pdf_len);
     for (size_t i = 0; i < f->n_outline; i++) {
         const bk_outline_entry *e = &f->outline[i];
         size_t tl = strlen(e->title);
@@ -157,14 +131,14 @@ static void put_result(msg *m, int rc, const bk_fragment *f, int owner, const bk
         w.page = e->page;
         w.y = e->y;
         w.title_len = (uint32_t)(tl > MAX_TITLE ? MAX_TITLE : tl);
-        put(m, &w, sizeof w);
-        put(m, e->title, w.title_len);
+        bk__buf_put(m, &w, sizeof w);
+        bk__buf_put(m, e->title, w.title_len);
     }
 }
 
 /* Sends the result `m` holds, or, when there was no memory to build it,
  * an error made without any. */
-static void send_msg(bk_child *self, msg *m)
+static void send_msg(bk_child *self, bk_buf *m)
 {
     if (!m->failed) {
         (void)bk__child_send(self, m->p, m->n);
@@ -185,7 +159,7 @@ static void section_main(void *arg, bk_child *self)
     bk_error err;
     bk__error_clear(&err);
     int rc = bk__section_render(&t->jobs[t->job], &f, &err);
-    msg m = {0};
+    bk_buf m = {0};
     put_result(&m, rc, &f, 0, &err);
     send_msg(self, &m);
     bk__fragment_free(&f);
@@ -215,7 +189,7 @@ static void group_main(void *arg, bk_child *self)
     bk__error_clear(&err);
     int rc = frags ? render_group(t->jobs, t->idx, t->ng, frags, &err)
                    : bk__error(&err, BK_ENOMEM, NULL, "out of memory");
-    msg m = {0};
+    bk_buf m = {0};
     if (rc)
         put_result(&m, rc, NULL, 0, &err);
     for (size_t k = 0; k < t->ng && rc == 0; k++) {

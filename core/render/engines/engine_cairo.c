@@ -67,7 +67,7 @@ struct bk_engine_ctx {
     bk_fonts *fonts;
     const bk_theme *theme;
     int pages;
-    bk_pdf_buffer out;
+    bk_buf out;
     line_layout lines[LINE_CACHE];
     line_layout scratch; /* a line not kept: it borrows `layout` */
     para_layout paras[PARA_CACHE];
@@ -414,14 +414,14 @@ static int cairo_finish(bk_engine_ctx *c, unsigned char **pdf, size_t *len, bk_e
         cairo_surface_finish(c->surface);
         st = cairo_surface_status(c->surface);
     }
-    if (c->out.out_of_memory)
+    if (c->out.failed)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory writing the section's PDF");
     if (st != CAIRO_STATUS_SUCCESS)
         return bk__error(err, BK_EPDF, NULL, "cairo could not write the section: %s",
                          cairo_status_to_string(st));
-    *pdf = c->out.data;
-    *len = c->out.len;
-    c->out = (bk_pdf_buffer){0};
+    *pdf = (unsigned char *)c->out.p;
+    *len = c->out.n;
+    c->out = (bk_buf){0};
     return 0;
 }
 
@@ -448,7 +448,7 @@ static void cairo_destroy_ctx(bk_engine_ctx *c)
         cairo_destroy(c->cr);
     if (c->surface)
         cairo_surface_destroy(c->surface);
-    free(c->out.data);
+    bk__buf_free(&c->out);
     free(c);
 }
 

@@ -16,7 +16,6 @@
  * own reordering, as cairo leaves them. */
 #include "engine_haru.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,46 +26,9 @@
 #include <briefkit/section.h>
 
 #include "engine_haru_patches.h"
+#include "byte_buf.h"
 #include "errors.h"
 #include "utf8.h"
-
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-    int oom;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (b->n + n > cap)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, n);
-    b->n += n;
-}
-
-static void putf(buf *b, const char *fmt, ...) BK_PRINTF(2, 3);
-static void putf(buf *b, const char *fmt, ...)
-{
-    char tmp[160];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        put(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
 
 /* The face's font in this document, made on first use; NULL once failed. */
 static bk_haru_gfont *gfont(bk_engine_ctx *c, int face)
@@ -117,7 +79,7 @@ static void note_text(bk_haru_gfont *f, const bk_glyph *g, const char *utf8, int
 }
 
 /* UTF-8 to UTF-16BE hex, for /ActualText. */
-static void put_utf16_hex(buf *b, const char *utf8, size_t len)
+static void put_utf16_hex(bk_buf *b, const char *utf8, size_t len)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     for (size_t i = 0; i < len;) {
@@ -126,9 +88,10 @@ static void put_utf16_hex(buf *b, const char *utf8, size_t len)
             continue;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            putf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
+            bk__buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+                           (unsigned)(0xDC00 + (cp & 0x3FF)));
         } else {
-            putf(b, "%04X", (unsigned)cp);
+            bk__buf_printf(b, "%04X", (unsigned)cp);
         }
     }
 }
@@ -144,16 +107,16 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
         HPDF_Page_SetRGBStroke(c->page, (HPDF_REAL)color.r, (HPDF_REAL)color.g, (HPDF_REAL)color.b);
     if (bk__haru_failed(c))
         return c->err.code ? c->err.code : BK_EPDF;
-    buf b = {0};
+    bk_buf b = {0};
     /* Not for right-to-left text: a reader puts the glyphs of such a run
      * back in logical order itself, and would reverse /ActualText too. */
     int actual = sh->complex && !sh->rtl;
     if (actual) {
-        put(&b, "/Span <</ActualText <FEFF", 25);
+        bk__buf_put(&b, "/Span <</ActualText <FEFF", 25);
         put_utf16_hex(&b, utf8, len);
-        put(&b, ">>> BDC\n", 8);
+        bk__buf_put(&b, ">>> BDC\n", 8);
     }
-    put(&b, "BT\n", 3);
+    bk__buf_put(&b, "BT\n", 3);
     int cur_face = -1, open = 0, stroked = 0;
     double pen = x; /* where the next glyph's origin is, in points */
     double at = 0;  /* where the text position is inside the open TJ */
@@ -169,24 +132,24 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
         int moved = xo != 0 || yo != 0;
         if (g->face != cur_face || moved || !open) {
             if (open)
-                put(&b, "] TJ\n", 5);
+                bk__buf_put(&b, "] TJ\n", 5);
             open = 0;
             if (g->face != cur_face) {
                 if (bk__haru_patch_page_font(c->page, f->name, f->type0) != 0) {
                     free(b.p);
                     return bk__error(&c->err, BK_EPDF, NULL, "libharu could not use a font");
                 }
-                putf(&b, "/%s %.3f Tf\n", f->name, size);
+                bk__buf_printf(&b, "/%s %.3f Tf\n", f->name, size);
                 int fake = bold && g->face != BK_FACE_SANS_BOLD && g->face != BK_FACE_SANS &&
                            g->face != BK_FACE_MONO;
                 if (fake && !stroked)
-                    putf(&b, "%.3f w 2 Tr\n", size * BK_FAKE_BOLD_STROKE);
+                    bk__buf_printf(&b, "%.3f w 2 Tr\n", size * BK_FAKE_BOLD_STROKE);
                 else if (!fake && stroked)
-                    put(&b, "0 Tr\n", 5);
+                    bk__buf_put(&b, "0 Tr\n", 5);
                 stroked = fake;
                 cur_face = g->face;
             }
-            putf(&b, "1 0 0 1 %.3f %.3f Tm [", pen + xo, c->page_h - baseline + yo);
+            bk__buf_printf(&b, "1 0 0 1 %.3f %.3f Tm [", pen + xo, c->page_h - baseline + yo);
             at = pen + xo;
             open = 1;
         }
@@ -198,7 +161,7 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
          * TJ adjustment, in thousandths of the font size. */
         double want = pen + xo;
         if (want != at)
-            putf(&b, "%.1f", (at - want) / size * 1000);
+            bk__buf_printf(&b, "%.1f", (at - want) / size * 1000);
         static const char hex[] = "0123456789ABCDEF";
         char code[6] = {'<',
                         hex[g->gid >> 12 & 15],
@@ -206,11 +169,11 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
                         hex[g->gid >> 4 & 15],
                         hex[g->gid & 15],
                         '>'};
-        put(&b, code, sizeof code);
+        bk__buf_put(&b, code, sizeof code);
         at = want + width * size;
         pen += g->x_advance * size;
         if (moved) {
-            put(&b, "] TJ\n", 5);
+            bk__buf_put(&b, "] TJ\n", 5);
             open = 0;
         }
         f->used[g->gid] = 1;
@@ -218,14 +181,14 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
         last_cluster = g->cluster;
     }
     if (open)
-        put(&b, "] TJ\n", 5);
+        bk__buf_put(&b, "] TJ\n", 5);
     if (stroked)
-        put(&b, "0 Tr\n", 5);
-    put(&b, "ET\n", 3);
+        bk__buf_put(&b, "0 Tr\n", 5);
+    bk__buf_put(&b, "ET\n", 3);
     if (actual)
-        put(&b, "EMC\n", 4);
+        bk__buf_put(&b, "EMC\n", 4);
     int rc = 0;
-    if (b.oom)
+    if (b.failed)
         rc = bk__error(&c->err, BK_ENOMEM, NULL, "out of memory drawing text");
     else if (bk__haru_patch_page_write(c->page, b.p, b.n) != 0)
         rc = bk__error(&c->err, BK_EPDF, NULL, "libharu could not write a page");
@@ -233,20 +196,20 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
     return rc;
 }
 
-static void put_utf8_as_utf16(buf *b, const char *s)
+static void put_utf8_as_utf16(bk_buf *b, const char *s)
 {
     put_utf16_hex(b, s, strlen(s));
 }
 
 /* The ToUnicode CMap of a font: each used glyph with the text it stood
  * for. */
-static int tounicode(const bk_haru_gfont *f, buf *b)
+static int tounicode(const bk_haru_gfont *f, bk_buf *b)
 {
     static const char head[] = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                                "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
                                ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                                "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    put(b, head, sizeof head - 1);
+    bk__buf_put(b, head, sizeof head - 1);
     unsigned count = 0;
     for (unsigned g = 0; g < f->n_glyphs; g++)
         count += f->used[g] && f->text[g];
@@ -255,18 +218,18 @@ static int tounicode(const bk_haru_gfont *f, buf *b)
         if (!f->used[g] || !f->text[g])
             continue;
         if (done % 100 == 0)
-            putf(b, "%s%u beginbfchar\n", done ? "endbfchar\n" : "",
-                 count - done < 100 ? count - done : 100);
-        putf(b, "<%04X> <", g);
+            bk__buf_printf(b, "%s%u beginbfchar\n", done ? "endbfchar\n" : "",
+                           count - done < 100 ? count - done : 100);
+        bk__buf_printf(b, "<%04X> <", g);
         put_utf8_as_utf16(b, f->text[g]);
-        put(b, ">\n", 2);
+        bk__buf_put(b, ">\n", 2);
         done++;
     }
     if (done)
-        put(b, "endbfchar\n", 10);
+        bk__buf_put(b, "endbfchar\n", 10);
     static const char foot[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    put(b, foot, sizeof foot - 1);
-    return b->oom ? -1 : 0;
+    bk__buf_put(b, foot, sizeof foot - 1);
+    return b->failed ? -1 : 0;
 }
 
 int bk__haru_glyph_fonts_finish(bk_engine_ctx *c)
@@ -289,7 +252,7 @@ int bk__haru_glyph_fonts_finish(bk_engine_ctx *c)
             n += f->used[g];
         unsigned *gids = malloc((n ? n : 1) * sizeof *gids);
         int *widths = malloc((n ? n : 1) * sizeof *widths);
-        buf cmap = {0};
+        bk_buf cmap = {0};
         if (!gids || !widths || tounicode(f, &cmap) != 0) {
             free(gids);
             free(widths);
