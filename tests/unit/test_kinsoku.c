@@ -1,5 +1,6 @@
 /* Chinese line-breaking prohibitions: no 。，、；：？！）」 at a line start,
- * no （「“ at a line end, and breaks between ideographs left alone. */
+ * no （「“ at a line end (spaces hanging past it), and breaks between
+ * ideographs left alone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,6 +53,28 @@ static void test_apply_clears_only_forbidden_breaks(void **state)
     assert_memory_equal(allow, want, sizeof want);
 }
 
+static void test_apply_looks_past_spaces_that_hang(void **state)
+{
+    (void)state;
+    /* 区“ 江 and 区 ：江: breaks after the spaces would end a line with
+     * "“" and begin one with "："; 区 江 breaks freely. */
+    const uint32_t open[] = {0x533A, 0x201C, ' ', 0x6C5F};
+    unsigned char allow[4] = {1, 1, 1, 1};
+    assert_int_equal(bk__kinsoku_apply(open, 4, allow), 2);
+    const unsigned char want_open[4] = {1, 0, 0, 1};
+    assert_memory_equal(allow, want_open, sizeof want_open);
+
+    const uint32_t colon[] = {0x533A, ' ', 0xFF1A, 0x6C5F};
+    memset(allow, 1, sizeof allow);
+    assert_int_equal(bk__kinsoku_apply(colon, 4, allow), 1);
+    const unsigned char want_colon[4] = {1, 0, 1, 1};
+    assert_memory_equal(allow, want_colon, sizeof want_colon);
+
+    const uint32_t plain[] = {0x533A, 0x3000, 0x6C5F};
+    memset(allow, 1, sizeof allow);
+    assert_int_equal(bk__kinsoku_apply(plain, 3, allow), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -59,6 +82,7 @@ int main(void)
         cmocka_unit_test(test_opening_punctuation_never_ends_a_line),
         cmocka_unit_test(test_ideographs_break_freely),
         cmocka_unit_test(test_apply_clears_only_forbidden_breaks),
+        cmocka_unit_test(test_apply_looks_past_spaces_that_hang),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

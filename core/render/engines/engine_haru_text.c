@@ -145,6 +145,8 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
     char *brks = malloc(len ? len : 1);
     struct bk_char *ch = calloc(len ? len : 1, sizeof *ch);
     bk_line *out = NULL;
+    uint32_t *cps = NULL;
+    unsigned char *allow = NULL;
     size_t nout = 0, cap = 0;
     int rc = 0;
     if (!brks || !ch) {
@@ -197,6 +199,21 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
         rc = bk__haru_report(c, err);
         goto done;
     }
+    /* The Chinese prohibitions, the Cairo engine's too (kinsoku.h). */
+    cps = malloc((nch ? nch : 1) * sizeof *cps);
+    allow = malloc(nch ? nch : 1);
+    if (!cps || !allow) {
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory breaking lines");
+        goto done;
+    }
+    for (size_t k = 0; k < nch; k++) {
+        cps[k] = ch[k].cp;
+        allow[k] = ch[k].brk == LINEBREAK_ALLOWBREAK;
+    }
+    bk__kinsoku_apply(cps, nch, allow);
+    for (size_t k = 0; k < nch; k++)
+        if (ch[k].brk == LINEBREAK_ALLOWBREAK && !allow[k])
+            ch[k].brk = LINEBREAK_NOBREAK;
 
     size_t from = 0;    /* first character of the current line */
     size_t last_ok = 0; /* a break is allowed after ch[last_ok - 1]; 0: none yet */
@@ -225,8 +242,7 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
             from = k + 1;
             last_ok = 0;
             w = 0;
-        } else if (ch[k].brk == LINEBREAK_ALLOWBREAK &&
-                   (k + 1 >= nch || bk__kinsoku_may_break(ch[k].cp, ch[k + 1].cp))) {
+        } else if (ch[k].brk == LINEBREAK_ALLOWBREAK) {
             last_ok = k + 1;
         }
         k++;
@@ -244,6 +260,8 @@ int bk__haru_break_lines(bk_engine_ctx *c, int font, double size, double width, 
     out = NULL;
 done:
     free(out);
+    free(cps);
+    free(allow);
     free(brks);
     free(ch);
     return rc;

@@ -41,13 +41,26 @@ int bk__kinsoku_may_break(uint32_t before, uint32_t after)
     return !bk__kinsoku_no_start(after) && !bk__kinsoku_no_end(before);
 }
 
+/* Spaces hang past a line's end, so the mark a line shows last is the last
+ * character before them. */
+static int is_space(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
 size_t bk__kinsoku_apply(const uint32_t *cps, size_t n, unsigned char *allow)
 {
     size_t cleared = 0;
-    for (size_t i = 0; i + 1 < n; i++)
-        if (allow[i] && !bk__kinsoku_may_break(cps[i], cps[i + 1])) {
+    size_t shown = n; /* the last character before i that is not a space; n: none */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!is_space(cps[i]))
+            shown = i;
+        if (!allow[i])
+            continue;
+        if (bk__kinsoku_no_start(cps[i + 1]) || (shown < n && bk__kinsoku_no_end(cps[shown]))) {
             allow[i] = 0;
             cleared++;
         }
+    }
     return cleared;
 }

@@ -2,12 +2,14 @@
  * set for both engines.
  *
  * UAX #14 (libunibreak, Pango) already keeps most closing punctuation off
- * a line start, but not all of what a Chinese compositor forbids (it lets
- * a line start with "：" or "？" after an ideograph in some contexts, and a
- * fullwidth opening quote end one). Each engine's break_lines asks this
- * module about every break opportunity UAX #14 gives it, so the same text
- * breaks at the same places in libharu and Cairo. Pure functions of code
- * points: no fonts, no state. */
+ * a line start, but not all of what a Chinese compositor forbids (Pango
+ * lets "·", "％" or "℃" begin a line after an ideograph, and anything
+ * begin one after a space). Each engine takes the break opportunities its
+ * UAX #14 gives and passes them through bk__kinsoku_apply, so the same
+ * text breaks at the same places in libharu and Cairo: the libharu engine
+ * drops the breaks it clears, the Cairo engine tells Pango not to break
+ * there (an allow-breaks attribute). Pure functions of code points: no
+ * fonts, no state. */
 #ifndef BK_KINSOKU_H
 #define BK_KINSOKU_H
 
@@ -27,8 +29,10 @@ int bk__kinsoku_no_end(uint32_t cp);
 int bk__kinsoku_may_break(uint32_t before, uint32_t after);
 
 /* Applies the prohibitions to break opportunities: `allow[i]` non-zero
- * means UAX #14 allows a break after cps[i]; each that the rules forbid is
- * cleared. Returns how many were cleared. */
+ * means UAX #14 allows a break after cps[i]. Each that would put a no-start
+ * character at the next line's start, or leave a no-end character the last
+ * one shown on this line (spaces hang past a line's end, so "“ " ends a
+ * line with "“"), is cleared. Returns how many were cleared. */
 size_t bk__kinsoku_apply(const uint32_t *cps, size_t n, unsigned char *allow);
 
 #endif
