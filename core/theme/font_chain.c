@@ -1,9 +1,11 @@
 /* The chain of faces behind each font role (font_chain.h says why one chain
  * serves both engines and the coverage check). The order is fixed here and
- * nowhere else: the libharu engine asks bk__font_chain_face for the face of
- * each character, the Cairo engine gives Pango the same families in the
+ * nowhere else: the libharu engine asks bk__font_chain_face_in for the face
+ * of each character, the Cairo engine gives Pango the same families in the
  * same order (bk__fonts_pango_family), and the coverage check asks
- * bk__font_chain_covers before anything is drawn. */
+ * bk__font_chain_covers before anything is drawn. In Chinese text the
+ * punctuation Latin faces draw narrow takes the Chinese face first
+ * (bk__font_chain_face_in), in both engines too. */
 #include "font_chain.h"
 
 #include <stdio.h>
@@ -42,6 +44,29 @@ int bk__font_chain_face(const bk_fonts *f, int role, uint32_t cp)
         if (bk__fonts_has_glyph(f, faces[i], cp))
             return (int)faces[i];
     return -1;
+}
+
+int bk__font_chain_zh_punct(uint32_t cp)
+{
+    return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D || cp == 0x2026 ||
+           cp == 0x2025 || cp == 0x2014 || cp == 0x2015 || cp == 0x00B7;
+}
+
+bk_face bk__font_chain_zh_face(const bk_fonts *f, int role)
+{
+    bk_face latin, cjk;
+    bk__fonts_faces_for(f, role, &latin, &cjk);
+    return cjk;
+}
+
+int bk__font_chain_face_in(const bk_fonts *f, int role, const char *lang, uint32_t cp)
+{
+    if (lang && strcmp(lang, "zh") == 0 && bk__font_chain_zh_punct(cp)) {
+        bk_face zh = bk__font_chain_zh_face(f, role);
+        if (bk__fonts_has_glyph(f, zh, cp))
+            return (int)zh;
+    }
+    return bk__font_chain_face(f, role, cp);
 }
 
 int bk__font_chain_ignorable(uint32_t cp)

@@ -25,6 +25,18 @@
 size_t bk__font_chain(const bk_fonts *f, int role, bk_face faces[BK_FONT_CHAIN_MAX]);
 /* The first face of `role`'s chain with a glyph for `cp`, or -1. */
 int bk__font_chain_face(const bk_fonts *f, int role, uint32_t cp);
+/* 1 for the punctuation whose East Asian width is ambiguous and which
+ * Chinese text sets full width: “ ” ‘ ’ … ‥ — ― ·. Latin faces have these
+ * too, narrow; in Chinese text they come from the role's Chinese face. */
+int bk__font_chain_zh_punct(uint32_t cp);
+/* The face `role` draws Chinese text's punctuation of bk__font_chain_zh_punct
+ * with: the style's Chinese face for the role, else the CJK face. */
+bk_face bk__font_chain_zh_face(const bk_fonts *f, int role);
+/* The face that draws `cp` in `role` in a text in language `lang` ("zh",
+ * "en"; NULL: none): in Chinese, bk__font_chain_zh_face for the
+ * punctuation of bk__font_chain_zh_punct when that face has it; otherwise,
+ * and in every other language, bk__font_chain_face. */
+int bk__font_chain_face_in(const bk_fonts *f, int role, const char *lang, uint32_t cp);
 /* 1 when `cp` draws nothing and needs no glyph: controls, line and
  * paragraph separators, joiners, direction marks, variation selectors. */
 int bk__font_chain_ignorable(uint32_t cp);

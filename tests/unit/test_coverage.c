@@ -83,6 +83,25 @@ static void test_coverage_font_names_list_the_chain(void **state)
     assert_non_null(strstr(buf, "WenQuanYi Micro Hei"));
 }
 
+/* Chinese text's quotes, ellipsis, dashes and middle dot come from the
+ * Chinese face in every role; English text's, and any other character,
+ * from the chain as it is. */
+static void test_font_chain_chinese_punctuation_takes_the_chinese_face(void **state)
+{
+    static const uint32_t punct[] = {0x201C, 0x201D, 0x2018, 0x2019, 0x2026, 0x2014, 0x00B7};
+    for (size_t i = 0; i < sizeof punct / sizeof *punct; i++) {
+        assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BODY, "zh", punct[i]), BK_FACE_CJK);
+        assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BOLD, "zh", punct[i]), BK_FACE_CJK);
+        assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BODY, "en", punct[i]),
+                         BK_FACE_SANS);
+        assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BOLD, NULL, punct[i]),
+                         BK_FACE_SANS_BOLD);
+    }
+    assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BODY, "zh", 'A'), BK_FACE_SANS);
+    assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_BODY, "zh", '%'), BK_FACE_SANS);
+    assert_int_equal(bk__font_chain_face_in(*state, BK_FONT_MONO, "zh", '"'), BK_FACE_MONO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -92,6 +111,7 @@ int main(void)
         cmocka_unit_test(test_coverage_mono_falls_back_on_body_face),
         cmocka_unit_test(test_coverage_describe_names_code_and_character),
         cmocka_unit_test(test_coverage_font_names_list_the_chain),
+        cmocka_unit_test(test_font_chain_chinese_punctuation_takes_the_chinese_face),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

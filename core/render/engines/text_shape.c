@@ -48,10 +48,12 @@ static int is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
 }
 
-/* The face of each character: the chain's, except that a mark or a joiner
- * stays on its base's face when that face has it, so HarfBuzz can place
- * it; a character no face has takes the role's first face (.notdef). */
-static void choose_faces(const bk_fonts *fonts, int role, hb_unicode_funcs_t *uf, ch *c, size_t n)
+/* The face of each character: the chain's for the language, except that a
+ * mark or a joiner stays on its base's face when that face has it, so
+ * HarfBuzz can place it; a character no face has takes the role's first
+ * face (.notdef). */
+static void choose_faces(const bk_fonts *fonts, int role, const char *lang, hb_unicode_funcs_t *uf,
+                         ch *c, size_t n)
 {
     bk_face chain[BK_FONT_CHAIN_MAX];
     bk__font_chain(fonts, role, chain);
@@ -62,7 +64,7 @@ static void choose_faces(const bk_fonts *fonts, int role, hb_unicode_funcs_t *uf
             c[i].face = c[i - 1].face;
             continue;
         }
-        int face = bk__font_chain_face(fonts, role, cp);
+        int face = bk__font_chain_face_in(fonts, role, lang, cp);
         c[i].face = face >= 0 ? face : (int)chain[0];
     }
 }
@@ -286,7 +288,7 @@ int bk__shape(const bk_fonts *fonts, int role, const char *lang, int dir, const 
     if (n == 0)
         goto done;
     hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
-    choose_faces(fonts, role, uf, c, n);
+    choose_faces(fonts, role, lang, uf, c, n);
     choose_scripts(uf, c, n);
     if (levels(c, n, dir) != 0) {
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory ordering text");
