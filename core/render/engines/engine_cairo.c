@@ -9,6 +9,7 @@
  * input gives the same bytes (the assembler writes the real document dates). */
 #include "engine.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include <briefkit/section.h>
 
 #include "errors.h"
+#include "pango_attrs.h"
 #include "pdf_buffer.h"
 
 /* Any fixed, valid date will do: the fragment's info dictionary is dropped
@@ -66,6 +68,7 @@ struct bk_engine_ctx {
     PangoFontDescription *desc;
     bk_fonts *fonts;
     const bk_theme *theme;
+    char lang[8]; /* "zh" or "en" */
     int pages;
     bk_buf out;
     line_layout lines[LINE_CACHE];
@@ -74,16 +77,36 @@ struct bk_engine_ctx {
     unsigned long clock;
 };
 
-/* Points `layout` at `font` and `size`; the text is set by the caller. */
+static int role_of(int font)
+{
+    return font >= BK_FONT_BODY && font <= BK__FONT_KAI ? font : BK_FONT_BODY;
+}
+
+/* Points `layout` at `font` and `size`; the text is set by set_text. */
 static void set_font(bk_engine_ctx *c, PangoLayout *layout, int font, double size)
 {
-    int role = font >= BK_FONT_BODY && font <= BK__FONT_KAI ? font : BK_FONT_BODY;
+    int role = role_of(font);
     pango_font_description_set_family(c->desc, bk__fonts_pango_family(c->fonts, role));
     pango_font_description_set_weight(c->desc, role == BK_FONT_BOLD || role == BK_FONT_FIGURE
                                                    ? PANGO_WEIGHT_BOLD
                                                    : PANGO_WEIGHT_NORMAL);
     pango_font_description_set_absolute_size(c->desc, size * PANGO_SCALE);
     pango_layout_set_font_description(layout, c->desc);
+}
+
+/* Sets the text of `layout` in `font` with the attributes that make Pango
+ * set it as the libharu engine does (pango_attrs.h); `breaking` for a
+ * layout that wraps. */
+static void set_text(bk_engine_ctx *c, PangoLayout *layout, int font, int breaking,
+                     const char *utf8, size_t len)
+{
+    PangoAttrList *attrs =
+        bk__pango_attrs(c->fonts, role_of(font), c->lang, pango_context_get_language(c->pango),
+                        breaking, utf8, len);
+    pango_layout_set_attributes(layout, attrs);
+    if (attrs)
+        pango_attr_list_unref(attrs);
+    pango_layout_set_text(layout, utf8, (int)len);
 }
 
 static void measure_line(line_layout *l)
@@ -145,7 +168,7 @@ static const line_layout *single_line(bk_engine_ctx *c, int font, double size, c
     *slot = (line_layout){layout, text, len, font, size, 0, 0, ++c->clock};
     set_font(c, layout, font, size);
     pango_layout_set_single_paragraph_mode(layout, TRUE);
-    pango_layout_set_text(layout, utf8, (int)len);
+    set_text(c, layout, font, 0, utf8, len);
     measure_line(slot);
     return slot;
 }
@@ -236,7 +259,7 @@ static PangoLayout *paragraph(bk_engine_ctx *c, int font, double size, double wi
     pango_layout_set_single_paragraph_mode(layout, FALSE);
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_width(layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
-    pango_layout_set_text(layout, utf8, (int)total);
+    set_text(c, layout, font, width > 0, utf8, total);
     return layout;
 }
 
@@ -480,8 +503,9 @@ static int setup_pango(bk_engine_ctx *c, const char *lang, bk_error *err)
     pango_cairo_context_set_font_options(c->pango, fo);
     cairo_font_options_destroy(fo);
     pango_context_set_round_glyph_positions(c->pango, FALSE);
-    pango_context_set_language(
-        c->pango, pango_language_from_string(lang && strcmp(lang, "zh") == 0 ? "zh-cn" : "en"));
+    int zh = lang && strcmp(lang, "zh") == 0;
+    snprintf(c->lang, sizeof c->lang, "%s", zh ? "zh" : "en");
+    pango_context_set_language(c->pango, pango_language_from_string(zh ? "zh-cn" : "en"));
     pango_cairo_update_context(c->cr, c->pango);
     c->layout = pango_layout_new(c->pango);
     c->desc = pango_font_description_new();
