@@ -16,6 +16,12 @@
 #   page-match N <regex>     a line of pdftotext -layout of page N matches the extended regex
 #   page-flow N <text>       pdftotext of page N in reading order (not -layout: as a reader
 #                            copies it; marks stay on their letters) contains text
+#   raw-match N <regex>      a line of pdftotext -raw of page N (its lines as drawn)
+#                            matches the extended regex
+#   no-raw-match <regex>     no line of pdftotext -raw of any page matches the regex
+#   font-chars FACE <text>   the ToUnicode map of face FACE's font gives every character
+#                            of text (that face draws them; spaces ignored)
+#   no-font-chars FACE <text> face FACE's font draws none of the characters of text
 #   font-rows N <regex>      exactly N of pdffonts' rows match the extended regex
 #   font <regex>             at least one of pdffonts' rows matches the extended regex
 #   no-text <text>           pdftotext of the whole PDF does not contain text
@@ -95,6 +101,21 @@ check_line() {
     page=${arg%% *}
     want=${arg#"$page" }
     pdftext -f "$page" -l "$page" "$out" | grep -E -- "$want" >/dev/null || bad "no line of page $page matches '$want'" ;;
+  # A UTF-8 locale, so a bracket expression holds characters, not bytes.
+  raw-match)
+    page=${arg%% *}
+    want=${arg#"$page" }
+    pdftotext -raw -f "$page" -l "$page" "$out" - 2>"$work/pdftotext.err" |
+      LC_ALL=C.UTF-8 grep -E -- "$want" >/dev/null || bad "no line of page $page (-raw) matches '$want'" ;;
+  no-raw-match)
+    hits=$(pdftotext -raw "$out" - 2>"$work/pdftotext.err" | LC_ALL=C.UTF-8 grep -E -- "$arg")
+    [ -z "$hits" ] || bad "lines match '$arg': $(head -c 600 <<<"$hits")" ;;
+  font-chars | no-font-chars)
+    face=${arg%% *}
+    want=${arg#"$face" }
+    yes=yes; [ "$check" = no-font-chars ] && yes=no
+    python3 "$(dirname "$0")/font_chars.py" "$out" "$yes" "$face" "$want" >"$work/chars" 2>&1 ||
+      bad "$(cat "$work/chars")" ;;
   font-rows)
     want=${arg%% *}
     re=${arg#"$want" }
