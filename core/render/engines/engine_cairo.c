@@ -1,5 +1,7 @@
 /* The Cairo + Pango engine: one cairo PDF surface per section, written into
- * a growing memory buffer, with text shaped and broken by Pango.
+ * a growing memory buffer, with text shaped and broken by Pango; each
+ * layout carries the attributes that make Pango follow the libharu
+ * engine's Chinese rules (pango_attrs.h).
  *
  * The PangoContext comes from briefkit's private font map (fonts.c), so a
  * section never sees the host's fonts. Hinting and glyph-position rounding

@@ -1,7 +1,8 @@
 /* The libharu engine's text operations (bk_engine_ops): every string is
  * shaped (text_shape.c) for its width and drawn by glyph id
  * (engine_haru_glyphs.c), and lines are broken by UAX #14 through
- * libunibreak at the ends of shaped clusters. */
+ * libunibreak at the ends of shaped clusters, less the breaks the Chinese
+ * prohibitions forbid (kinsoku.h). */
 #include "engine_haru.h"
 #include "kinsoku.h"
 
