@@ -50,7 +50,7 @@
  *       data: zones               optional dotted path into the data; default: all data
  *       on_error: fail            fail | placeholder
  *       break: page               page | auto: auto continues on the previous section's
- *                                 last page when a third of it is free (document.break
+ *                                 last page when a fifth of it is free (document.break
  *                                 sets the default for every section)
  *       options: {zone: liangjiang}
  */

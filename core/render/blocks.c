@@ -243,7 +243,7 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     level = level < 1 ? 1 : level > 3 ? 3 : level;
     char numbered[1024];
     text = bk__doc_style_heading(st->job->doc->style, st->job->spec->node, level,
-                                 bk__state_page_index(st) == 0 && bk__state_at_top(st),
+                                 bk__state_at_start(st),
                                  st->heading_counters, text, numbered, sizeof numbered);
     static const int size_role[] = {BK_SIZE_H1, BK_SIZE_H2, BK_SIZE_H3};
     double size = bk__state_size(st, size_role[level - 1]);
@@ -262,14 +262,14 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     double rule = ruled ? H1_RULE_GAP + H1_RULE_WIDTH : 0;
     double after = gap * HEADING_GAP_AFTER;
     double body = bk__state_line_h(st, bk__state_size(st, BK_SIZE_BODY));
-    double above = bk__state_at_top(st) ? 0 : gap;
+    double above = bk__state_at_top(st) || bk__state_at_start(st) ? 0 : gap;
     if (bk__state_need(st, above + wrapped_h(&w) + rule + after + KEEP_WITH_HEADING * body) &&
         bk__state_at_top(st))
         above = 0;
     /* A heading that opens the section before anything is drawn is the
      * section's own title: the section's bookmark already points there, so
      * a second one would only repeat it in the outline and the contents. */
-    int opens_section = bk__state_page_index(st) == 0 && bk__state_at_top(st);
+    int opens_section = bk__state_at_start(st);
     st->y += above;
     if (st->n_pending == BK_PENDING_HEADINGS)
         rc = bk__block_headings_flush(st);
@@ -277,7 +277,9 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
         st->pending_outline = st->n_outline;
     if (rc == 0 && level <= 2 && !opens_section)
         rc = bk__state_outline(st, level, text);
-    if (rc == 0)
+    /* On the previous section's page, the heading takes it only once what
+     * it is kept with is drawn there too. */
+    if (rc == 0 && st->cont == BK_CONT_NONE)
         rc = bk__state_begin(st);
     char *copy = rc == 0 ? strdup(text) : NULL;
     if (rc == 0 && !copy)
@@ -383,14 +385,15 @@ int bk__block_paragraph(bk_section *sec, int style, const char *text)
         }
         size_t take = fit >= left ? left : fit;
         if (take < left && w.n > 2) {
-            /* No single first line at a page's foot, no single last line at
-             * the next page's head. */
+            /* No single last line at the next page's head, and then no
+             * single first line at this page's foot (three lines with room
+             * for two go over whole). */
+            if (left - take == 1 && take >= 2)
+                take--;
             if (i == 0 && take == 1 && !bk__state_at_top(st)) {
                 bk__state_new_page(st);
                 continue;
             }
-            if (left - take == 1 && take >= 2)
-                take--;
         }
         rc = draw_body_lines(st, &w, i, i + take, sec->box_x, st->y, sec->box_w, color,
                              indented != NULL);

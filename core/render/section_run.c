@@ -28,8 +28,10 @@
  * would otherwise grow the fragment until memory or the timeout ran out. */
 #define MAX_SECTION_PAGES 500
 /* A `break: auto` section starts on the previous section's last page when
- * at least this share of the content box is free below it. */
-#define MIN_FREE_TO_CONTINUE (1.0 / 3.0)
+ * at least this share of the content box is free below it. Below that it
+ * would seldom hold more than its heading and a few lines, which the
+ * heading's keep-with-next moves on anyway. */
+#define MIN_FREE_TO_CONTINUE (1.0 / 5.0)
 #define UNICODE_END 0x110000u
 
 /* ---- host state helpers (section_state.h) ---- */
@@ -106,11 +108,18 @@ int bk__state_begin(bk_section_state *st)
                               "more than %d pages; a section may have at most %d (is the "
                               "plugin looping on new pages?)",
                               MAX_SECTION_PAGES, MAX_SECTION_PAGES);
-    bk_error e;
-    bk__error_clear(&e);
-    int rc = st->ops->page_begin(st->eng, &e);
-    if (rc < 0)
-        return bk__state_engine_fail(st, &e);
+    /* The previous section's open page is begun already. */
+    if (st->cont != BK_CONT_SHARED) {
+        bk_error e;
+        bk__error_clear(&e);
+        int rc = st->ops->page_begin(st->eng, &e);
+        if (rc < 0)
+            return bk__state_engine_fail(st, &e);
+    }
+    if (st->cont != BK_CONT_NONE) {
+        st->continued = st->cont;
+        st->cont = BK_CONT_NONE;
+    }
     st->pages++;
     st->open = 1;
     return 0;
@@ -137,6 +146,7 @@ static void move_headings(bk_section_state *st)
 
 void bk__state_new_page(bk_section_state *st)
 {
+    st->cont = BK_CONT_NONE;
     if (st->n_pending && st->pending[0].top > st->top + 0.01) {
         move_headings(st);
         return;
@@ -150,6 +160,11 @@ void bk__state_new_page(bk_section_state *st)
 int bk__state_at_top(const bk_section_state *st)
 {
     return st->y <= st->top + 0.01;
+}
+
+int bk__state_at_start(const bk_section_state *st)
+{
+    return bk__state_page_index(st) == 0 && st->y <= st->start_y + 0.01;
 }
 
 double bk__state_space_left(const bk_section_state *st)
@@ -511,25 +526,15 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
     st.y = st.top = sec.box_y + top_skip;
     st.ops = ops;
     st.eng = eng;
-    /* Continuing on the previous section's page: that page is open and
-     * counts as this section's first; the cursor starts a gap below. */
+    /* Going on on the previous section's page: it becomes this section's
+     * first when something is drawn on it (section_state.h), a gap below
+     * where that one ended. The page's top stays where it is, so a heading
+     * that does not fit with what it keeps moves on to the next page. */
     if (from) {
-        if (from->overlay) {
-            bk_error e;
-            bk__error_clear(&e);
-            if (ops->page_begin(eng, &e) < 0) {
-                *err = e;
-                rc = e.code ? e.code : BK_EPDF;
-                goto done;
-            }
-            out->overlay = 1;
-        }
-        st.pages = 1;
-        st.open = 1;
-        st.y = st.top = from->y + bk__state_size(&st, BK_SIZE_GAP);
-        out->continues = 1;
-        out->start_y = st.y;
+        st.cont = from->overlay ? BK_CONT_OVERLAY : BK_CONT_SHARED;
+        st.y = from->y + bk__state_size(&st, BK_SIZE_GAP);
     }
+    st.start_y = st.y;
 
     const char *plugin = job->plugin->desc.name;
     rc = call_validate(job, &st, err);
@@ -577,6 +582,9 @@ static int run_plugin(const bk_section_job *job, const bk_engine_ops *ops, bk_en
         end->open = st.open;
         end->y = st.y;
     }
+    out->continues = st.continued != BK_CONT_NONE;
+    out->overlay = st.continued == BK_CONT_OVERLAY;
+    out->start_y = out->continues ? st.start_y : 0;
     out->pages = st.pages;
     out->outline = st.outline;
     out->n_outline = st.n_outline;

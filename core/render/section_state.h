@@ -37,6 +37,8 @@ typedef struct bk_pending_heading {
     double top; /* y of its first line box */
 } bk_pending_heading;
 
+enum { BK_CONT_NONE, BK_CONT_SHARED, BK_CONT_OVERLAY };
+
 typedef struct bk_section_state {
     const bk_section_job *job;
     bk_section *sec;
@@ -48,6 +50,13 @@ typedef struct bk_section_state {
     int heading_counters[3]; /* Chinese heading numbers so far (doc_style.h) */
     int pages;               /* pages begun in the engine */
     int open;                /* the last begun page still takes drawing */
+    double start_y;          /* where the section began on its first page */
+    /* break: auto (section_run.c): the first page, until something is drawn
+     * on it, is the page the previous section left (BK_CONT_SHARED: the
+     * engine's open page; BK_CONT_OVERLAY: a page of this engine's to be
+     * laid over it). A page break before that drops it: the section then
+     * begins on a page of its own. `continued` says which one it began on. */
+    int cont, continued;
     bk_outline_entry *outline;
     size_t n_outline, cap_outline;
     int failed; /* err holds the section's first error */
@@ -73,6 +82,8 @@ int bk__state_begin(bk_section_state *st);
 void bk__state_new_page(bk_section_state *st);
 /* 1 when the cursor is at the top of the content box. */
 int bk__state_at_top(const bk_section_state *st);
+/* 1 when nothing has moved the cursor since the section began. */
+int bk__state_at_start(const bk_section_state *st);
 double bk__state_space_left(const bk_section_state *st);
 /* Breaks the page unless `pts` fit below the cursor or the cursor is already
  * at the top (where breaking would not help): 1 if it broke. */

@@ -209,6 +209,32 @@ static void test_paragraph_does_not_leave_single_first_line(void **state)
     harness_free(h);
 }
 
+/* Three lines with room for two: two would leave the last alone on the
+ * next page, one the first alone here, so all three go over. */
+static int render_three_lines_room_for_two(bk_section *sec)
+{
+    double lh = bk_size(sec, BK_SIZE_BODY) * bk_size(sec, BK_SIZE_LEADING);
+    int rc = bk_paragraph(sec, BK_PARA_BODY, "Before.");
+    bk_advance(sec, bk_space_left(sec) - 2.5 * lh);
+    return rc ? rc
+              : bk_paragraph(sec, BK_PARA_BODY,
+                             "Three lines start. This paragraph is long enough to need a second "
+                             "line on an A4 page with twenty millimetre margins, and it goes on "
+                             "a little further so that it takes a third line at the body size.");
+}
+
+static void test_paragraph_of_three_lines_with_room_for_two_goes_over_whole(void **state)
+{
+    (void)state;
+    harness *h = harness_new(BK_ENGINE_CAIRO, render_three_lines_room_for_two);
+    assert_int_equal(harness_run(h), 0);
+    assert_int_equal(pdf_pages(h), 2);
+    assert_false(on_page(h, 1, "Three lines start."));
+    assert_true(on_page(h, 2, "Three lines start."));
+    assert_true(on_page(h, 2, "third line at the body size."));
+    harness_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -221,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_heading_near_page_bottom_moves_to_next_page_cairo),
         cmocka_unit_test(test_heading_near_page_bottom_moves_to_next_page_haru),
         cmocka_unit_test(test_paragraph_does_not_leave_single_first_line),
+        cmocka_unit_test(test_paragraph_of_three_lines_with_room_for_two_goes_over_whole),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
