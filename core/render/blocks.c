@@ -243,8 +243,8 @@ int bk__block_heading(bk_section *sec, int level, const char *text)
     level = level < 1 ? 1 : level > 3 ? 3 : level;
     char numbered[1024];
     text = bk__doc_style_heading(st->job->doc->style, st->job->spec->node, level,
-                                 bk__state_at_start(st),
-                                 st->heading_counters, text, numbered, sizeof numbered);
+                                 bk__state_at_start(st), st->heading_counters, text, numbered,
+                                 sizeof numbered);
     static const int size_role[] = {BK_SIZE_H1, BK_SIZE_H2, BK_SIZE_H3};
     double size = bk__state_size(st, size_role[level - 1]);
     double gap = bk__state_size(st, BK_SIZE_GAP);
