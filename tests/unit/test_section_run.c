@@ -426,6 +426,58 @@ static void test_break_auto_across_engines_begins_an_overlay_page(void **state)
     harness_free(h);
 }
 
+/* The first section leaves a quarter of its page: enough to go on there.
+ * The second's heading is kept with a block that does not fit in it. */
+static int render_leaving_a_quarter(bk_section *sec)
+{
+    int rc = bk_paragraph(sec, BK_PARA_BODY, "First section text.");
+    bk_advance(sec, bk_space_left(sec) - 0.25 * sec->box_h);
+    return rc;
+}
+
+static int render_heading_kept_with_a_tall_block(bk_section *sec)
+{
+    int rc = bk_heading(sec, 1, sec->title);
+    bk_need(sec, 0.5 * sec->box_h);
+    return rc ? rc : bk_paragraph(sec, BK_PARA_BODY, "Second section text.");
+}
+
+/* break: auto, but what the section begins with does not fit in what the
+ * previous one left: it begins on a page of its own (not continued), in
+ * the shared document and across engines alike. */
+static void check_section_that_does_not_fit_begins_a_page(int second_engine)
+{
+    harness *h = harness_new(BK_ENGINE_HARU, render_leaving_a_quarter);
+    bk_loaded_plugin second = h->plugin;
+    second.desc.render = render_heading_kept_with_a_tall_block;
+    four f;
+    four_of(h, &f, (const int[]){BK_ENGINE_HARU, second_engine, 0, 0}, (const int[]){0, 1, 0, 0});
+    f.jobs[1].plugin = &second;
+    bk_fragment frags[2];
+    bk_error err;
+    assert_int_equal(bk__section_render_group(f.jobs, 2, frags, &err), 0);
+    assert_false(frags[1].continues);
+    assert_false(frags[1].overlay);
+    assert_int_equal(frags[1].pages, 1);
+    if (second_engine == BK_ENGINE_HARU)
+        assert_int_equal(frags[1].first_page, 1);
+    for (int i = 1; i >= 0; i--)
+        bk__fragment_free(&frags[i]);
+    harness_free(h);
+}
+
+static void test_break_auto_section_that_does_not_fit_begins_a_page_haru(void **state)
+{
+    (void)state;
+    check_section_that_does_not_fit_begins_a_page(BK_ENGINE_HARU);
+}
+
+static void test_break_auto_section_that_does_not_fit_begins_a_page_cairo(void **state)
+{
+    (void)state;
+    check_section_that_does_not_fit_begins_a_page(BK_ENGINE_CAIRO);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +497,8 @@ int main(void)
         cmocka_unit_test(test_fragment_names_the_engine_that_drew_it),
         cmocka_unit_test(test_group_holds_sharing_sections_and_those_break_auto_links),
         cmocka_unit_test(test_break_auto_across_engines_begins_an_overlay_page),
+        cmocka_unit_test(test_break_auto_section_that_does_not_fit_begins_a_page_haru),
+        cmocka_unit_test(test_break_auto_section_that_does_not_fit_begins_a_page_cairo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
