@@ -21,6 +21,7 @@
 #include "doc_style.h"
 #include "errors.h"
 #include "masthead.h"
+#include "pango_attrs.h"
 #include "pdf_buffer.h"
 
 typedef struct chrome_ctx {
@@ -78,6 +79,15 @@ static PangoLayout *layout_new(chrome_ctx *c, const char *text, int bold, double
      * Pango, which would warn on stderr about anything else. */
     gchar *valid = g_utf8_make_valid(text ? text : "", -1);
     pango_layout_set_text(l, valid, -1);
+    /* The body's rules: Chinese punctuation from the Chinese face, and the
+     * line-start and line-end prohibitions where it wraps. */
+    PangoAttrList *attrs = bk__pango_attrs(c->in->fonts, bold ? BK_FONT_BOLD : BK_FONT_BODY,
+                                           c->zh ? "zh" : "en", pango_context_get_language(c->pc),
+                                           width > 0 && !ellipsize, valid, strlen(valid));
+    if (attrs) {
+        pango_layout_set_attributes(l, attrs);
+        pango_attr_list_unref(attrs);
+    }
     g_free(valid);
     return l;
 }
