@@ -11,12 +11,6 @@
 
 #include "deflate_cache.h"
 
-/* The key that marks a Type0 font's CIDToGIDMap stream the engine stored
- * already deflated but without a /Filter (engine_haru_patches.c says why);
- * the repair at assembly names the filter and drops the key. As libharu
- * writes dictionary keys: without the leading slash. */
-#define BK_HARU_DEFLATED_KEY "BriefkitDeflated"
-
 /* The pages in `doc` so far. */
 int bk__haru_patch_page_count(HPDF_Doc doc);
 

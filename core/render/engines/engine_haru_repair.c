@@ -5,10 +5,9 @@
  * - The ToUnicode map of a font in libharu's UTF-8 encoder maps nothing,
  *   so poppler warns and guesses: it is replaced by the right map, one
  *   stream shared by every such font of the briefing.
- * - The CIDToGIDMap: the engine stores its own deflated but unnamed (it
- *   deflates it once when the font is made, not at every save), marked with
- *   BK_HARU_DEFLATED_KEY; here the mark becomes the filter's name. A font a
- *   plugin made through libharu itself keeps a raw map, deflated here.
+ * - The CIDToGIDMap of a font a plugin made through libharu itself is
+ *   written raw: it is deflated here. (The engine's own fonts, drawn by
+ *   glyph id, map CIDs to glyphs by /Identity.)
  *
  * The fonts of one fragment share their ToUnicode stream, and the fragments
  * of a group share their fonts, so each stream is checked once per
@@ -100,9 +99,8 @@ int bk__haru_repair_prepare(bk_deflate_cache *deflated, bk_error *err)
     return ok ? 0 : bk__error(err, BK_ENOMEM, NULL, "out of memory compressing a font's text map");
 }
 
-/* A Type0 font's CIDToGIDMap as the engine left it: deflated and marked,
- * when it gets its filter's name; raw (a font a plugin made through
- * libharu itself), when it is deflated here. */
+/* A Type0 font's CIDToGIDMap stream as libharu left it, raw (a font a
+ * plugin made through libharu itself): deflated here. */
 static int finish_cid_map(bk_deflate_cache *deflated, qpdf_data out, qpdf_oh font, bk_error *err)
 {
     qpdf_oh cid = qpdf_oh_get_array_item(out, qpdf_oh_get_key(out, font, "/DescendantFonts"), 0);
@@ -112,11 +110,6 @@ static int finish_cid_map(bk_deflate_cache *deflated, qpdf_data out, qpdf_oh fon
     qpdf_oh dict = qpdf_oh_get_dict(out, map);
     if (!qpdf_oh_is_null(out, qpdf_oh_get_key(out, dict, "/Filter")))
         return bk__qpdf_check(out, "cannot read a font's glyph map", err);
-    if (qpdf_oh_has_key(out, dict, "/" BK_HARU_DEFLATED_KEY)) {
-        qpdf_oh_remove_key(out, dict, "/" BK_HARU_DEFLATED_KEY);
-        qpdf_oh_replace_key(out, dict, "/Filter", qpdf_oh_new_name(out, "/FlateDecode"));
-        return bk__qpdf_check(out, "cannot write a font's glyph map", err);
-    }
     unsigned char *data = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
