@@ -2,9 +2,9 @@
  *
  * Each slot is a thin adapter from the plugin's bk_section to the host state
  * behind it (section_state.h); layout and error bookkeeping live there and
- * the building blocks in blocks.c, so this file only checks arguments a
- * plugin may get wrong (NULL text, unknown roles, sizes that are not sizes)
- * and forwards. */
+ * the building blocks in blocks.c and table_block.c, so this file only
+ * checks arguments a plugin may get wrong (NULL text, unknown roles, sizes
+ * that are not sizes) and forwards. */
 #include "host_table.h"
 
 #include <math.h>
@@ -19,6 +19,7 @@
 #include "options.h"
 #include "section_run.h"
 #include "section_state.h"
+#include "table_block.h"
 
 #define MAX_TEXT_SIZE 1000.0 /* points; anything larger is a plugin bug */
 

@@ -1,7 +1,8 @@
 /* Internal: the host state behind bk_section.host_private while a plugin
  * renders, and the layout helpers the host table and the building blocks
- * share. section_run.c owns it; host_table.c and blocks.c only call the
- * helpers below, so page breaks and error recording live in one place.
+ * share. section_run.c owns it; host_table.c and the blocks (blocks.c,
+ * table_block.c, text_lines.c) only call the helpers below, so page breaks
+ * and error recording live in one place.
  *
  * Pages start lazily: a page is begun when something is first drawn on it,
  * and bk__state_new_page() on a page that holds nothing does not start
@@ -114,11 +115,11 @@ double bk__state_text_width(bk_section_state *st, int font, double size, const c
 int bk__state_text(bk_section_state *st, double x, double y, int font, double size, bk_rgb color,
                    const char *text, size_t len);
 
-/* The building blocks (blocks.c), behind the host table's slots. */
+/* The building blocks of running text (blocks.c), behind the host table's
+ * slots; the table is table_block.h's. */
 int bk__block_heading(bk_section *sec, int level, const char *text);
 int bk__block_paragraph(bk_section *sec, int style, const char *text);
 int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n);
-int bk__block_table(bk_section *sec, const bk_table *table);
 /* Draws the pending headings where they were placed, and forgets them. */
 int bk__block_headings_flush(bk_section_state *st);
 /* Forgets the pending headings without drawing them. */
