@@ -19,8 +19,9 @@
  * joining form). Text in a font that is not one of briefkit's (a plugin's
  * own), or a glyph found nowhere, is left as it is.
  *
- * Content streams are rewritten token by token: the operand of Tf and the
- * strings of Tj, TJ, ' and " change, everything else is copied. */
+ * Content streams are rewritten token by token (pdf_lex.h): the
+ * operand of Tf and the strings of Tj, TJ, ' and " change, everything else
+ * is copied. */
 #include "font_unify.h"
 
 #include <stdio.h>
@@ -33,6 +34,7 @@
 #include <zlib.h>
 
 #include "byte_buf.h"
+#include "pdf_lex.h"
 #include "errors.h"
 #include "glyph_match.h"
 #include "qpdf_util.h"
@@ -306,186 +308,16 @@ static long src_glyph(unify *u, src_font *s, uint32_t code)
 
 /* ---- content streams ---- */
 
-enum tok_type {
-    T_NONE,
-    T_STRING,
-    T_HEX,
-    T_NAME,
-    T_NUMBER,
-    T_OP,
-    T_ARRAY_OPEN,
-    T_ARRAY_CLOSE,
-    T_OTHER
-};
-
-typedef struct token {
-    enum tok_type type;
-    size_t start, end;
-    int depth; /* inside how many [ ] */
-} token;
-
-static int is_ws(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\0';
-}
-
-static int is_delim(char c)
-{
-    return c == '(' || c == ')' || c == '<' || c == '>' || c == '[' || c == ']' || c == '{' ||
-           c == '}' || c == '/' || c == '%';
-}
-
-/* The next token of s[*i..n); T_NONE at the end. */
-static token next_token(const char *s, size_t n, size_t *i, int depth)
-{
-    size_t p = *i;
-    for (;;) {
-        while (p < n && is_ws(s[p]))
-            p++;
-        if (p < n && s[p] == '%') {
-            while (p < n && s[p] != '\n' && s[p] != '\r')
-                p++;
-            continue;
-        }
-        break;
-    }
-    token t = {T_NONE, p, p, depth};
-    if (p >= n) {
-        *i = p;
-        return t;
-    }
-    char c = s[p];
-    if (c == '(') {
-        int level = 0;
-        for (; p < n; p++) {
-            if (s[p] == '\\') {
-                p++;
-                continue;
-            }
-            if (s[p] == '(')
-                level++;
-            else if (s[p] == ')' && --level == 0) {
-                p++;
-                break;
-            }
-        }
-        t.type = T_STRING;
-    } else if (c == '<' && p + 1 < n && s[p + 1] == '<') {
-        p += 2;
-        t.type = T_OTHER;
-    } else if (c == '>' && p + 1 < n && s[p + 1] == '>') {
-        p += 2;
-        t.type = T_OTHER;
-    } else if (c == '<') {
-        while (p < n && s[p] != '>')
-            p++;
-        p = p < n ? p + 1 : p;
-        t.type = T_HEX;
-    } else if (c == '[' || c == ']') {
-        p++;
-        t.type = c == '[' ? T_ARRAY_OPEN : T_ARRAY_CLOSE;
-    } else if (c == '/') {
-        p++;
-        while (p < n && !is_ws(s[p]) && !is_delim(s[p]))
-            p++;
-        t.type = T_NAME;
-    } else if (is_delim(c)) {
-        p++;
-        t.type = T_OTHER;
-    } else {
-        while (p < n && !is_ws(s[p]) && !is_delim(s[p]))
-            p++;
-        t.type = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ? T_NUMBER : T_OP;
-    }
-    t.end = p;
-    *i = p;
-    return t;
-}
-
-/* A string token's bytes. */
-static size_t string_bytes(const char *s, const token *t, unsigned char *out)
-{
-    size_t k = 0;
-    if (t->type == T_HEX) {
-        int half = -1;
-        for (size_t p = t->start + 1; p < t->end - 1; p++) {
-            char c = s[p];
-            int v = c >= '0' && c <= '9'   ? c - '0'
-                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                           : -1;
-            if (v < 0)
-                continue;
-            if (half < 0)
-                half = v;
-            else {
-                out[k++] = (unsigned char)(half << 4 | v);
-                half = -1;
-            }
-        }
-        if (half >= 0)
-            out[k++] = (unsigned char)(half << 4);
-        return k;
-    }
-    for (size_t p = t->start + 1; p + 1 < t->end; p++) {
-        char c = s[p];
-        if (c != '\\') {
-            if (c == '\r') { /* an end of line in a string reads as \n */
-                if (p + 2 < t->end && s[p + 1] == '\n')
-                    p++;
-                c = '\n';
-            }
-            out[k++] = (unsigned char)c;
-            continue;
-        }
-        c = s[++p];
-        switch (c) {
-        case 'n':
-            out[k++] = '\n';
-            break;
-        case 'r':
-            out[k++] = '\r';
-            break;
-        case 't':
-            out[k++] = '\t';
-            break;
-        case 'b':
-            out[k++] = '\b';
-            break;
-        case 'f':
-            out[k++] = '\f';
-            break;
-        case '\r':
-            if (p + 2 < t->end && s[p + 1] == '\n')
-                p++;
-            break;
-        case '\n':
-            break;
-        default:
-            if (c >= '0' && c <= '7') {
-                int v = 0;
-                for (int d = 0; d < 3 && p + 1 < t->end && s[p] >= '0' && s[p] <= '7'; d++, p++)
-                    v = v * 8 + (s[p] - '0');
-                p--;
-                out[k++] = (unsigned char)v;
-            } else {
-                out[k++] = (unsigned char)c;
-            }
-        }
-    }
-    return k;
-}
-
 /* Writes string token `t` of font `f` as the unified font's glyph ids and
  * marks them used; a code with no glyph in the face marks `f` bad. */
-static int recode(unify *u, src_font *f, const char *s, const token *t, bk_buf *out)
+static int recode(unify *u, src_font *f, const char *s, const bk_lex_token *t, bk_buf *out)
 {
     size_t cap = t->end - t->start;
     unsigned char stack[512];
     unsigned char *bytes = cap <= sizeof stack ? stack : malloc(cap);
     if (!bytes)
         return -1;
-    size_t n = string_bytes(s, t, bytes);
+    size_t n = bk__lex_string_bytes(s, t, bytes);
     static const char hex[] = "0123456789ABCDEF";
     char tmp[4];
     bk__buf_put(out, "<", 1);
@@ -513,15 +345,9 @@ static int recode(unify *u, src_font *f, const char *s, const token *t, bk_buf *
     return 0;
 }
 
-/* The font resources of one content stream's resource dictionary: name
- * to source font, looked up as Tf names them. */
-typedef struct res_fonts {
-    qpdf_oh dict; /* the /Font dictionary, 0 when none */
-} res_fonts;
-
-static src_font *font_named(unify *u, qpdf_oh fonts, const char *s, const token *t)
+static src_font *font_named(unify *u, qpdf_oh fonts, const char *s, const bk_lex_token *t)
 {
-    if (!fonts || t->type != T_NAME)
+    if (!fonts || t->type != BK_LEX_NAME)
         return NULL;
     char name[128];
     size_t len = t->end - t->start;
@@ -544,7 +370,7 @@ static src_font *font_named(unify *u, qpdf_oh fonts, const char *s, const token 
 static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out, int *changed,
                    unsigned *used, src_font **cur)
 {
-    token *ops = malloc(MAX_OPERANDS * sizeof *ops);
+    bk_lex_token *ops = malloc(MAX_OPERANDS * sizeof *ops);
     if (!ops)
         return -1;
     src_font *stack[MAX_GSTATE];
@@ -553,14 +379,14 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out
     int depth = 0;
     *changed = 0;
     for (;;) {
-        token t = next_token(s, n, &i, depth);
-        if (t.type == T_NONE)
+        bk_lex_token t = bk__lex_next(s, n, &i, depth);
+        if (t.type == BK_LEX_NONE)
             break;
-        if (t.type == T_ARRAY_OPEN)
+        if (t.type == BK_LEX_ARRAY_OPEN)
             depth++;
-        else if (t.type == T_ARRAY_CLOSE && depth > 0)
+        else if (t.type == BK_LEX_ARRAY_CLOSE && depth > 0)
             depth--;
-        if (t.type != T_OP) {
+        if (t.type != BK_LEX_OP) {
             if (nops < MAX_OPERANDS)
                 ops[nops++] = t;
             continue;
@@ -568,12 +394,7 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out
         size_t oplen = t.end - t.start;
         const char *op = s + t.start;
         if (oplen == 2 && memcmp(op, "ID", 2) == 0) {
-            /* Inline image data runs to "EI" after white space. */
-            size_t p = i + 1;
-            while (p + 2 < n && !(is_ws(s[p]) && s[p + 1] == 'E' && s[p + 2] == 'I' &&
-                                  (p + 3 >= n || is_ws(s[p + 3]))))
-                p++;
-            i = p + 3 < n ? p + 3 : n;
+            bk__lex_skip_inline_image(s, n, &i);
         } else if (oplen == 1 && op[0] == 'q') {
             if (sp < MAX_GSTATE)
                 stack[sp++] = *cur;
@@ -581,7 +402,7 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out
             if (sp > 0)
                 *cur = stack[--sp];
         } else if (oplen == 2 && memcmp(op, "Tf", 2) == 0 && nops >= 2) {
-            token *name = &ops[nops - 2];
+            bk_lex_token *name = &ops[nops - 2];
             *cur = font_named(u, fonts, s, name);
             if (*cur) {
                 face_state *f = &u->face[(*cur)->face];
@@ -596,8 +417,9 @@ static int rewrite(unify *u, qpdf_oh fonts, const char *s, size_t n, bk_buf *out
                     (oplen == 1 && (op[0] == '\'' || op[0] == '"')))) {
             int array = op[1] == 'J';
             for (size_t k = 0; k < nops; k++) {
-                token *a = &ops[k];
-                if ((a->type != T_STRING && a->type != T_HEX) || (array ? a->depth < 1 : 0))
+                bk_lex_token *a = &ops[k];
+                if ((a->type != BK_LEX_STRING && a->type != BK_LEX_HEX) ||
+                    (array ? a->depth < 1 : 0))
                     continue;
                 if (!array && k + 1 != nops)
                     continue;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdf_lex.h"
+
 void bk__cmap_free(bk_cmap *m)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -37,25 +39,11 @@ static const char *read_hex(const char *p, const char *end, unsigned char *buf, 
     if (p >= end || *p != '<')
         return NULL;
     p++;
-    int half = -1;
-    for (; p < end && *p != '>'; p++) {
-        int v = *p >= '0' && *p <= '9'   ? *p - '0'
-                : *p >= 'a' && *p <= 'f' ? *p - 'a' + 10
-                : *p >= 'A' && *p <= 'F' ? *p - 'A' + 10
-                                         : -1;
-        if (v < 0)
-            continue;
-        if (half < 0)
-            half = v;
-        else {
-            if (*n < cap)
-                buf[(*n)++] = (unsigned char)(half << 4 | v);
-            half = -1;
-        }
-    }
-    if (half >= 0 && *n < cap)
-        buf[(*n)++] = (unsigned char)(half << 4);
-    return p < end ? p + 1 : NULL;
+    const char *close = memchr(p, '>', (size_t)(end - p));
+    if (!close)
+        close = end;
+    *n = bk__lex_hex_bytes(p, 0, (size_t)(close - p), buf, cap);
+    return close < end ? close + 1 : NULL;
 }
 
 static uint32_t be_code(const unsigned char *b, size_t n)
