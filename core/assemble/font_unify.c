@@ -610,49 +610,7 @@ static void subset_tag(const face_state *f, unsigned n_glyphs, char tag[7])
 static int tounicode(unify *u, face_state *f, qpdf_oh *out)
 {
     bk_buf b = {0};
-    static const char head[] = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-                               ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    bk__buf_put(&b, head, sizeof head - 1);
-    unsigned n = 0;
-    char line[256];
-    for (unsigned g = 0; g < f->t.n_glyphs; g++) {
-        if (!f->used[g] || !f->text[g])
-            continue;
-        unsigned block = 0;
-        for (unsigned k = g; k < f->t.n_glyphs && block < 100; k++)
-            block += f->used[k] && f->text[k];
-        (void)block;
-        if (n % 100 == 0) {
-            unsigned left = 0;
-            for (unsigned k = g; k < f->t.n_glyphs && left < 100; k++)
-                left += f->used[k] && f->text[k];
-            if (n)
-                bk__buf_put(&b, "endbfchar\n", 10);
-            int w = snprintf(line, sizeof line, "%u beginbfchar\n", left);
-            bk__buf_put(&b, line, (size_t)w);
-        }
-        int w = snprintf(line, sizeof line, "<%04X> <", g);
-        bk__buf_put(&b, line, (size_t)w);
-        for (const uint32_t *c = f->text[g]; *c && b.n < (size_t)-1; c++) {
-            uint32_t cp = *c;
-            if (cp >= 0x10000) {
-                cp -= 0x10000;
-                w = snprintf(line, sizeof line, "%04X%04X", 0xD800 + (cp >> 10),
-                             0xDC00 + (cp & 0x3FF));
-            } else {
-                w = snprintf(line, sizeof line, "%04X", cp);
-            }
-            bk__buf_put(&b, line, (size_t)w);
-        }
-        bk__buf_put(&b, ">\n", 2);
-        n++;
-    }
-    if (n)
-        bk__buf_put(&b, "endbfchar\n", 10);
-    static const char foot[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    bk__buf_put(&b, foot, sizeof foot - 1);
+    bk__cmap_write(&b, f->used, f->text, f->t.n_glyphs);
     if (b.failed) {
         free(b.p);
         return bk__error(u->err, BK_ENOMEM, NULL, "out of memory embedding fonts once");

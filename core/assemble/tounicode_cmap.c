@@ -1,10 +1,12 @@
 /* Reading a ToUnicode CMap (PDF 32000-1, 9.10.3): its bfchar and bfrange
  * entries, ranges kept as ranges (libharu's repaired map is 256 of them
  * over every code). Enough for the maps cairo and briefkit write; a map
- * that says something else maps fewer codes, never wrong ones. */
+ * that says something else maps fewer codes, never wrong ones. And writing
+ * one: a bfchar entry for each glyph the unified fonts use (font_unify.c). */
 #define _GNU_SOURCE /* memmem */
 #include "tounicode_cmap.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,4 +166,48 @@ uint32_t *bk__cmap_lookup(const bk_cmap *m, uint32_t code)
         return out;
     }
     return NULL;
+}
+
+void bk__cmap_write(bk_buf *b, const unsigned char *used, uint32_t *const *text, unsigned n_glyphs)
+{
+    static const char head[] = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+                               ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
+    bk__buf_put(b, head, sizeof head - 1);
+    unsigned n = 0;
+    char line[256];
+    for (unsigned g = 0; g < n_glyphs; g++) {
+        if (!used[g] || !text[g])
+            continue;
+        /* At most 100 entries to a block. */
+        if (n % 100 == 0) {
+            unsigned left = 0;
+            for (unsigned k = g; k < n_glyphs && left < 100; k++)
+                left += used[k] && text[k];
+            if (n)
+                bk__buf_put(b, "endbfchar\n", 10);
+            int w = snprintf(line, sizeof line, "%u beginbfchar\n", left);
+            bk__buf_put(b, line, (size_t)w);
+        }
+        int w = snprintf(line, sizeof line, "<%04X> <", g);
+        bk__buf_put(b, line, (size_t)w);
+        for (const uint32_t *c = text[g]; *c; c++) {
+            uint32_t cp = *c;
+            if (cp >= 0x10000) {
+                cp -= 0x10000;
+                w = snprintf(line, sizeof line, "%04X%04X", 0xD800 + (cp >> 10),
+                             0xDC00 + (cp & 0x3FF));
+            } else {
+                w = snprintf(line, sizeof line, "%04X", cp);
+            }
+            bk__buf_put(b, line, (size_t)w);
+        }
+        bk__buf_put(b, ">\n", 2);
+        n++;
+    }
+    if (n)
+        bk__buf_put(b, "endbfchar\n", 10);
+    static const char foot[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+    bk__buf_put(b, foot, sizeof foot - 1);
 }
