@@ -277,7 +277,7 @@ static long src_glyph(unify *u, src_font *s, uint32_t code)
         return *memo < 0 ? -1 : *memo - 1;
     face_state *f = &u->face[s->face];
     uint32_t *text = bk__cmap_lookup(&s->tu, code);
-    if (!text && (s->win_ansi || (s->wide && !s->cid_to_gid && 0))) {
+    if (!text && s->win_ansi) {
         text = calloc(2, sizeof *text);
         if (text)
             text[0] = win_ansi(code);
