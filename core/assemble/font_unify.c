@@ -34,6 +34,7 @@
 #include <zlib.h>
 
 #include "byte_buf.h"
+#include "cmap_write.h"
 #include "pdf_lex.h"
 #include "errors.h"
 #include "glyph_match.h"
@@ -607,10 +608,21 @@ static void subset_tag(const face_state *f, unsigned n_glyphs, char tag[7])
     tag[6] = '\0';
 }
 
+/* bk_cmap_glyph_text over a face's used glyphs and their UTF-32 texts. */
+static int face_glyph_text(bk_buf *b, const void *ctx, unsigned g)
+{
+    const face_state *f = ctx;
+    if (!f->used[g] || !f->text[g])
+        return 0;
+    for (const uint32_t *c = f->text[g]; b && *c; c++)
+        bk__cmap_put_char(b, *c);
+    return 1;
+}
+
 static int tounicode(unify *u, face_state *f, qpdf_oh *out)
 {
     bk_buf b = {0};
-    bk__cmap_write(&b, f->used, f->text, f->t.n_glyphs);
+    bk__cmap_write(&b, f->t.n_glyphs, face_glyph_text, f);
     if (b.failed) {
         free(b.p);
         return bk__error(u->err, BK_ENOMEM, NULL, "out of memory embedding fonts once");

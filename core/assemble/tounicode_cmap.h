@@ -1,13 +1,10 @@
 /* Internal: what each code of a font stands for, read from its ToUnicode
- * CMap, and such a CMap written for a font whose codes are glyph ids
- * (tounicode_cmap.c). */
+ * CMap (tounicode_cmap.c); util/cmap_write.h writes one. */
 #ifndef BK_TOUNICODE_CMAP_H
 #define BK_TOUNICODE_CMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
-
-#include "byte_buf.h"
 
 typedef struct bk_cmap_entry {
     uint32_t lo, hi;
@@ -25,10 +22,5 @@ void bk__cmap_parse(bk_cmap *m, const char *s, size_t len);
 /* What `code` stands for: a malloc'd 0-terminated UTF-32 string, or NULL. */
 uint32_t *bk__cmap_lookup(const bk_cmap *m, uint32_t code);
 void bk__cmap_free(bk_cmap *m);
-
-/* Appends to `b` the ToUnicode CMap of a font with 2-byte codes that are
- * glyph ids (Identity-H): glyph g, when used[g] and text[g] (0-terminated
- * UTF-32) are set, stands for text[g]. Check b->failed after. */
-void bk__cmap_write(bk_buf *b, const unsigned char *used, uint32_t *const *text, unsigned n_glyphs);
 
 #endif

@@ -27,6 +27,7 @@
 
 #include "engine_haru_patches.h"
 #include "byte_buf.h"
+#include "cmap_write.h"
 #include "errors.h"
 #include "utf8.h"
 
@@ -86,13 +87,7 @@ static void put_utf16_hex(bk_buf *b, const char *utf8, size_t len)
         long cp = bk__utf8_next(s, len, &i);
         if (cp < 0)
             continue;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            bk__buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
-                           (unsigned)(0xDC00 + (cp & 0x3FF)));
-        } else {
-            bk__buf_printf(b, "%04X", (unsigned)cp);
-        }
+        bk__cmap_put_char(b, (uint32_t)cp);
     }
 }
 
@@ -196,39 +191,22 @@ int bk__haru_show_glyphs(bk_engine_ctx *c, double x, double baseline, int role, 
     return rc;
 }
 
-static void put_utf8_as_utf16(bk_buf *b, const char *s)
+/* bk_cmap_glyph_text over a font's used glyphs and their UTF-8 texts. */
+static int gfont_glyph_text(bk_buf *b, const void *ctx, unsigned g)
 {
-    put_utf16_hex(b, s, strlen(s));
+    const bk_haru_gfont *f = ctx;
+    if (!f->used[g] || !f->text[g])
+        return 0;
+    if (b)
+        put_utf16_hex(b, f->text[g], strlen(f->text[g]));
+    return 1;
 }
 
 /* The ToUnicode CMap of a font: each used glyph with the text it stood
  * for. */
 static int tounicode(const bk_haru_gfont *f, bk_buf *b)
 {
-    static const char head[] = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-                               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-                               ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-                               "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    bk__buf_put(b, head, sizeof head - 1);
-    unsigned count = 0;
-    for (unsigned g = 0; g < f->n_glyphs; g++)
-        count += f->used[g] && f->text[g];
-    unsigned done = 0;
-    for (unsigned g = 0; g < f->n_glyphs; g++) {
-        if (!f->used[g] || !f->text[g])
-            continue;
-        if (done % 100 == 0)
-            bk__buf_printf(b, "%s%u beginbfchar\n", done ? "endbfchar\n" : "",
-                           count - done < 100 ? count - done : 100);
-        bk__buf_printf(b, "<%04X> <", g);
-        put_utf8_as_utf16(b, f->text[g]);
-        bk__buf_put(b, ">\n", 2);
-        done++;
-    }
-    if (done)
-        bk__buf_put(b, "endbfchar\n", 10);
-    static const char foot[] = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
-    bk__buf_put(b, foot, sizeof foot - 1);
+    bk__cmap_write(b, f->n_glyphs, gfont_glyph_text, f);
     return b->failed ? -1 : 0;
 }
 
