@@ -129,20 +129,15 @@ static void to_hex(const unsigned char *d, char hex[BK_DIGEST_HEX])
     hex[BK_DIGEST_LEN * 2] = '\0';
 }
 
-int bk__batch_job_digest(const unsigned char env[BK_DIGEST_LEN], const bk_template_input *in,
+int bk__batch_job_digest(const unsigned char env[BK_DIGEST_LEN], const bk_template *tpl,
                          const char *period, char hex[BK_DIGEST_HEX], bk_error *err)
 {
-    bk_arena *a = bk__arena_new(0);
     EVP_MD_CTX *md = EVP_MD_CTX_new();
-    if (!a || !md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
-        bk__arena_free(a);
+    if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
         EVP_MD_CTX_free(md);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
-    bk_template *tpl;
-    int rc = bk__template_load(a, in, &tpl, err);
-    if (!rc)
-        rc = hash_file(md, in->path, err);
+    int rc = hash_file(md, tpl->path, err);
     if (!rc &&
         (EVP_DigestUpdate(md, env, BK_DIGEST_LEN) != 1 || hash_str(md, period) ||
          hash_str(md, tpl->doc.date) || hash_node(md, tpl->params) || hash_node(md, tpl->data)))
@@ -153,7 +148,6 @@ int bk__batch_job_digest(const unsigned char env[BK_DIGEST_LEN], const bk_templa
     if (!rc)
         to_hex(d, hex);
     EVP_MD_CTX_free(md);
-    bk__arena_free(a);
     return rc;
 }
 

@@ -28,11 +28,12 @@
 int bk__batch_env_digest(const char *const *plugin_paths, size_t n_plugin_paths,
                          unsigned char out[BK_DIGEST_LEN], bk_error *err);
 
-/* Loads the template as `in` describes (as the job's render would) and
- * writes the job's digest as lower-case hex into `hex`: the template file
- * in->path, `env` (bk__batch_env_digest), `period`, the cover date, the
- * params and the data. */
-int bk__batch_job_digest(const unsigned char env[BK_DIGEST_LEN], const bk_template_input *in,
+/* Writes the digest of a job whose template is loaded into `tpl` (the
+ * load its render then uses, so each data entry is read once) as
+ * lower-case hex into `hex`: the template file tpl->path, `env`
+ * (bk__batch_env_digest), `period`, the cover date, the params and the
+ * data. */
+int bk__batch_job_digest(const unsigned char env[BK_DIGEST_LEN], const bk_template *tpl,
                          const char *period, char hex[BK_DIGEST_HEX], bk_error *err);
 
 /* 1 when the file `inputs_path` holds exactly `hex` and a newline. */

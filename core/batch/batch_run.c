@@ -35,9 +35,11 @@
  * for fsync, so the parent starts the next job then, and --jobs counts the
  * jobs still rendering (a tenth more briefings a second on two cores).
  *
- * --skip-unchanged: the job's child hashes its inputs (batch_digest.h) and
- * skips the render when OUT.pdf.inputs holds the same digest; the parent
- * hashes once what every job shares. The summary is batch_summary.h's. */
+ * --skip-unchanged: the job's child loads its template, hashes what it
+ * loaded (batch_digest.h) and skips the render when OUT.pdf.inputs holds
+ * the same digest, or else renders that same load, so a database is asked
+ * once per job; the parent hashes once what every job shares. The summary
+ * is batch_summary.h's. */
 #include "schedule.h"
 
 #include <briefkit/briefkit.h>
@@ -139,6 +141,25 @@ static void job_opts(const run *r, const bk_batch_job *job, bk_render_opts *ro)
     ro->section_memory_mb = r->o->section_memory_mb;
 }
 
+/* The job's input digest from its loaded template; 1 when OUT.pdf is there
+ * and OUT.pdf.inputs already holds it (the job is skipped). */
+static int unchanged(const run *r, const bk_batch_job *job, const bk_plan *p, const char *inputs,
+                     char hex[BK_DIGEST_HEX], wire *w)
+{
+    struct stat st;
+    if (bk__batch_job_digest(r->env_digest, p->tpl, r->s->period, hex, &w->err))
+        return -1;
+    if (stat(job->output, &st) != 0 || !bk__batch_digest_matches(inputs, hex))
+        return 0;
+    w->status = BK_BATCH_SKIPPED;
+    w->bytes = (size_t)st.st_size;
+    return 1;
+}
+
+/* Runs one job. With --skip-unchanged its template is loaded first, as the
+ * render loads it (through the batch's parsed-file cache), and that one
+ * load is both hashed and rendered: a data entry that queries a database
+ * runs its query once, on one connection. */
 static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w)
 {
     bk_error *err = &w->err;
@@ -146,32 +167,10 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
     w->status = BK_BATCH_FAILED;
     if (bk__make_parents(job->output, err))
         return;
-    char hex[BK_DIGEST_HEX] = "";
-    char *inputs = NULL;
-    if (r->o->skip_unchanged) {
-        inputs = malloc(strlen(job->output) + sizeof ".inputs");
-        if (!inputs) {
-            bk__error(err, BK_ENOMEM, NULL, "out of memory");
-            return;
-        }
-        sprintf(inputs, "%s.inputs", job->output);
-        struct stat st;
-        /* Loaded as the render loads it (plan.h), through the batch's cache. */
-        bk_render_opts ro;
-        job_opts(r, job, &ro);
-        bk_template_input in = bk__plan_input(&ro, r->env ? r->env->yaml : NULL);
-        if (bk__batch_job_digest(r->env_digest, &in, r->s->period, hex, err)) {
-            free(inputs);
-            return;
-        }
-        if (stat(job->output, &st) == 0 && bk__batch_digest_matches(inputs, hex)) {
-            w->status = BK_BATCH_SKIPPED;
-            w->bytes = (size_t)st.st_size;
-            w->milliseconds = bk__now_ms() - t0;
-            free(inputs);
-            return;
-        }
-    }
+    bk_render_env *env = r->env, *own = NULL;
+    if (!env && bk__render_env_new(r->o->plugin_paths, r->o->n_plugin_paths, &own, err))
+        return;
+    env = env ? env : own;
     bk_render_opts ro;
     job_opts(r, job, &ro);
     struct job_warn jw = {r->o->warn, r->o->warn_ctx, job->name};
@@ -180,8 +179,32 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         ro.warn_ctx = &jw;
     }
     ro.isolate = isolated;
+    char hex[BK_DIGEST_HEX] = "";
+    char *inputs = NULL;
+    bk_plan loaded;
+    memset(&loaded, 0, sizeof loaded);
+    if (r->o->skip_unchanged) {
+        inputs = malloc(strlen(job->output) + sizeof ".inputs");
+        int same = -1;
+        if (!inputs) {
+            bk__error(err, BK_ENOMEM, NULL, "out of memory");
+        } else {
+            sprintf(inputs, "%s.inputs", job->output);
+            if (bk__plan_load(&ro, env->yaml, &loaded, err) == 0)
+                same = unchanged(r, job, &loaded, inputs, hex, w);
+        }
+        if (same) {
+            bk__plan_free(&loaded);
+            free(inputs);
+            bk__render_env_free(own);
+            w->milliseconds = bk__now_ms() - t0;
+            return;
+        }
+    }
     bk_render_stats st;
-    if ((r->env ? bk__render_with(r->env, &ro, &st, err) : bk_render(&ro, &st, err)) == 0) {
+    int rc = inputs ? bk__render_loaded(env, &ro, &loaded, &st, err)
+                    : bk__render_with(env, &ro, &st, err);
+    if (rc == 0) {
         w->status = BK_BATCH_OK;
         w->pages = st.pages;
         w->copies = st.copies;
@@ -193,6 +216,7 @@ static void run_job(const run *r, const bk_batch_job *job, int isolated, wire *w
         }
     }
     free(inputs);
+    bk__render_env_free(own);
     w->milliseconds = bk__now_ms() - t0;
 }
 

@@ -109,16 +109,24 @@ static int choose_engine(const bk_section_spec *spec, const bk_loaded_plugin *lp
     return 0;
 }
 
-int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_error *err)
+int bk__plan_load_input(const bk_template_input *in, bk_plan *p, bk_error *err)
 {
     memset(p, 0, sizeof *p);
-    if (!o || !o->template_path)
+    if (!in->path)
         return bk__error(err, BK_EINVAL, NULL, "no template given");
     p->arena = bk__arena_new(0);
     if (!p->arena)
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    return bk__template_load(p->arena, in, &p->tpl, err);
+}
+
+int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_error *err)
+{
+    memset(p, 0, sizeof *p);
+    if (!o)
+        return bk__error(err, BK_EINVAL, NULL, "no template given");
     bk_template_input in = bk__plan_input(o, yaml);
-    return bk__template_load(p->arena, &in, &p->tpl, err);
+    return bk__plan_load_input(&in, p, err);
 }
 
 /* A wrong plugin or engine stops planning; option mistakes are gathered

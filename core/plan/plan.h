@@ -44,6 +44,9 @@ bk_template_input bk__plan_input(const bk_render_opts *o, bk_yaml_cache *yaml);
 /* Loads o's template (through `yaml`, the parsed-file cache; NULL: none).
  * `p` is filled even on failure; free it with bk__plan_free. */
 int bk__plan_load(const bk_render_opts *o, bk_yaml_cache *yaml, bk_plan *p, bk_error *err);
+/* The same for an input already made (bk__plan_input, with whatever the
+ * caller adds to it, such as a callback for the data files). */
+int bk__plan_load_input(const bk_template_input *in, bk_plan *p, bk_error *err);
 /* Plans every section of a loaded `p`: its plugin found in `registry`, its
  * engine chosen, its options validated. Two steps so that a caller opens
  * the registry only once the template is sound. */

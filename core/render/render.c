@@ -262,9 +262,10 @@ static void style_theme(const bk_doc_style *s, bk_theme *t)
 
 /* One briefing with `env`'s registry, fonts and caches; each is opened on
  * first use, after the template loads, so a template mistake is reported
- * before any plugin or font is touched. */
-static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
-                  bk_error *err)
+ * before any plugin or font is touched. `loaded`: the template loaded
+ * already, taken over; NULL: loaded here. */
+static int render(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
+                  bk_render_stats *stats, bk_error *err)
 {
     double t0 = now_ms();
     bk_plan p;
@@ -275,7 +276,14 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_render_stats *
     size_t len = 0;
     int pages = 0;
 
-    int rc = bk__render_env_plan(env, o, &p, err);
+    int rc;
+    if (loaded) {
+        p = *loaded;
+        memset(loaded, 0, sizeof *loaded);
+        rc = bk__render_env_plan_loaded(env, o, &p, err);
+    } else {
+        rc = bk__render_env_plan(env, o, &p, err);
+    }
     if (!rc)
         rc = bk__render_env_fonts(env, &fonts, err);
     if (!rc)
@@ -362,7 +370,7 @@ int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
     if (!rc)
         rc = bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &env, err);
     if (!rc)
-        rc = render(env, o, stats, err);
+        rc = render(env, o, NULL, stats, err);
     bk__render_env_free(env);
     return rc;
 }
@@ -372,5 +380,17 @@ int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats
 {
     bk__error_clear(err);
     int rc = check_output(o, err);
-    return rc ? rc : render(env, o, stats, err);
+    return rc ? rc : render(env, o, NULL, stats, err);
+}
+
+int bk__render_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
+                      bk_render_stats *stats, bk_error *err)
+{
+    bk__error_clear(err);
+    int rc = check_output(o, err);
+    if (rc) {
+        bk__plan_free(loaded);
+        return rc;
+    }
+    return render(env, o, loaded, stats, err);
 }

@@ -90,10 +90,15 @@ static int check_coverage(bk_render_env *env, const bk_render_opts *o, const bk_
 
 int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err)
 {
-    const bk_registry *registry;
     int rc = bk__plan_load(o, env->yaml, p, err);
-    if (!rc)
-        rc = bk__render_env_registry(env, &registry, err);
+    return rc ? rc : bk__render_env_plan_loaded(env, o, p, err);
+}
+
+int bk__render_env_plan_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *p,
+                               bk_error *err)
+{
+    const bk_registry *registry;
+    int rc = bk__render_env_registry(env, &registry, err);
     if (!rc)
         rc = bk__plan_sections(p, registry, err);
     if (!rc)

@@ -53,6 +53,10 @@ void bk__render_env_free(bk_render_env *env);
  * every section planned (plan.h), and last every character of the text
  * checked against the fonts (coverage.h). Free `p` with bk__plan_free. */
 int bk__render_env_plan(bk_render_env *env, const bk_render_opts *o, bk_plan *p, bk_error *err);
+/* The rest of bk__render_env_plan for a `p` whose template is loaded
+ * already (bk__plan_load with o's input): registry, sections, coverage. */
+int bk__render_env_plan_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *p,
+                               bk_error *err);
 int bk__render_env_registry(bk_render_env *env, const bk_registry **out, bk_error *err);
 int bk__render_env_fonts(bk_render_env *env, bk_fonts **out, bk_error *err);
 /* Sets `fonts` to the faces a briefing in `style` draws with (doc_style.h;
@@ -85,5 +89,13 @@ void bk__render_env_on_assembled(bk_render_env *env, void (*fn)(void *ctx), void
  * a time. */
 int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats *stats,
                     bk_error *err);
+
+/* bk__render_with for a briefing whose template `loaded` holds already
+ * (bk__plan_load with o's input, through env->yaml), so its data is read
+ * once: a batch hashes the loaded template for --skip-unchanged and renders
+ * the same load, and a data entry's query runs once. Takes `loaded` over
+ * (it is freed, and zeroed, whatever happens). */
+int bk__render_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
+                      bk_render_stats *stats, bk_error *err);
 
 #endif

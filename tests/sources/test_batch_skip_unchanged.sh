@@ -3,11 +3,14 @@
 # number in either database renders that zone again and nothing else; and
 # the batch holds no more connections than --jobs (the role's limit is
 # --jobs + 1: one for a backend still exiting after its client closed).
+# Each job loads its template once, for the digest and the render alike: the
+# server's log counts one connection per job (and one for the parent,
+# which loads the first job's template to prepare what every job shares).
 set -euo pipefail
 BK=$1
 SRC=$2
 . "$(dirname "$0")/pg_cluster.sh"
-pg_start
+pg_start log_connections=on
 W=$PG_DIR/work
 mkdir -p "$W/out"
 export SOURCE_DATE_EPOCH=1740787200
@@ -62,10 +65,18 @@ YAML
 totals() {
   python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print(t["ok"], t["skipped"], t["failed"])' "$W/summary.json"
 }
+# Connections the briefkit role has made so far.
+connections() {
+  grep -c "connection authorized: user=reader" "$PG_DIR/server.log" || true
+}
 run() {
+  local before
+  before=$(connections)
   "$BK" batch "$W/schedule.yaml" --jobs 2 --period 2025-02 --skip-unchanged \
     --summary "$W/summary.json" >"$W/log" 2>&1 || { cat "$W/log"; fail "batch failed"; }
   [ "$(totals)" = "$1" ] || { cat "$W/log"; fail "$2: ok/skipped/failed $(totals), expected $1"; }
+  local made=$(($(connections) - before))
+  [ "$made" = 7 ] || fail "$2: $made connections to PostgreSQL, expected 7 (6 jobs and the parent)"
 }
 run "6 0 0" "first run"
 pdftotext "$W/out/z3.pdf" - | grep -qF "Output z3" || fail "z3's rows are not in its briefing"
