@@ -3,13 +3,18 @@
  * editor.
  *
  * After each render the inputs are asked for again (bk_render_inputs: the
- * template, the data files it loaded, the plugins its sections use), since
- * an edit may add a data file or a section. inotify watches the folders
- * that hold them, not the files: editors save by writing a new file and
- * renaming it over the old, which a watch on the old file would miss. The
- * plugin search folders are watched too, for a plugin rebuilt or added.
- * Events are gathered until the folders have been quiet for a moment, so
- * one save (or one `cmake --build`) is one render.
+ * template, the YAML, CSV and SQLite files its data entries name, the
+ * plugins its sections use), since an edit may add a data file or a
+ * section. inotify watches the folders that hold them, not the files:
+ * editors save by writing a new file and renaming it over the old, which a
+ * watch on the old file would miss. A file written in place counts as soon
+ * as it is written to, not only when closed: a program that keeps a SQLite
+ * database open writes it (or, in WAL mode, only its -wal log, which is
+ * watched too) and never closes it. PostgreSQL is a server, not a file:
+ * its changes are not seen (the manual says so). The plugin search folders
+ * are watched too, for a plugin rebuilt or added. Events are gathered
+ * until the folders have been quiet for a moment, so one save (or one
+ * `cmake --build`, or one transaction) is one render.
  *
  * bk_render writes atomically: when a render fails, the last good PDF stays
  * where it was, and the error is printed; the next change tries again. */
@@ -29,7 +34,7 @@
 #define MAX_FILES 512
 #define MAX_DIRS 128
 #define QUIET_MS 200 /* a change is whole once the folders are this long quiet */
-#define EVENTS (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB)
+#define EVENTS (IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE | IN_ATTRIB)
 
 typedef struct watch_set {
     char *files[MAX_FILES]; /* real paths of the inputs */

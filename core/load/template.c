@@ -435,6 +435,8 @@ static int load_data(loader *L, const bk_template_input *in)
         .allow_paths = in->allow_paths,
         .n_allow_paths = in->n_allow_paths,
         .yaml = L->yaml,
+        .on_file = in->on_file,
+        .on_file_ctx = in->on_file_ctx,
     };
     bk_node *data;
     int rc = bk__template_data_load(L->a, &src, &L->lim, &data, L->err);

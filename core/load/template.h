@@ -132,6 +132,10 @@ typedef struct bk_template_input {
     bk_yaml_cache *yaml;
     /* --issue, --copies, --font (doc_style.h); zeroed: none */
     bk_style_overrides style;
+    /* Called with each file a `data` entry names (template_data.h), before
+     * it is read; NULL: not called. For `briefkit watch`. */
+    void (*on_file)(void *ctx, const char *path);
+    void *on_file_ctx;
 } bk_template_input;
 
 int bk__template_load(bk_arena *a, const bk_template_input *in, bk_template **out, bk_error *err);

@@ -301,6 +301,24 @@ static int load_source(loader *L, const bk_node *item, bk_source_kind kind, cons
     return rc ? rc : merge_as(L, rows, e, ds);
 }
 
+/* Names the files an entry reads to src->on_file. A SQLite database in WAL
+ * mode is read with its write-ahead log, the only file a writer that keeps
+ * its connection open changes until a checkpoint; the log is named present
+ * or not, since it comes and goes with the writers' connections. */
+static int name_files(loader *L, bk_source_kind kind, const char *path, const bk_loc *loc)
+{
+    if (!L->src->on_file)
+        return 0;
+    L->src->on_file(L->src->on_file_ctx, path);
+    if (kind != BK_SOURCE_SQLITE)
+        return 0;
+    const char *wal = bk__arena_printf(L->a, "%s-wal", path);
+    if (!wal)
+        return oom(L, loc);
+    L->src->on_file(L->src->on_file_ctx, wal);
+    return 0;
+}
+
 /* An optional file counts as missing only when it (or its folder) does not
  * exist: a file that is there but unreadable or malformed is still an error. */
 static int is_missing(const char *path)
@@ -335,6 +353,8 @@ static int load_data_entry(loader *L, data_state *ds, const bk_node *item)
     if (!path)
         return oom(L, &file->loc);
     rc = check_data_path(L, file, rel, path);
+    if (!rc)
+        rc = name_files(L, kind, path, &file->loc);
     if (rc || (optional && is_missing(path)))
         return rc;
     if (kind != BK_SOURCE_FILE)

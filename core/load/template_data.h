@@ -28,6 +28,12 @@ typedef struct bk_data_sources {
     size_t n_allow_paths;
     /* the parsed-file cache the files are loaded through, or NULL */
     bk_yaml_cache *yaml;
+    /* Called, when not NULL, with each file an entry names (YAML, CSV,
+     * SQLite), once its path is allowed and before it is read, so a file
+     * that is missing now or fails to load is named too; for a SQLite
+     * database also its write-ahead log, DB-wal, present or not. */
+    void (*on_file)(void *ctx, const char *path);
+    void *on_file_ctx;
 } bk_data_sources;
 
 /* Loads every entry of `src` into *out, a MAP in `a` (empty when there are

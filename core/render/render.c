@@ -99,6 +99,35 @@ int bk_validate(const bk_render_opts *o, bk_error *err)
     return rc;
 }
 
+/* The paths bk_render_inputs passes on, each once, in the order first met. */
+typedef struct path_list {
+    char **paths;
+    size_t n, cap;
+    int oom;
+} path_list;
+
+static void path_list_add(void *ctx, const char *path)
+{
+    path_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->paths[i], path) == 0)
+            return;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 16;
+        char **grown = realloc(l->paths, cap * sizeof *grown);
+        if (!grown) {
+            l->oom = 1;
+            return;
+        }
+        l->paths = grown;
+        l->cap = cap;
+    }
+    if (!(l->paths[l->n] = strdup(path)))
+        l->oom = 1;
+    else
+        l->n++;
+}
+
 int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path), void *ctx,
                      bk_error *err)
 {
@@ -113,15 +142,34 @@ int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *
         bk__render_env_free(env);
         return bk__error(err, BK_ENOMEM, NULL, "out of memory");
     }
+    /* The files the data entries name are gathered while the template
+     * loads, missing ones too; the YAML files parsed come from the cache. */
+    path_list named = {0}, all = {0};
+    bk_template_input in = bk__plan_input(o, env->yaml);
+    in.on_file = path_list_add;
+    in.on_file_ctx = &named;
     bk_plan p;
-    rc = bk__render_env_plan(env, o, &p, err);
-    fn(ctx, o->template_path);
+    rc = bk__plan_load_input(&in, &p, err);
+    if (!rc)
+        rc = bk__render_env_plan_loaded(env, o, &p, err);
+    path_list_add(&all, o->template_path);
     for (size_t i = 0; i < bk__yaml_cache_count(env->yaml); i++)
-        if (strcmp(bk__yaml_cache_path(env->yaml, i), o->template_path) != 0)
-            fn(ctx, bk__yaml_cache_path(env->yaml, i));
+        path_list_add(&all, bk__yaml_cache_path(env->yaml, i));
+    for (size_t i = 0; i < named.n; i++)
+        path_list_add(&all, named.paths[i]);
     for (size_t i = 0; i < p.n_sections; i++)
         if (p.sections && p.sections[i].plugin)
-            fn(ctx, p.sections[i].plugin->path);
+            path_list_add(&all, p.sections[i].plugin->path);
+    for (size_t i = 0; i < all.n; i++)
+        fn(ctx, all.paths[i]);
+    if (!rc && (named.oom || all.oom))
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < named.n; i++)
+        free(named.paths[i]);
+    for (size_t i = 0; i < all.n; i++)
+        free(all.paths[i]);
+    free(named.paths);
+    free(all.paths);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;

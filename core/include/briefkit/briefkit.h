@@ -135,11 +135,14 @@ BK_API size_t bk_plugins_dir_count(const bk_plugins *p);
 BK_API const char *bk_plugins_dir_at(const bk_plugins *p, size_t i);
 
 /* Calls fn(ctx, path) once for each file a render of `o` reads: the
- * template, the YAML data files it loads (its own and o->data_files) and
- * the plugins its sections use, so a caller can watch them (`briefkit
- * watch`). A path is valid during the call only. When the template does
- * not load, the files read before the mistake are still passed, and the
- * mistake is returned. Since: 0.2 */
+ * template, the YAML data files it loads (its own and o->data_files), the
+ * files its data entries name (YAML, CSV, SQLite and the database's
+ * write-ahead log DB-wal; passed whether or not they exist now, so a file
+ * that appears can be noticed) and the plugins its sections use, so a
+ * caller can watch them (`briefkit watch`). A PostgreSQL entry reads no
+ * file and passes nothing. A path is valid during the call only. When the
+ * template does not load, the files read before the mistake are still
+ * passed, and the mistake is returned. Since: 0.2 */
 BK_API int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path),
                             void *ctx, bk_error *err);
 
