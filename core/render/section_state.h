@@ -18,10 +18,7 @@
 
 #include "engine.h"
 #include "fragment.h"
-
-/* section_run.h's; declared here so that this header and section_run's do
- * not include each other. */
-typedef struct bk_section_job bk_section_job;
+#include "section_job.h"
 
 /* A heading placed but not drawn yet (blocks.c): its text waits for the
  * next drawing, so a page break that comes first carries it to the next
@@ -71,6 +68,8 @@ typedef struct bk_section_state {
 } bk_section_state;
 
 bk_section_state *bk__state(bk_section *sec);
+/* The section's place in the template, for its errors (NULL: none). */
+const bk_loc *bk__state_loc(const bk_section_state *st);
 
 /* Draws the pending headings, then begins a page when none is open; call
  * before any drawing. Returns 0 or a recorded error. */
