@@ -478,8 +478,14 @@ int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n)
     double inner = w - CARD_BAR - 2 * CARD_PAD;
     if (inner <= 0)
         return bk__state_fail(st, BK_EINVAL, NULL, "the page is too narrow for %zu cards", cols);
-    card_layout row[CARDS_PER_ROW];
+    /* The last of several rows keeps a line of what follows (its sources,
+     * say) on its page rather than leave that alone at the top of the
+     * next. (A single row does not: moving it could strand the heading
+     * above it.) */
+    double keep =
+        bk__state_size(st, BK_SIZE_GAP) + bk__state_line_h(st, bk__state_size(st, BK_SIZE_BODY));
     int rc = 0;
+    card_layout row[CARDS_PER_ROW];
     for (size_t first = 0; first < n && rc == 0; first += cols) {
         size_t k = n - first < cols ? n - first : cols, measured = 0;
         double h = 0;
@@ -491,7 +497,7 @@ int bk__block_cards(bk_section *sec, const bk_card *cards, size_t n)
         if (rc == 0) {
             if (first > 0 && !bk__state_at_top(st))
                 st->y += gutter;
-            bk__state_need(st, h);
+            bk__state_need(st, h + (first > 0 && first + k == n ? keep : 0));
             rc = bk__state_draw(st);
         }
         for (size_t i = 0; i < k && rc == 0; i++)

@@ -235,6 +235,41 @@ static void test_paragraph_of_three_lines_with_room_for_two_goes_over_whole(void
     harness_free(h);
 }
 
+/* Two rows of cards, then a one-line note. The page has room for both
+ * rows but not the note: the last row goes over with it, the first stays. */
+static const bk_card two_rows[5] = {
+    {"1", NULL, "First card", NULL, 0, NULL}, {"2", NULL, "Second card", NULL, 0, NULL},
+    {"3", NULL, "Third card", NULL, 0, NULL}, {"4", NULL, "Fourth card", NULL, 0, NULL},
+    {"5", NULL, "Fifth card", NULL, 0, NULL},
+};
+
+static int render_cards_then_note(bk_section *sec)
+{
+    /* Measured on a page of their own first: the rows and the gap after. */
+    double top = bk_cursor(sec);
+    int rc = bk_cards(sec, two_rows, 5);
+    double rows = bk_cursor(sec) - top - bk_size(sec, BK_SIZE_GAP);
+    bk_new_page(sec);
+    if (rc == 0)
+        rc = bk_paragraph(sec, BK_PARA_BODY, "Before.");
+    bk_advance(sec, bk_space_left(sec) - rows - 2);
+    if (rc == 0)
+        rc = bk_cards(sec, two_rows, 5);
+    return rc ? rc : bk_paragraph(sec, BK_PARA_NOTE, "Sources: the note line.");
+}
+
+static void test_last_row_of_cards_goes_over_with_the_line_after_it(void **state)
+{
+    (void)state;
+    harness *h = harness_new(BK_ENGINE_CAIRO, render_cards_then_note);
+    assert_int_equal(harness_run(h), 0);
+    assert_int_equal(pdf_pages(h), 3);
+    assert_true(on_page(h, 2, "First card"));
+    assert_true(on_page(h, 3, "Fifth card"));
+    assert_true(on_page(h, 3, "Sources: the note line."));
+    harness_free(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_heading_near_page_bottom_moves_to_next_page_haru),
         cmocka_unit_test(test_paragraph_does_not_leave_single_first_line),
         cmocka_unit_test(test_paragraph_of_three_lines_with_room_for_two_goes_over_whole),
+        cmocka_unit_test(test_last_row_of_cards_goes_over_with_the_line_after_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
