@@ -2,12 +2,12 @@
  * chrome become one PDF, through libqpdf's C API.
  *
  * The output starts as an empty PDF and gets pages copied in (cover,
- * contents, then each fragment's pages). Each chrome overlay page is turned
- * into a Form XObject and painted last on its body page, so the chrome
- * never depends on how a plugin left the graphics state. A section that went
- * on on the previous section's last page from a document of its own
- * (fragment.h, `overlay`) has its first page laid over that page the same
- * way, before the chrome, and the page it came on leaves. Bookmarks, page
+ * contents, then each fragment's pages). Each chrome overlay page is laid
+ * over its body page (page_overlay.h: a Form XObject painted last), so the
+ * chrome never depends on how a plugin left the graphics state. A section
+ * that went on on the previous section's last page from a document of its
+ * own (fragment.h, `overlay`) has its first page laid over that page the
+ * same way, before the chrome, and the page it came on leaves. Bookmarks, page
  * labels, contents links and metadata are plain objects built here. What an
  * engine's library writes wrong in its fragments is the engine's to repair:
  * its repair hook (engine.h) runs on the pages each of its fragments gave.
@@ -29,6 +29,7 @@
 #include "engine.h"
 #include "errors.h"
 #include "font_unify.h"
+#include "page_overlay.h"
 #include "qpdf_util.h"
 
 typedef struct asm_ctx {
@@ -121,30 +122,6 @@ static qpdf_oh xyz_dest(qpdf_data q, qpdf_oh page, double top)
     return d;
 }
 
-/* A new dictionary holding the same entries as `src` (or none), so that
- * changing it cannot reach another page sharing the original. */
-static qpdf_oh dict_copy(qpdf_data q, qpdf_oh src)
-{
-    qpdf_oh d = qpdf_oh_new_dictionary(q);
-    if (!qpdf_oh_is_dictionary(q, src))
-        return d;
-    qpdf_oh_begin_dict_key_iter(q, src);
-    while (qpdf_oh_dict_more_keys(q)) {
-        char key[256];
-        snprintf(key, sizeof key, "%s", qpdf_oh_dict_next_key(q));
-        qpdf_oh_replace_key(q, d, key, qpdf_oh_get_key(q, src, key));
-    }
-    return d;
-}
-
-static qpdf_oh new_stream(qpdf_data q, const char *data)
-{
-    qpdf_oh s = qpdf_oh_new_stream(q);
-    qpdf_oh_replace_stream_data(q, s, (const unsigned char *)data, strlen(data),
-                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    return s;
-}
-
 static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *what)
 {
     for (int i = from; i < from + n; i++) {
@@ -158,151 +135,41 @@ static int add_pages(asm_ctx *a, qpdf_data src, int from, int n, const char *wha
     return 0;
 }
 
-/* Sets `stream`'s data, deflated. The writer passes every stream through as
- * it is (deflating the engines' already-compressed streams again was a fifth
- * of a render), so the few streams made here compress themselves. */
-static int set_deflated(asm_ctx *a, qpdf_oh stream, const unsigned char *data, size_t len)
-{
-    return bk__qpdf_set_deflated(a->out, stream, data, len, a->in->deflated, a->err);
-}
-
-/* Page `page` of `src` (the chrome's handle, or the output itself) as a
- * Form XObject of the output: its content streams decoded and joined, its
- * resources copied across handles when they are another's. */
-static int page_xobject(asm_ctx *a, qpdf_data src, qpdf_oh page, const char *doing, qpdf_oh *xo)
-{
-    qpdf_data out = a->out;
-    unsigned char *data = NULL;
-    size_t len = 0;
-    int rc = qcode(a, src, qpdf_oh_get_page_content_data(src, page, &data, &len), doing);
-    if (rc < 0) {
-        free(data);
-        return rc;
-    }
-    qpdf_oh res = qpdf_oh_get_key(src, page, "/Resources");
-    qpdf_oh box = qpdf_oh_get_key(src, page, "/MediaBox");
-    double v[4] = {0, 0, a->in->doc->page_w, a->in->doc->page_h};
-    for (int i = 0; i < 4 && qpdf_oh_get_array_n_items(src, box) == 4; i++)
-        v[i] = qpdf_oh_get_numeric_value(src, qpdf_oh_get_array_item(src, box, i));
-    if (src != out) {
-        /* copy_foreign_object only takes indirect objects. */
-        if (!qpdf_oh_is_indirect(src, res))
-            res = qpdf_make_indirect_object(src, res);
-        if ((rc = qcheck(a, src, doing)) < 0) {
-            free(data);
-            return rc;
-        }
-        res = qpdf_oh_copy_foreign_object(out, src, res);
-    }
-    if ((rc = qcheck(a, out, doing)) < 0) {
-        free(data);
-        return rc;
-    }
-
-    *xo = qpdf_oh_new_stream(out);
-    rc = set_deflated(a, *xo, data, len);
-    free(data);
-    if (rc < 0)
-        return rc;
-    qpdf_oh d = qpdf_oh_get_dict(out, *xo);
-    qpdf_oh bbox = qpdf_oh_new_array(out);
-    for (int i = 0; i < 4; i++)
-        qpdf_oh_append_item(out, bbox, real(out, v[i]));
-    qpdf_oh_replace_key(out, d, "/Type", qpdf_oh_new_name(out, "/XObject"));
-    qpdf_oh_replace_key(out, d, "/Subtype", qpdf_oh_new_name(out, "/Form"));
-    qpdf_oh_replace_key(out, d, "/BBox", bbox);
-    qpdf_oh_replace_key(out, d, "/Resources", res);
-    return qcheck(a, out, doing);
-}
-
-/* Paints `xo` over `page`, under a name starting with `prefix`: the page's
- * own content is wrapped in q/Q so no graphics state it leaves behind can
- * move or recolour what is laid over it. */
-static int overlay_page(asm_ctx *a, qpdf_oh page, qpdf_oh xo, qpdf_oh open_q, const char *prefix)
-{
-    qpdf_data out = a->out;
-    qpdf_oh res = dict_copy(out, qpdf_oh_get_key(out, page, "/Resources"));
-    qpdf_oh xobjs = dict_copy(out, qpdf_oh_get_key_if_dict(out, res, "/XObject"));
-    char name[32];
-    snprintf(name, sizeof name, "%s", prefix);
-    for (int i = 1; qpdf_oh_has_key(out, xobjs, name); i++)
-        snprintf(name, sizeof name, "%s%d", prefix, i);
-    qpdf_oh_replace_key(out, xobjs, name, xo);
-    qpdf_oh_replace_key(out, res, "/XObject", xobjs);
-    qpdf_oh_replace_key(out, page, "/Resources", res);
-
-    qpdf_oh old = qpdf_oh_get_key(out, page, "/Contents");
-    qpdf_oh contents = qpdf_oh_new_array(out);
-    qpdf_oh_append_item(out, contents, open_q);
-    if (qpdf_oh_is_array(out, old)) {
-        int n = qpdf_oh_get_array_n_items(out, old);
-        for (int i = 0; i < n; i++)
-            qpdf_oh_append_item(out, contents, qpdf_oh_get_array_item(out, old, i));
-    } else if (qpdf_oh_is_stream(out, old)) {
-        qpdf_oh_append_item(out, contents, old);
-    }
-    char tail[64];
-    snprintf(tail, sizeof tail, "\nQ\nq %s Do Q\n", name);
-    qpdf_oh_append_item(out, contents, new_stream(out, tail));
-    qpdf_oh_replace_key(out, page, "/Contents", contents);
-    return qcheck(a, out, "cannot lay one page over another");
-}
-
 /* A section that began on the previous section's last page but drew into
  * a document of its own (fragment.h, `overlay`): its first page is laid
  * over that page, with its links, and leaves the document. In order, so
  * each lands on a page already final. */
 static int merge_overlays(asm_ctx *a)
 {
-    qpdf_data out = a->out;
-    const char *doing = "cannot lay a section's first page over the previous section's last";
     qpdf_oh open_q = 0;
     int removed = 0;
     for (size_t s = 0; s < a->in->n_parts; s++) {
         if (!lays_over(a->in, s))
             continue;
-        int at = a->added_at[s] - removed;
-        qpdf_oh page = qpdf_get_page_n(out, (size_t)at);
-        qpdf_oh under = qpdf_get_page_n(out, (size_t)(at - 1));
-        int rc = qcheck(a, out, doing);
+        int rc = bk__page_lay_over_previous(a->out, a->added_at[s] - removed, a->in->doc->page_w,
+                                            a->in->doc->page_h, a->in->deflated, &open_q, a->err);
         if (rc < 0)
-            return rc;
-        if (!open_q)
-            open_q = new_stream(out, "q\n");
-        qpdf_oh xo;
-        if ((rc = page_xobject(a, out, page, doing, &xo)) < 0 ||
-            (rc = overlay_page(a, under, xo, open_q, "/BkFlow")) < 0)
-            return rc;
-        qpdf_oh links = qpdf_oh_get_key(out, page, "/Annots");
-        int n = qpdf_oh_is_array(out, links) ? qpdf_oh_get_array_n_items(out, links) : 0;
-        if (n > 0) {
-            qpdf_oh annots = qpdf_oh_get_key(out, under, "/Annots");
-            if (!qpdf_oh_is_array(out, annots)) {
-                annots = qpdf_oh_new_array(out);
-                qpdf_oh_replace_key(out, under, "/Annots", annots);
-            }
-            for (int i = 0; i < n; i++)
-                qpdf_oh_append_item(out, annots, qpdf_oh_get_array_item(out, links, i));
-        }
-        if ((rc = qcode(a, out, qpdf_remove_page(out, page), doing)) < 0)
             return rc;
         removed++;
     }
     return 0;
 }
 
+/* The page chrome over every body page: chrome page contents_pages + p
+ * over output page p (chrome.h). */
 static int apply_chrome(asm_ctx *a)
 {
     int rc;
-    qpdf_oh open_q = new_stream(a->out, "q\n");
+    qpdf_oh open_q = 0;
     for (int p = a->ch.cover_pages; p < a->ch.total_pages; p++) {
         qpdf_oh xo;
         qpdf_oh src = qpdf_get_page_n(a->chrome, (size_t)(a->ch.contents_pages + p));
-        if ((rc = page_xobject(a, a->chrome, src, "cannot turn the page chrome into an overlay",
-                               &xo)) < 0)
+        if ((rc = bk__page_xobject(a->out, a->chrome, src, a->in->doc->page_w, a->in->doc->page_h,
+                                   a->in->deflated, "cannot turn the page chrome into an overlay",
+                                   &xo, a->err)) < 0)
             return rc;
         qpdf_oh page = qpdf_get_page_n(a->out, (size_t)p);
-        if ((rc = overlay_page(a, page, xo, open_q, "/BkChrome")) < 0)
+        if ((rc = bk__page_overlay(a->out, page, xo, "/BkChrome", &open_q, a->err)) < 0)
             return rc;
     }
     return 0;
@@ -575,7 +442,7 @@ static int write_out(asm_ctx *a, unsigned char **pdf, size_t *len)
         return rc;
     qpdf_set_object_stream_mode(out, qpdf_o_generate);
     /* Streams pass through as they are: the engines compressed theirs, and
-     * set_deflated() compresses the ones made here. */
+     * the ones made here compress themselves (bk__qpdf_set_deflated). */
     qpdf_set_compress_streams(out, QPDF_FALSE);
     qpdf_set_decode_level(out, qpdf_dl_none);
     qpdf_set_deterministic_ID(out, QPDF_TRUE);
