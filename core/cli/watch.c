@@ -2,21 +2,24 @@
  * or a plugin changes, so an author can keep a PDF viewer open beside the
  * editor.
  *
- * After each render the inputs are asked for again (bk_render_inputs: the
- * template, the YAML, CSV and SQLite files its data entries name, the
- * plugins its sections use), since an edit may add a data file or a
- * section. inotify watches the folders that hold them, not the files:
- * editors save by writing a new file and renaming it over the old, which a
- * watch on the old file would miss. A file written in place counts as soon
- * as it is written to, not only when closed: a program that keeps a SQLite
- * database open writes it (or, in WAL mode, only its -wal log, which is
- * watched too) and never closes it. PostgreSQL is a server, not a file:
+ * Each render names its inputs (bk_render_and_inputs: the template, the
+ * YAML, CSV and SQLite files its data entries name, the plugins its
+ * sections use), since an edit may add a data file or a section; they come
+ * from the load it renders, so a database is queried once a render. They
+ * are watched from the end of the render on: what reading them does
+ * (opening a SQLite database may touch its -wal log) is not a change.
+ * inotify watches the folders that hold them, not the files: editors save
+ * by writing a new file and renaming it over the old, which a watch on the
+ * old file would miss. A file written in place counts as soon as it is
+ * written to, not only when closed: a program that keeps a SQLite database
+ * open writes it (or, in WAL mode, only its -wal log, which is watched
+ * too) and never closes it. PostgreSQL is a server, not a file:
  * its changes are not seen (the manual says so). The plugin search folders
  * are watched too, for a plugin rebuilt or added. Events are gathered
  * until the folders have been quiet for a moment, so one save (or one
  * `cmake --build`, or one transaction) is one render.
  *
- * bk_render writes atomically: when a render fails, the last good PDF stays
+ * A render writes atomically: when a render fails, the last good PDF stays
  * where it was, and the error is printed; the next change tries again. */
 #define _XOPEN_SOURCE 700 /* realpath() under C11 */
 #include "watch.h"
@@ -88,15 +91,11 @@ static void add_dir(watch_set *s, int fd, char *dir, int plugins)
     s->n_dirs++;
 }
 
-typedef struct input_ctx {
-    watch_set *set;
-    int fd;
-} input_ctx;
-
+/* Records an input by its real path (a file that is missing now counts
+ * too, so that it can appear), while the render names it. */
 static void add_input(void *ctx, const char *path)
 {
-    input_ctx *c = ctx;
-    watch_set *s = c->set;
+    watch_set *s = ctx;
     char *dir = dir_of(path);
     if (!dir)
         return;
@@ -108,7 +107,7 @@ static void add_input(void *ctx, const char *path)
         snprintf(full, need, "%s/%s", dir, base);
         s->files[s->n_files++] = full;
     }
-    add_dir(s, c->fd, dir, 0);
+    free(dir);
 }
 
 /* 1 when an event on `name` in watched folder `i` is one of our inputs. */
@@ -153,13 +152,15 @@ static void stamp(char *buf, size_t size)
     strftime(buf, size, "%H:%M:%S", &tm);
 }
 
-static void render_once(const bk_render_opts *o, int quiet)
+/* Renders `o`, recording in `s` the files the render reads. */
+static void render_once(const bk_render_opts *o, int quiet, watch_set *s)
 {
     char when[16];
     bk_render_stats st;
     bk_error err;
     stamp(when, sizeof when);
-    if (bk_render(o, &st, &err) == 0) {
+    /* A broken template still names what it read. */
+    if (bk_render_and_inputs(o, add_input, s, &st, &err) == 0) {
         if (!quiet)
             printf("[%s] %s: %d pages, %.0f ms\n", when, o->output, st.pages, st.milliseconds);
     } else {
@@ -172,15 +173,21 @@ static void render_once(const bk_render_opts *o, int quiet)
     fflush(stderr);
 }
 
-/* Watches the inputs of `o` and the plugin search folders on a new fd. */
+/* Watches the folders of the inputs in `s` and the plugin search folders
+ * of `o` on a new fd. */
 static int watch_inputs(const bk_render_opts *o, watch_set *s)
 {
     int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0)
         return -1;
-    input_ctx c = {s, fd};
+    for (size_t i = 0; i < s->n_files; i++) {
+        char *dir = strdup(s->files[i]); /* "DIR/NAME", DIR real and never empty */
+        if (dir) {
+            *strrchr(dir, '/') = '\0';
+            add_dir(s, fd, dir, 0);
+        }
+    }
     bk_error err;
-    bk_render_inputs(o, add_input, &c, &err); /* a broken template still names itself */
     bk_plugins *pl;
     if (bk_plugins_scan(o->plugin_paths, o->n_plugin_paths, &pl, &err) == 0) {
         for (size_t i = 0; i < bk_plugins_dir_count(pl); i++) {
@@ -197,11 +204,13 @@ int bk_cli_watch(const bk_render_opts *o, int quiet, long max_renders)
 {
     long renders = 0;
     for (;;) {
-        render_once(o, quiet);
-        if (max_renders > 0 && ++renders >= max_renders)
-            return EXIT_SUCCESS;
         watch_set s;
         memset(&s, 0, sizeof s);
+        render_once(o, quiet, &s);
+        if (max_renders > 0 && ++renders >= max_renders) {
+            set_free(&s);
+            return EXIT_SUCCESS;
+        }
         int fd = watch_inputs(o, &s);
         if (fd < 0) {
             fprintf(stderr, "briefkit: cannot watch files: %s\n", strerror(errno));

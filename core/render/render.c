@@ -1,7 +1,9 @@
 /* The public entry points bk_render and bk_validate: plan a briefing
  * (plan.h), render each section into a fragment through its engine with a
  * placeholder page standing in for a failed section that asks for one,
- * assemble the fragments, write atomically.
+ * assemble the fragments, write atomically; and bk_render_inputs and
+ * bk_render_and_inputs, the files a render reads (for `briefkit watch`),
+ * the latter from the very load it renders.
  *
  * Rendering starts only once the whole plan is sound, so `briefkit
  * validate` and `briefkit render` report the same errors at the same
@@ -128,6 +130,67 @@ static void path_list_add(void *ctx, const char *path)
         l->n++;
 }
 
+/* What a render that names its inputs gathers: the files the data entries
+ * name while the template loads, and where the whole list goes once the
+ * briefing is planned. */
+typedef struct inputs_sink {
+    void (*fn)(void *ctx, const char *path);
+    void *ctx;
+    path_list named;
+} inputs_sink;
+
+/* The template input of `o` with the sink gathering the files named. */
+static bk_template_input sink_input(const bk_render_opts *o, bk_render_env *env, inputs_sink *sink)
+{
+    bk_template_input in = bk__plan_input(o, env->yaml);
+    in.on_file = path_list_add;
+    in.on_file_ctx = &sink->named;
+    return in;
+}
+
+/* Passes to sink->fn, each once, the files a render of `o` planned as `p`
+ * (planned in part after a mistake) reads: the template, the YAML files
+ * env->yaml parsed, the files the data entries named and the plugins of
+ * the sections planned. Then frees what the sink gathered. 1 when a list
+ * could not grow (a path is missing), else 0. */
+static int pass_inputs(const bk_render_env *env, const bk_render_opts *o, const bk_plan *p,
+                       inputs_sink *sink)
+{
+    path_list all = {0};
+    path_list_add(&all, o->template_path);
+    for (size_t i = 0; i < bk__yaml_cache_count(env->yaml); i++)
+        path_list_add(&all, bk__yaml_cache_path(env->yaml, i));
+    for (size_t i = 0; i < sink->named.n; i++)
+        path_list_add(&all, sink->named.paths[i]);
+    for (size_t i = 0; i < p->n_sections; i++)
+        if (p->sections && p->sections[i].plugin)
+            path_list_add(&all, p->sections[i].plugin->path);
+    for (size_t i = 0; i < all.n; i++)
+        sink->fn(sink->ctx, all.paths[i]);
+    int oom = sink->named.oom || all.oom;
+    for (size_t i = 0; i < sink->named.n; i++)
+        free(sink->named.paths[i]);
+    for (size_t i = 0; i < all.n; i++)
+        free(all.paths[i]);
+    free(sink->named.paths);
+    free(all.paths);
+    memset(&sink->named, 0, sizeof sink->named);
+    return oom;
+}
+
+/* An environment of its own for a render that names its inputs: with a
+ * parsed-file cache, whose list of files is the YAML the load read. */
+static int inputs_env(const bk_render_opts *o, bk_render_env **out, bk_error *err)
+{
+    int rc = bk__render_env_new(o->plugin_paths, o->n_plugin_paths, out, err);
+    if (!rc && !(*out)->yaml && !((*out)->yaml = bk__yaml_cache_new())) {
+        bk__render_env_free(*out);
+        *out = NULL;
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
+    }
+    return rc;
+}
+
 int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path), void *ctx,
                      bk_error *err)
 {
@@ -135,41 +198,17 @@ int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *
     if (!o || !o->template_path || !fn)
         return bk__error(err, BK_EINVAL, NULL, "no template given");
     bk_render_env *env;
-    int rc = bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &env, err);
+    int rc = inputs_env(o, &env, err);
     if (rc)
         return rc;
-    if (!env->yaml && !(env->yaml = bk__yaml_cache_new())) {
-        bk__render_env_free(env);
-        return bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    }
-    /* The files the data entries name are gathered while the template
-     * loads, missing ones too; the YAML files parsed come from the cache. */
-    path_list named = {0}, all = {0};
-    bk_template_input in = bk__plan_input(o, env->yaml);
-    in.on_file = path_list_add;
-    in.on_file_ctx = &named;
+    inputs_sink sink = {fn, ctx, {0}};
+    bk_template_input in = sink_input(o, env, &sink);
     bk_plan p;
     rc = bk__plan_load_input(&in, &p, err);
     if (!rc)
         rc = bk__render_env_plan_loaded(env, o, &p, err);
-    path_list_add(&all, o->template_path);
-    for (size_t i = 0; i < bk__yaml_cache_count(env->yaml); i++)
-        path_list_add(&all, bk__yaml_cache_path(env->yaml, i));
-    for (size_t i = 0; i < named.n; i++)
-        path_list_add(&all, named.paths[i]);
-    for (size_t i = 0; i < p.n_sections; i++)
-        if (p.sections && p.sections[i].plugin)
-            path_list_add(&all, p.sections[i].plugin->path);
-    for (size_t i = 0; i < all.n; i++)
-        fn(ctx, all.paths[i]);
-    if (!rc && (named.oom || all.oom))
+    if (pass_inputs(env, o, &p, &sink) && !rc)
         rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
-    for (size_t i = 0; i < named.n; i++)
-        free(named.paths[i]);
-    for (size_t i = 0; i < all.n; i++)
-        free(all.paths[i]);
-    free(named.paths);
-    free(all.paths);
     bk__plan_free(&p);
     bk__render_env_free(env);
     return rc;
@@ -311,8 +350,10 @@ static void style_theme(const bk_doc_style *s, bk_theme *t)
 /* One briefing with `env`'s registry, fonts and caches; each is opened on
  * first use, after the template loads, so a template mistake is reported
  * before any plugin or font is touched. `loaded`: the template loaded
- * already, taken over; NULL: loaded here. */
-static int render(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
+ * already, taken over; NULL: loaded here. `sink`: given the files the
+ * briefing reads once it is planned (pass_inputs), before any drawing;
+ * NULL: none. */
+static int render(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded, inputs_sink *sink,
                   bk_render_stats *stats, bk_error *err)
 {
     double t0 = now_ms();
@@ -332,6 +373,8 @@ static int render(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
     } else {
         rc = bk__render_env_plan(env, o, &p, err);
     }
+    if (sink && pass_inputs(env, o, &p, sink) && !rc)
+        rc = bk__error(err, BK_ENOMEM, NULL, "out of memory");
     if (!rc)
         rc = bk__render_env_fonts(env, &fonts, err);
     if (!rc)
@@ -418,7 +461,7 @@ int bk_render(const bk_render_opts *o, bk_render_stats *stats, bk_error *err)
     if (!rc)
         rc = bk__render_env_new(o->plugin_paths, o->n_plugin_paths, &env, err);
     if (!rc)
-        rc = render(env, o, NULL, stats, err);
+        rc = render(env, o, NULL, NULL, stats, err);
     bk__render_env_free(env);
     return rc;
 }
@@ -428,7 +471,7 @@ int bk__render_with(bk_render_env *env, const bk_render_opts *o, bk_render_stats
 {
     bk__error_clear(err);
     int rc = check_output(o, err);
-    return rc ? rc : render(env, o, NULL, stats, err);
+    return rc ? rc : render(env, o, NULL, NULL, stats, err);
 }
 
 int bk__render_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *loaded,
@@ -440,5 +483,33 @@ int bk__render_loaded(bk_render_env *env, const bk_render_opts *o, bk_plan *load
         bk__plan_free(loaded);
         return rc;
     }
-    return render(env, o, loaded, stats, err);
+    return render(env, o, loaded, NULL, stats, err);
+}
+
+int bk_render_and_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path),
+                         void *ctx, bk_render_stats *stats, bk_error *err)
+{
+    bk__error_clear(err);
+    int rc = check_output(o, err);
+    if (!rc && (!o->template_path || !fn))
+        rc = bk__error(err, BK_EINVAL, NULL, "no template given");
+    bk_render_env *env = NULL;
+    if (!rc)
+        rc = inputs_env(o, &env, err);
+    if (rc)
+        return rc;
+    /* Loaded once, with the files its data entries name gathered; that
+     * load is rendered (as a batch job's is), so a query runs once. */
+    inputs_sink sink = {fn, ctx, {0}};
+    bk_template_input in = sink_input(o, env, &sink);
+    bk_plan p;
+    rc = bk__plan_load_input(&in, &p, err);
+    if (rc) {
+        pass_inputs(env, o, &p, &sink);
+        bk__plan_free(&p);
+    } else {
+        rc = render(env, o, &p, &sink, stats, err);
+    }
+    bk__render_env_free(env);
+    return rc;
 }

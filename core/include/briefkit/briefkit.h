@@ -146,6 +146,17 @@ BK_API const char *bk_plugins_dir_at(const bk_plugins *p, size_t i);
 BK_API int bk_render_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path),
                             void *ctx, bk_error *err);
 
+/* bk_render, which also calls fn(ctx, path) for each file the render reads,
+ * as bk_render_inputs names them, from the one load of the template that it
+ * renders: a data entry that queries a database runs its query once, not
+ * once more for the list (`briefkit watch` renders with it). The files are
+ * passed once the briefing is planned, before any section is drawn, and
+ * when the template does not load or plan, those read before the mistake
+ * are passed; nothing is passed when o->output is empty. A path is valid
+ * during the call only. Since: 0.2 */
+BK_API int bk_render_and_inputs(const bk_render_opts *o, void (*fn)(void *ctx, const char *path),
+                                void *ctx, bk_render_stats *stats, bk_error *err);
+
 /* The library's version string, e.g. "0.1.0". Since: 0.1 */
 BK_API const char *bk_version(void);
 
