@@ -335,15 +335,17 @@ int bk__block_table(bk_section *sec, const bk_table *table)
     }
     tc.header_h = (double)head_lines * tc.lh + 2 * tc.pad_y;
     if (rc == 0) {
-        /* Keep the header with the first body row (a group title with the
-         * row after it), whole when it fits on a page, else its first
-         * line: a heading kept with the table then moves with it too. */
+        /* Keep the header with the first body row, and with the first two
+         * when more follow, so no page foot holds a table's header and one
+         * row (a group title counts with the row after it); whole when
+         * they fit on a page, else the first line: a heading kept with
+         * the table then moves with it too. */
         double first = t->nrows ? 0 : tc.lh + 2 * tc.pad_y, h;
-        for (size_t r = 0; r < t->nrows && r < 2 && rc == 0; r++) {
+        size_t want = t->nrows > 2 ? 2 : 1, bodies = 0;
+        for (size_t r = 0; r < t->nrows && bodies < want && rc == 0; r++) {
             rc = measure_row(&tc, r, cells, &h);
             first += h;
-            if (row_kind(&tc, r) != BK_ROW_GROUP)
-                break;
+            bodies += row_kind(&tc, r) != BK_ROW_GROUP;
         }
         if (first > sec->box_h - tc.header_h)
             first = tc.lh + 2 * tc.pad_y;
