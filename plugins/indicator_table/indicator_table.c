@@ -32,6 +32,8 @@
 #include <string.h>
 
 #include "format_number.h"
+#include "fields.h"
+#include "section_lang.h"
 
 #define IT_COLS 5
 #define IT_CELL_MAX 96
@@ -57,16 +59,6 @@ static const bk_option_spec options[] = {
     {"source", BK_OPT_STRING, 0, NULL, 0, 0, NULL, "a source line under the table"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
 
-static int is_zh(const bk_section *sec)
-{
-    return sec->lang && strcmp(sec->lang, "zh") == 0;
-}
-
-static const char *tr(const bk_section *sec, const char *en, const char *zh)
-{
-    return is_zh(sec) ? zh : en;
-}
-
 /* One row as read from the data. */
 typedef struct it_row {
     const char *indicator, *unit, *revised, *note;
@@ -76,21 +68,6 @@ typedef struct it_row {
 } it_row;
 
 static const char *const value_keys[3] = {"month", "ytd", "yoy"};
-
-/* A number field: 1 when present, 0 when absent or null, or the bk_fail. */
-static int read_num(bk_section *sec, const bk_node *row, const char *path, const char *key,
-                    double *out)
-{
-    const bk_node *n = bk_node_get(row, key);
-    if (!n || bk_node_kind(n) == BK_NODE_NULL)
-        return 0;
-    if (bk_node_num(n, out) != 0) {
-        const char *s = bk_node_str(n);
-        return bk_fail(sec, n, "%s.%s: expected a number, got %s%s%s", path, key, s ? "\"" : "",
-                       s ? s : "a list or map", s ? "\"" : "");
-    }
-    return 1;
-}
 
 static const char *opt_text(const bk_node *row, const char *key)
 {
@@ -115,13 +92,13 @@ static int read_row(bk_section *sec, const bk_node *node, const char *key, size_
     r->revised = opt_text(node, "revised");
     r->note = opt_text(node, "note");
     for (int k = 0; k < 3; k++) {
-        int rc = read_num(sec, node, path, value_keys[k], &r->v[k]);
+        int rc = bkp_read_num(sec, node, path, value_keys[k], &r->v[k]);
         if (rc < 0)
             return rc;
         r->has[k] = rc;
     }
     double level = 0;
-    int rc = read_num(sec, node, path, "level", &level);
+    int rc = bkp_read_num(sec, node, path, "level", &level);
     if (rc < 0)
         return rc;
     if (level < 0 || level > IT_MAX_LEVEL || level != floor(level))
@@ -158,9 +135,9 @@ static void format_row(bk_section *sec, const it_row *r, int scale, int decimals
     double div = 1;
     const char *step = "";
     if (scale && !(r->unit && strcmp(r->unit, "%") == 0))
-        step = bkp_scale_for(big, is_zh(sec), &div);
+        step = bkp_scale_for(big, bkp_is_zh(sec), &div);
     const char *unit = r->unit ? r->unit : "";
-    snprintf(c->unit, sizeof c->unit, "%s%s%s", step, *step && !is_zh(sec) && *unit ? " " : "",
+    snprintf(c->unit, sizeof c->unit, "%s%s%s", step, *step && !bkp_is_zh(sec) && *unit ? " " : "",
              unit);
     for (int k = 0; k < 3; k++) {
         if (!r->has[k]) {
@@ -222,9 +199,10 @@ static int draw(bk_section *sec, const it_row *rows, it_cells *cells, size_t n)
         row[3] = cells[i].num[1];
         row[4] = cells[i].num[2];
     }
-    const char *header[IT_COLS] = {
-        tr(sec, "Indicator", "指标"), tr(sec, "Unit", "单位"), tr(sec, "This month", "本月"),
-        tr(sec, "Year to date", "1月至本月"), tr(sec, "YoY %", "同比增长%")};
+    const char *header[IT_COLS] = {bkp_tr(sec, "Indicator", "指标"), bkp_tr(sec, "Unit", "单位"),
+                                   bkp_tr(sec, "This month", "本月"),
+                                   bkp_tr(sec, "Year to date", "1月至本月"),
+                                   bkp_tr(sec, "YoY %", "同比增长%")};
     static const double widths[IT_COLS] = {0.36, 0.14, 0.17, 0.17, 0.16};
     static const int align[IT_COLS] = {BK_ALIGN_LEFT, BK_ALIGN_LEFT, BK_ALIGN_RIGHT, BK_ALIGN_RIGHT,
                                        BK_ALIGN_RIGHT};
@@ -243,7 +221,7 @@ static int draw(bk_section *sec, const it_row *rows, it_cells *cells, size_t n)
             continue;
         char line[2 * IT_NAME_MAX];
         snprintf(line, sizeof line, "%s %s%s%s%s", notes < IT_MAX_NOTES ? superscripts[notes] : "*",
-                 rows[i].revised ? tr(sec, "Revised: ", "修订：") : "",
+                 rows[i].revised ? bkp_tr(sec, "Revised: ", "修订：") : "",
                  rows[i].revised ? rows[i].revised : "", rows[i].revised && rows[i].note ? " " : "",
                  rows[i].note ? rows[i].note : "");
         notes++;
@@ -251,7 +229,7 @@ static int draw(bk_section *sec, const it_row *rows, it_cells *cells, size_t n)
     }
     if (rc == 0 && bk_opt_has(sec, "source")) {
         char line[IT_NAME_MAX];
-        snprintf(line, sizeof line, "%s%s", tr(sec, "Source: ", "资料来源："),
+        snprintf(line, sizeof line, "%s%s", bkp_tr(sec, "Source: ", "资料来源："),
                  bk_opt_str(sec, "source"));
         rc = bk_paragraph(sec, BK_PARA_SMALL, line);
     }
@@ -276,7 +254,7 @@ static int render(bk_section *sec)
     if (rc < 0 || n == 0)
         return rc < 0 ? rc
                       : bk_paragraph(sec, BK_PARA_NOTE,
-                                     tr(sec, "No data for this period.", "本期无数据。"));
+                                     bkp_tr(sec, "No data for this period.", "本期无数据。"));
     it_row *rows = calloc(n, sizeof *rows);
     it_cells *cells = calloc(n, sizeof *cells);
     if (!rows || !cells)

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "section_lang.h"
+
 #define IC_LINE_MAX 512
 #define IC_IDS_MAX 400
 
@@ -24,16 +26,11 @@ static const bk_option_spec options[] = {
      "ids of sections to leave out of the list, e.g. [sources]"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
 
-static int is_zh(const bk_section *sec)
-{
-    return sec->lang && strcmp(sec->lang, "zh") == 0;
-}
-
 /* 一、二、... up to 十; Arabic numbers past it. */
 static void number(const bk_section *sec, size_t n, char *out, size_t size)
 {
     static const char *const zh[10] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    if (is_zh(sec) && n >= 1 && n <= 10)
+    if (bkp_is_zh(sec) && n >= 1 && n <= 10)
         snprintf(out, size, "%s、", zh[n - 1]);
     else
         snprintf(out, size, "%zu. ", n);
@@ -116,7 +113,7 @@ static int derived(bk_section *sec)
 static int render(bk_section *sec)
 {
     const char *heading =
-        sec->title && *sec->title ? sec->title : (is_zh(sec) ? "本期要目" : "In this issue");
+        sec->title && *sec->title ? sec->title : (bkp_is_zh(sec) ? "本期要目" : "In this issue");
     int rc = bk_heading(sec, 1, heading);
     if (rc == 0)
         rc = bk_opt_has(sec, "items") ? hand_written(sec, bk_opt_node(sec, "items")) : derived(sec);

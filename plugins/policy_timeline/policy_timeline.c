@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "section_lang.h"
 
 /* Layout proportions: spacing in points, the rest relative to theme sizes. */
 #define PT_PAD 6.0        /* gap between the line and the text, and between lines */
@@ -111,11 +112,6 @@ static int parse_date(const char *s, pt_date *out)
     out->first = out->y * 10000L + m0 * 100L + (out->d ? out->d : 1);
     out->last = out->y * 10000L + m1 * 100L + (out->d ? out->d : days_in(out->y, m1));
     return 0;
-}
-
-static int is_zh(const bk_section *sec)
-{
-    return sec->lang && strcmp(sec->lang, "zh") == 0;
 }
 
 /* "24 December 2020", "March 2022", "2021"; in Chinese 2020年12月24日. The
@@ -224,7 +220,7 @@ static void source_line(const bk_section *sec, const pt_event *e, char *out, siz
     if (e->source && *e->source) {
         char cite[PT_TEXT_MAX / 2];
         bkp_cite(sec->data, e->source, cite, sizeof cite);
-        snprintf(out, size, "%s%s", is_zh(sec) ? "来源：" : "Source: ", cite);
+        snprintf(out, size, "%s%s", bkp_is_zh(sec) ? "来源：" : "Source: ", cite);
     } else {
         out[0] = '\0';
     }
@@ -444,12 +440,13 @@ static int render(bk_section *sec)
     size_t n_context = context > 0 ? (size_t)context : 0;
     if (n_context > n_before)
         n_context = n_before;
-    const char *heading =
-        sec->title && *sec->title ? sec->title : (is_zh(sec) ? "政策时间线" : "Policy timeline");
+    const char *heading = sec->title && *sec->title
+                              ? sec->title
+                              : (bkp_is_zh(sec) ? "政策时间线" : "Policy timeline");
     rc = bk_heading(sec, 1, heading);
     if (rc == 0 && n == 0)
         rc = bk_paragraph(sec, BK_PARA_NOTE,
-                          is_zh(sec) ? "本期无数据。" : "No data for this period.");
+                          bkp_is_zh(sec) ? "本期无数据。" : "No data for this period.");
 
     pt_layout l = {.small = bk_size(sec, BK_SIZE_SMALL),
                    .body = bk_size(sec, BK_SIZE_BODY),
@@ -462,7 +459,7 @@ static int render(bk_section *sec)
     if (rc == 0)
         rc = draw_events(sec, &l, ev, n);
     if (rc == 0 && n_context > 0) {
-        rc = bk_heading(sec, 2, is_zh(sec) ? "此前背景" : "Earlier context");
+        rc = bk_heading(sec, 2, bkp_is_zh(sec) ? "此前背景" : "Earlier context");
         if (rc == 0)
             rc = draw_events(sec, &l, before + (n_before - n_context), n_context);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "section_lang.h"
 
 #define SL_TEXT_MAX 1024
 #define SL_DATE_MAX 64
@@ -21,11 +22,6 @@ static const bk_option_spec options[] = {
      "dotted path in the data to the source registry (a list of id, title, publisher, date, "
      "address)"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
-
-static int is_zh(const bk_section *sec)
-{
-    return sec->lang && strcmp(sec->lang, "zh") == 0;
-}
 
 /* "[1] Title. Publisher, 11 May 2022. address" or, in Chinese,
  * "[1] 标题。发布者，2022年5月11日。address". */
@@ -45,7 +41,7 @@ static int entry(bk_section *sec, const bk_node *src, const char *path, size_t n
     if (iso && bk_format_date(sec, iso, date, sizeof date) < 0)
         return bk_fail(sec, bk_node_get(src, "date"),
                        "%s.date: expected YYYY, YYYY-MM or YYYY-MM-DD, got \"%s\"", path, iso);
-    int zh = is_zh(sec);
+    int zh = bkp_is_zh(sec);
     const char *stop = zh ? "。" : ". ", *comma = zh ? "，" : ", ";
     char line[SL_TEXT_MAX];
     size_t o = 0;
@@ -70,7 +66,7 @@ static int render(bk_section *sec)
     if (bk_node_kind(reg) != BK_NODE_LIST)
         return bk_fail(sec, reg, "%s: expected a list of sources", key);
     const char *heading =
-        sec->title && *sec->title ? sec->title : (is_zh(sec) ? "资料来源" : "Sources");
+        sec->title && *sec->title ? sec->title : (bkp_is_zh(sec) ? "资料来源" : "Sources");
     int rc = bk_heading(sec, 1, heading);
     for (size_t i = 0; i < bk_node_len(reg) && rc == 0; i++) {
         char path[128];

@@ -29,6 +29,8 @@
 #include <string.h>
 
 #include "cite.h"
+#include "fields.h"
+#include "section_lang.h"
 
 /* Room for a formatted value or a "label, year" line on a card. */
 #define ZO_VALUE_MAX 48
@@ -51,16 +53,6 @@ static const bk_option_spec options[] = {
     {"compare_yoy", BK_OPT_STRING, 0, NULL, 0, 0, NULL,
      "data key holding the same period a year earlier (e.g. year_ago): cards show 同比/YoY"},
     {NULL, 0, 0, NULL, 0, 0, NULL, NULL}};
-
-static int is_zh(const bk_section *sec)
-{
-    return sec->lang && strcmp(sec->lang, "zh") == 0;
-}
-
-static const char *tr(const bk_section *sec, const char *en, const char *zh)
-{
-    return is_zh(sec) ? zh : en;
-}
 
 /* A comma-separated list of the `key` of each map in `list`, for messages. */
 static void list_ids(const bk_node *list, const char *key, char *out, size_t size)
@@ -107,22 +99,6 @@ static const char *opt_text(bk_section *sec, const bk_node *map, const char *key
 {
     const char *s = bk_text_of(sec, map, key);
     return s ? s : "";
-}
-
-/* Reads a number field; fails naming the path when present but not a number.
- * Returns 1 when present, 0 when absent, or the bk_fail code. */
-static int read_num(bk_section *sec, const bk_node *map, const char *path, const char *key,
-                    double *out)
-{
-    const bk_node *n = bk_node_get(map, key);
-    if (!n || bk_node_kind(n) == BK_NODE_NULL)
-        return 0;
-    if (bk_node_num(n, out) != 0) {
-        const char *s = bk_node_str(n);
-        return bk_fail(sec, n, "%s.%s: expected a number, got %s%s%s", path, key, s ? "\"" : "",
-                       s ? s : "a list or map", s ? "\"" : "");
-    }
-    return 1;
 }
 
 typedef struct zo_card_text {
@@ -200,7 +176,7 @@ static int format_change(bk_section *sec, double value, double previous, int is_
     if (is_pct)
         return bk_format_change(sec, value - previous, BK_CHANGE_POINTS, basis, out, size);
     if (previous == 0 && value != 0) {
-        snprintf(out, size, "%s", tr(sec, "new", "新增"));
+        snprintf(out, size, "%s", bkp_tr(sec, "new", "新增"));
         return 0;
     }
     double pct = previous != 0 ? (value - previous) / fabs(previous) * 100.0 : 0.0;
@@ -237,7 +213,7 @@ static int earlier_value(bk_section *sec, const zo_compare *c, const char *id, c
                        "%s.scale: \"%s\", but this period's figure is in \"%s\"; a comparison "
                        "needs the same scale",
                        path, opt_str(fig, "scale"), scale);
-    return read_num(sec, fig, path, "value", out);
+    return bkp_read_num(sec, fig, path, "value", out);
 }
 
 /* Adds the comparisons with earlier periods to a card: the first one
@@ -292,15 +268,15 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     if (rc < 0)
         return rc;
     double value, previous = 0, year = 0, change_num = 0;
-    rc = read_num(sec, fig, path, "value", &value);
+    rc = bkp_read_num(sec, fig, path, "value", &value);
     if (rc < 0)
         return rc;
     if (rc == 0)
         return bk_fail(sec, fig, "%s.value: expected a number, got nothing", path);
-    int has_prev = read_num(sec, fig, path, "previous", &previous);
+    int has_prev = bkp_read_num(sec, fig, path, "previous", &previous);
     if (has_prev < 0)
         return has_prev;
-    int has_year = read_num(sec, fig, path, "year", &year);
+    int has_year = bkp_read_num(sec, fig, path, "year", &year);
     if (has_year < 0)
         return has_year;
 
@@ -321,7 +297,7 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
         return bk_fail(sec, bk_node_get(fig, "year"), "%s.year: expected a year such as 2025",
                        path);
     if (has_year)
-        snprintf(t->label, sizeof t->label, tr(sec, "%s, %s", "%s（%s）"), label, year_text);
+        snprintf(t->label, sizeof t->label, bkp_tr(sec, "%s, %s", "%s（%s）"), label, year_text);
     else
         snprintf(t->label, sizeof t->label, "%s", label);
 
@@ -333,7 +309,7 @@ static int build_card(bk_section *sec, const bk_node *fig, const char *path, con
     int basis_id = strcmp(basis, "yoy") == 0   ? BK_BASIS_YOY
                    : strcmp(basis, "mom") == 0 ? BK_BASIS_MOM
                                                : BK_BASIS_NONE;
-    int has_change = read_num(sec, fig, path, "change", &change_num);
+    int has_change = bkp_read_num(sec, fig, path, "change", &change_num);
     if (has_change < 0)
         return has_change;
     card->trend = 0;
@@ -366,7 +342,8 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath,
     if (figs && bk_node_kind(figs) != BK_NODE_LIST)
         return bk_fail(sec, figs, "%s.figures: expected a list of figures", zpath);
     if (n == 0)
-        return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
+        return bk_paragraph(sec, BK_PARA_NOTE,
+                            bkp_tr(sec, "No data for this period.", "本期无数据。"));
 
     char sources[ZO_SOURCES_MAX] = "";
     bk_card *cards = calloc(n, sizeof *cards);
@@ -404,7 +381,7 @@ static int draw_cards(bk_section *sec, const bk_node *figs, const char *zpath,
      * at the end of the briefing. */
     if (rc == 0 && sources[0]) {
         char line[ZO_SOURCES_MAX + 32];
-        snprintf(line, sizeof line, "%s%s", tr(sec, "Sources: ", "来源："), sources);
+        snprintf(line, sizeof line, "%s%s", bkp_tr(sec, "Sources: ", "来源："), sources);
         rc = bk_paragraph(sec, BK_PARA_NOTE, line);
     }
 out:
@@ -415,14 +392,15 @@ out:
 
 static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, int show_sources)
 {
-    int rc = bk_heading(sec, 2, tr(sec, "Key facts", "要点"));
+    int rc = bk_heading(sec, 2, bkp_tr(sec, "Key facts", "要点"));
     if (rc < 0)
         return rc;
     if (facts && bk_node_kind(facts) != BK_NODE_LIST)
         return bk_fail(sec, facts, "%s.facts: expected a list of facts", zpath);
     size_t nrows = bk_node_len(facts);
     if (nrows == 0)
-        return bk_paragraph(sec, BK_PARA_NOTE, tr(sec, "No data for this period.", "本期无数据。"));
+        return bk_paragraph(sec, BK_PARA_NOTE,
+                            bkp_tr(sec, "No data for this period.", "本期无数据。"));
 
     size_t ncols = show_sources ? 3 : 2;
     const char **cells = calloc(nrows * ncols, sizeof *cells);
@@ -450,8 +428,8 @@ static int draw_facts(bk_section *sec, const bk_node *facts, const char *zpath, 
         }
     }
     if (rc == 0) {
-        const char *header[3] = {tr(sec, "Fact", "项目"), tr(sec, "Detail", "内容"),
-                                 tr(sec, "Source", "来源")};
+        const char *header[3] = {bkp_tr(sec, "Fact", "项目"), bkp_tr(sec, "Detail", "内容"),
+                                 bkp_tr(sec, "Source", "来源")};
         static const double widths_src[3] = {0.22, 0.68, 0.10};
         static const double widths_nosrc[2] = {0.28, 0.72};
         bk_table table = {.ncols = ncols,
@@ -500,10 +478,10 @@ static int render(bk_section *sec)
     char title[ZO_LABEL_MAX];
     /* An English reader gets the Chinese name too, to match documents;
      * a Chinese reader needs no English one. */
-    if (*name_zh && !is_zh(sec))
+    if (*name_zh && !bkp_is_zh(sec))
         snprintf(title, sizeof title, "%s %s", name_en, name_zh);
     else
-        snprintf(title, sizeof title, "%s", is_zh(sec) && *name_zh ? name_zh : name_en);
+        snprintf(title, sizeof title, "%s", bkp_is_zh(sec) && *name_zh ? name_zh : name_en);
     if ((rc = bk_heading(sec, 1, title)) < 0)
         return rc;
 
