@@ -78,16 +78,10 @@ static PangoLayout *layout_new(chrome_ctx *c, const char *text, int bold, double
     /* Text comes from YAML and is UTF-8 already; make_valid only guards
      * Pango, which would warn on stderr about anything else. */
     gchar *valid = g_utf8_make_valid(text ? text : "", -1);
-    pango_layout_set_text(l, valid, -1);
     /* The body's rules: Chinese punctuation from the Chinese face, and the
      * line-start and line-end prohibitions where it wraps. */
-    PangoAttrList *attrs = bk__pango_attrs(c->in->fonts, bold ? BK_FONT_BOLD : BK_FONT_BODY,
-                                           c->zh ? "zh" : "en", pango_context_get_language(c->pc),
-                                           width > 0 && !ellipsize, valid, strlen(valid));
-    if (attrs) {
-        pango_layout_set_attributes(l, attrs);
-        pango_attr_list_unref(attrs);
-    }
+    bk__pango_set_text(l, c->in->fonts, bold ? BK_FONT_BOLD : BK_FONT_BODY, c->zh ? "zh" : "en",
+                       width > 0 && !ellipsize, valid, strlen(valid));
     g_free(valid);
     return l;
 }

@@ -43,22 +43,17 @@ static PangoLayout *text_layout(const pen *d, int role, int bold, double size, c
     pango_layout_set_font_description(l, fd);
     pango_font_description_free(fd);
     gchar *valid = g_utf8_make_valid(text ? text : "", -1);
-    pango_layout_set_text(l, valid, -1);
     /* Chinese punctuation from the Chinese face of the body's role (the
-     * page number's 一字线 too, beside Latin figures), as in the body. */
+     * page number's 一字线 too, beside Latin figures), as in the body; the
+     * masthead's name is set as it is. */
     const char *lang = d->p->doc->lang ? d->p->doc->lang : "zh";
     int font = role == BK_ROLE_HEADING ? BK_FONT_BOLD
                : role == BK_ROLE_KAI   ? BK__FONT_KAI
                                        : BK_FONT_BODY;
-    PangoAttrList *attrs =
-        role == BK_ROLE_TITLE
-            ? NULL
-            : bk__pango_attrs(d->p->fonts, font, lang, pango_context_get_language(d->pc), 0, valid,
-                              strlen(valid));
-    if (attrs) {
-        pango_layout_set_attributes(l, attrs);
-        pango_attr_list_unref(attrs);
-    }
+    if (role == BK_ROLE_TITLE)
+        pango_layout_set_text(l, valid, -1);
+    else
+        bk__pango_set_text(l, d->p->fonts, font, lang, 0, valid, strlen(valid));
     g_free(valid);
     return l;
 }

@@ -96,21 +96,6 @@ static void set_font(bk_engine_ctx *c, PangoLayout *layout, int font, double siz
     pango_layout_set_font_description(layout, c->desc);
 }
 
-/* Sets the text of `layout` in `font` with the attributes that make Pango
- * set it as the libharu engine does (pango_attrs.h); `breaking` for a
- * layout that wraps. */
-static void set_text(bk_engine_ctx *c, PangoLayout *layout, int font, int breaking,
-                     const char *utf8, size_t len)
-{
-    PangoAttrList *attrs =
-        bk__pango_attrs(c->fonts, role_of(font), c->lang, pango_context_get_language(c->pango),
-                        breaking, utf8, len);
-    pango_layout_set_attributes(layout, attrs);
-    if (attrs)
-        pango_attr_list_unref(attrs);
-    pango_layout_set_text(layout, utf8, (int)len);
-}
-
 static void measure_line(line_layout *l)
 {
     PangoRectangle logical;
@@ -170,7 +155,7 @@ static const line_layout *single_line(bk_engine_ctx *c, int font, double size, c
     *slot = (line_layout){layout, text, len, font, size, 0, 0, ++c->clock};
     set_font(c, layout, font, size);
     pango_layout_set_single_paragraph_mode(layout, TRUE);
-    set_text(c, layout, font, 0, utf8, len);
+    bk__pango_set_text(layout, c->fonts, role_of(font), c->lang, 0, utf8, len);
     measure_line(slot);
     return slot;
 }
@@ -261,7 +246,7 @@ static PangoLayout *paragraph(bk_engine_ctx *c, int font, double size, double wi
     pango_layout_set_single_paragraph_mode(layout, FALSE);
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_width(layout, width > 0 ? (int)(width * PANGO_SCALE) : -1);
-    set_text(c, layout, font, width > 0, utf8, total);
+    bk__pango_set_text(layout, c->fonts, role_of(font), c->lang, width > 0, utf8, total);
     return layout;
 }
 

@@ -113,3 +113,14 @@ PangoAttrList *bk__pango_attrs(const bk_fonts *fonts, int role, const char *lang
         prohibitions(&list, language, utf8, len);
     return list;
 }
+
+void bk__pango_set_text(PangoLayout *layout, const bk_fonts *fonts, int role, const char *lang,
+                        int breaking, const char *utf8, size_t len)
+{
+    PangoLanguage *language = pango_context_get_language(pango_layout_get_context(layout));
+    PangoAttrList *attrs = bk__pango_attrs(fonts, role, lang, language, breaking, utf8, len);
+    pango_layout_set_attributes(layout, attrs);
+    if (attrs)
+        pango_attr_list_unref(attrs);
+    pango_layout_set_text(layout, utf8, (int)len);
+}

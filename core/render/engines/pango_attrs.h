@@ -26,4 +26,10 @@
 PangoAttrList *bk__pango_attrs(const bk_fonts *fonts, int role, const char *lang,
                                PangoLanguage *language, int breaking, const char *utf8, size_t len);
 
+/* Sets the text of `layout` to utf8[0..len) with those attributes (Pango's
+ * language being that of the layout's context), replacing any it had: what
+ * every layout of briefkit's text goes through. */
+void bk__pango_set_text(PangoLayout *layout, const bk_fonts *fonts, int role, const char *lang,
+                        int breaking, const char *utf8, size_t len);
+
 #endif
